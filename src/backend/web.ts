@@ -1,0 +1,87 @@
+import type { AlgSpec } from '../algorithms.js';
+import type { BackendKey, CryptoBackend, KeyFormat } from './types.js';
+
+/**
+ * The WebCrypto backend: the only module that calls `crypto.subtle`. It runs unchanged on every
+ * runtime with Web Crypto (browsers, Deno, Bun, Workers, Vercel Edge, Node ≥ 20).
+ */
+
+interface WebKey extends BackendKey {
+  readonly cryptoKey: CryptoKey;
+}
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
+  return s;
+}
+
+function importParams(spec: AlgSpec): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams | HmacImportParams {
+  switch (spec.name) {
+    case 'HMAC':
+    case 'RSASSA-PKCS1-v1_5':
+    case 'RSA-PSS':
+      return { name: spec.name, hash: spec.hash! };
+    case 'ECDSA':
+      return { name: spec.name, namedCurve: spec.curve! };
+    case 'Ed25519':
+      return { name: spec.name };
+  }
+}
+
+const HASH_BYTES = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
+
+function signParams(spec: AlgSpec): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
+  switch (spec.name) {
+    case 'RSA-PSS':
+      // RFC 7518 §3.5: the salt is as long as the hash output.
+      return { name: spec.name, saltLength: HASH_BYTES[spec.hash!] };
+    case 'ECDSA':
+      return { name: spec.name, hash: spec.hash! };
+    default:
+      return { name: spec.name };
+  }
+}
+
+function wrap(cryptoKey: CryptoKey): WebKey {
+  const algorithm = cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm & HmacKeyAlgorithm>;
+  return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey };
+}
+
+function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[] {
+  if (format === 'raw') return ['sign', 'verify'];
+  if (format === 'pkcs8') return ['sign'];
+  if (format === 'spki') return ['verify'];
+  return (data as JsonWebKey).d === undefined ? ['verify'] : ['sign'];
+}
+
+export const webBackend: CryptoBackend = {
+  name: 'webcrypto',
+
+  async importKey(spec, format, data) {
+    const usages = usagesFor(format, data);
+    const key =
+      format === 'jwk'
+        ? await subtle().importKey('jwk', data as JsonWebKey, importParams(spec), false, usages)
+        : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, importParams(spec), false, usages);
+    return wrap(key);
+  },
+
+  async fromCryptoKey(_spec, key) {
+    return wrap(key);
+  },
+
+  async sign(spec, key, data) {
+    const signature = await subtle().sign(signParams(spec), (key as WebKey).cryptoKey, data as Uint8Array<ArrayBuffer>);
+    return new Uint8Array(signature);
+  },
+
+  async verify(spec, key, data, signature) {
+    return subtle().verify(
+      signParams(spec),
+      (key as WebKey).cryptoKey,
+      signature as Uint8Array<ArrayBuffer>,
+      data as Uint8Array<ArrayBuffer>,
+    );
+  },
+};

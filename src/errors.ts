@@ -1,0 +1,91 @@
+/**
+ * Every error jwtkit throws is a JwtError with a stable `code`. Match on `code`, not on the message:
+ * messages may be reworded, codes never change. Messages never contain token or key material, so
+ * they are safe to log.
+ */
+
+/** The stable codes a JwtError can carry. */
+export type JwtErrorCode =
+  | 'ERR_JWT_MALFORMED'
+  | 'ERR_JWT_ALGORITHM'
+  | 'ERR_JWT_SIGNATURE'
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_NOT_BEFORE'
+  | 'ERR_JWT_CLAIM'
+  | 'ERR_KEY'
+  | 'ERR_INVALID_ARGUMENT';
+
+/** Base class of every error jwtkit throws. */
+export class JwtError extends Error {
+  readonly code: JwtErrorCode;
+  constructor(code: JwtErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** The token is not a well-formed compact JWS/JWT (segments, base64url, JSON, size, `crit`). */
+export class JwtMalformedError extends JwtError {
+  constructor(message: string) {
+    super('ERR_JWT_MALFORMED', message);
+  }
+}
+
+/** The `alg` is missing, `none`, not allowed, or not one the key can do. */
+export class JwtAlgorithmError extends JwtError {
+  constructor(message: string) {
+    super('ERR_JWT_ALGORITHM', message);
+  }
+}
+
+/** The signature does not verify. */
+export class JwtSignatureError extends JwtError {
+  constructor(message = 'signature verification failed') {
+    super('ERR_JWT_SIGNATURE', message);
+  }
+}
+
+/** The token is past its `exp` (plus clock tolerance). */
+export class JwtExpiredError extends JwtError {
+  /** When the token expired (its `exp`). */
+  readonly expiredAt: Date;
+  constructor(expiredAt: Date) {
+    super('ERR_JWT_EXPIRED', `token expired at ${expiredAt.toISOString()}`);
+    this.expiredAt = expiredAt;
+  }
+}
+
+/** The token is not valid yet (`nbf` minus clock tolerance is in the future). */
+export class JwtNotBeforeError extends JwtError {
+  /** When the token becomes valid (its `nbf`). */
+  readonly notBefore: Date;
+  constructor(notBefore: Date) {
+    super('ERR_JWT_NOT_BEFORE', `token is not valid before ${notBefore.toISOString()}`);
+    this.notBefore = notBefore;
+  }
+}
+
+/** A claim (or the `typ` header) failed validation; `claim` names it. */
+export class JwtClaimError extends JwtError {
+  /** The name of the claim that failed, e.g. `aud`. */
+  readonly claim: string;
+  constructor(claim: string, message: string, options?: { cause?: unknown }) {
+    super('ERR_JWT_CLAIM', message, options);
+    this.claim = claim;
+  }
+}
+
+/** The key material cannot be used (wrong type for the alg, too short, unparseable, wrong use). */
+export class JwtKeyError extends JwtError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_KEY', message, options);
+  }
+}
+
+/** The caller passed an option or argument jwtkit cannot use (e.g. `expiresIn: '120'`). */
+export class JwtArgumentError extends JwtError {
+  constructor(message: string) {
+    super('ERR_INVALID_ARGUMENT', message);
+  }
+}

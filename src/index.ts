@@ -1,0 +1,34 @@
+/**
+ * jwtkit: JSON Web Tokens on WebCrypto, with no dependencies.
+ * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; `importKey`.
+ */
+export { sign } from './jwt/sign.js';
+export { verify } from './jwt/verify.js';
+export { decode } from './jwt/decode.js';
+export { signJws, type SignJwsOptions } from './jws/sign.js';
+export { verifyJws, type VerifyJwsOptions, type KeyResolver } from './jws/verify.js';
+export { importKey, Key, type KeyInput } from './keys/key.js';
+export type { Jwk } from './keys/jwk.js';
+export type { Alg } from './algorithms.js';
+export type { Duration } from './util/time.js';
+export type {
+  ClaimMatcher,
+  DecodedJwt,
+  JwtHeader,
+  JwtPayload,
+  SignOptions,
+  VerifyOptions,
+  VerifyResult,
+} from './jwt/types.js';
+export {
+  JwtError,
+  JwtMalformedError,
+  JwtAlgorithmError,
+  JwtSignatureError,
+  JwtExpiredError,
+  JwtNotBeforeError,
+  JwtClaimError,
+  JwtKeyError,
+  JwtArgumentError,
+  type JwtErrorCode,
+} from './errors.js';

@@ -1,0 +1,37 @@
+import { JwtMalformedError } from '../errors.js';
+import { decodeBytes, decodeString } from '../util/base64url.js';
+import { type JsonObject, parseJsonObject } from '../util/json.js';
+
+/** The compact serialization: `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)`. */
+
+/** Default cap on token length (characters): big enough for large ID tokens, small enough to stop abuse. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 16_384;
+
+export interface CompactSegments {
+  readonly header: string;
+  readonly payload: string;
+  readonly signature: string;
+}
+
+/** Splits a compact token into exactly three segments, after the type and length checks. */
+export function splitCompact(token: unknown, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH): CompactSegments {
+  if (typeof token !== 'string') throw new JwtMalformedError('token must be a string');
+  if (token.length > maxTokenLength) throw new JwtMalformedError(`token is longer than maxTokenLength (${maxTokenLength})`);
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+    throw new JwtMalformedError('token must have exactly three segments separated by "."');
+  }
+  return { header: token.slice(0, first), payload: token.slice(first + 1, second), signature: token.slice(second + 1) };
+}
+
+/** Decodes the protected header segment, which must be a JSON object. */
+export function parseHeaderSegment(segment: string): JsonObject {
+  if (segment === '') throw new JwtMalformedError('header segment is empty');
+  return parseJsonObject(decodeString(segment), 'header');
+}
+
+/** Decodes the signature segment (strict base64url). */
+export function parseSignatureSegment(segment: string): Uint8Array {
+  return decodeBytes(segment);
+}

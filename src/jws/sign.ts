@@ -1,0 +1,42 @@
+import { ALGORITHMS, type Alg } from '../algorithms.js';
+import { backend } from '../backend/index.js';
+import { JwtArgumentError, JwtKeyError } from '../errors.js';
+import { algsOf, keyFor } from '../keys/cache.js';
+import { type KeyInput, backendKey } from '../keys/key.js';
+import { encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
+import type { JsonObject } from '../util/json.js';
+import { buildHeader, checkSignAlg } from './header.js';
+
+/** Options of `signJws`. */
+export interface SignJwsOptions {
+  /** The alg to sign with; defaults to the first alg the key can do (HS256, RS256, ES256/384/512, EdDSA). */
+  alg?: Alg;
+  /** Extra protected header parameters (`kid`, `typ`, `cty`, …); `alg`, `crit` and `b64` are jwtkit's. */
+  header?: JsonObject;
+}
+
+/** The alg to sign with: the one asked for, or the key's first. */
+export function signingAlg(key: KeyInput, alg: unknown): Alg {
+  return alg === undefined ? algsOf(key)[0]! : checkSignAlg(alg);
+}
+
+/**
+ * Signs an already-encoded payload segment under `header`; the shared last step of signJws and
+ * sign. A `kid` carried by the key (a JWK's) is added unless the header names one.
+ */
+export async function signCompact(header: JsonObject, payloadSegment: string, keyInput: KeyInput, alg: Alg): Promise<string> {
+  const key = await keyFor(keyInput, alg);
+  if (key.type === 'public') throw new JwtKeyError('a public key cannot sign; pass the private key');
+  if (key.kid !== undefined && header.kid === undefined) header.kid = key.kid;
+  const signingInput = `${encodeString(JSON.stringify(header))}.${payloadSegment}`;
+  const signature = await backend.sign(ALGORITHMS[alg], backendKey(key), utf8Encode(signingInput));
+  return `${signingInput}.${encodeBytes(signature)}`;
+}
+
+/** Signs arbitrary payload bytes (or text) as a compact JWS. */
+export async function signJws(payload: Uint8Array | string, key: KeyInput, options: SignJwsOptions = {}): Promise<string> {
+  const alg = signingAlg(key, options.alg);
+  const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload;
+  if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('payload must be a Uint8Array or a string');
+  return signCompact(buildHeader(alg, options.header), encodeBytes(bytes), key, alg);
+}

@@ -1,0 +1,84 @@
+import { ALGORITHMS, type Alg } from '../algorithms.js';
+import { backend } from '../backend/index.js';
+import { JwtAlgorithmError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
+import { algsOf, keyFor } from '../keys/cache.js';
+import { type KeyInput, backendKey } from '../keys/key.js';
+import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
+import type { JsonObject } from '../util/json.js';
+import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
+import { parseHeaderSegment, parseSignatureSegment, splitCompact } from './segments.js';
+
+/** Finds the key for a token from its (not yet verified) header and payload, e.g. by `kid`. */
+export type KeyResolver<Header, Payload> = (header: Header, payload: Payload) => KeyInput | Promise<KeyInput>;
+
+/** Options of `verifyJws`. */
+export interface VerifyJwsOptions {
+  /** The algs to accept; default: every alg the key can do. */
+  algorithms?: Alg[];
+  /** Reject longer tokens before any work (default 16,384 characters). */
+  maxTokenLength?: number;
+  /** Detached content (RFC 7515 App. F): the payload, when the token's payload segment is empty. */
+  detachedPayload?: Uint8Array | string;
+}
+
+/** What the JWS layer hands back: the protected header, the payload bytes, and the alg used. */
+export interface VerifiedJws<Payload> {
+  header: JsonObject;
+  payload: Payload;
+  alg: Alg;
+}
+
+function payloadSegmentOf(segment: string, detached: Uint8Array | string | undefined): string {
+  if (detached === undefined) return segment;
+  if (segment !== '') throw new JwtMalformedError('token carries a payload, but a detached payload was given');
+  return encodeBytes(typeof detached === 'string' ? utf8Encode(detached) : detached);
+}
+
+/**
+ * Verifies a compact JWS; the shared core of verifyJws and verify. `parsePayload` turns the
+ * payload segment into what the caller wants (bytes, or a JSON object for JWTs) before the key
+ * is resolved, so a resolver can look at it. Order: structure → header rules → alg allow-list →
+ * key ↔ alg binding → signature. Nothing about claims is looked at here.
+ */
+export async function verifyCompact<Payload>(
+  token: unknown,
+  keyOrResolver: KeyInput | KeyResolver<JsonObject, Payload>,
+  options: VerifyJwsOptions,
+  parsePayload: (segment: string) => Payload,
+): Promise<VerifiedJws<Payload>> {
+  const allowed = checkAlgorithmsOption(options.algorithms);
+  const segments = splitCompact(token, options.maxTokenLength);
+  const header = parseHeaderSegment(segments.header);
+  checkCrit(header);
+  const payloadSegment = payloadSegmentOf(segments.payload, options.detachedPayload);
+  const payload = parsePayload(payloadSegment);
+  const signature = parseSignatureSegment(segments.signature);
+  const alg = headerAlg(header, allowed);
+
+  const keyInput = typeof keyOrResolver === 'function' ? await keyOrResolver(header, payload) : keyOrResolver;
+  if (!algsOf(keyInput).includes(alg)) throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
+  const key = await keyFor(keyInput, alg);
+  if (key.type === 'private') throw new JwtKeyError('a private key cannot verify; pass the public key');
+
+  const spec = ALGORITHMS[alg];
+  if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
+  const signingInput = utf8Encode(`${segments.header}.${payloadSegment}`);
+  let valid: boolean;
+  try {
+    valid = await backend.verify(spec, backendKey(key), signingInput, signature);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new JwtSignatureError();
+  return { header, payload, alg };
+}
+
+/** Verifies a compact JWS over any payload bytes. */
+export async function verifyJws(
+  token: string,
+  key: KeyInput | KeyResolver<JsonObject, Uint8Array>,
+  options: VerifyJwsOptions = {},
+): Promise<{ header: JsonObject; payload: Uint8Array }> {
+  const { header, payload } = await verifyCompact(token, key, options, decodeBytes);
+  return { header, payload };
+}

@@ -1,0 +1,98 @@
+import { JwtClaimError, JwtError, JwtExpiredError, JwtNotBeforeError } from '../errors.js';
+import type { JsonObject } from '../util/json.js';
+import { toSeconds } from '../util/time.js';
+import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
+
+/**
+ * Pure claim validation (RFC 7519 §4.1): a payload, the options and the current time in, the
+ * payload (or a JwtError) out. No I/O, no clock reads: callers pass `now`.
+ */
+
+const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
+const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+
+/** Registered claims must have their registered types; used by sign and verify alike. */
+export function checkClaimTypes(payload: JsonObject): void {
+  for (const claim of STRING_CLAIMS) {
+    if (Object.hasOwn(payload, claim) && typeof payload[claim] !== 'string') throw new JwtClaimError(claim, `"${claim}" must be a string`);
+  }
+  for (const claim of NUMERIC_CLAIMS) {
+    const value = payload[claim];
+    if (Object.hasOwn(payload, claim) && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new JwtClaimError(claim, `"${claim}" must be a number (seconds since the epoch)`);
+    }
+  }
+  if (Object.hasOwn(payload, 'aud')) {
+    const aud = payload.aud;
+    const ok = typeof aud === 'string' || (Array.isArray(aud) && aud.every((item) => typeof item === 'string'));
+    if (!ok) throw new JwtClaimError('aud', '"aud" must be a string or an array of strings');
+  }
+}
+
+function matchesOne(value: string, expected: string | RegExp): boolean {
+  if (typeof expected === 'string') return value === expected;
+  expected.lastIndex = 0; // a /g or /y pattern would otherwise remember where it last matched
+  return expected.test(value);
+}
+
+/** True when `value` (or, for arrays like aud, any of its items) matches any expected. */
+export function matches(value: unknown, expected: ClaimMatcher): boolean {
+  const values = Array.isArray(value) ? value : [value];
+  const patterns: ReadonlyArray<string | RegExp> = typeof expected === 'string' || expected instanceof RegExp ? [expected] : expected;
+  return values.some((item) => typeof item === 'string' && patterns.some((pattern) => matchesOne(item, pattern)));
+}
+
+/** `typ` compared as a media type: case-insensitive, `application/` optional (RFC 7515 §4.1.9). */
+export function normalizeTyp(typ: string): string {
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
+
+const MATCHED_CLAIMS = [
+  ['issuer', 'iss'],
+  ['subject', 'sub'],
+  ['audience', 'aud'],
+  ['jwtId', 'jti'],
+  ['nonce', 'nonce'],
+] as const;
+
+/** Validates a verified payload (and its header's `typ`) at time `now` (epoch seconds). */
+export function validateClaims<T>(payload: JsonObject, header: JsonObject, options: VerifyOptions<T>, now: number): T {
+  checkClaimTypes(payload);
+  const tolerance = options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance');
+  const { exp, nbf, iat } = payload as JwtPayload;
+
+  if (exp !== undefined && now >= exp + tolerance) throw new JwtExpiredError(new Date(exp * 1000));
+  if (nbf !== undefined && now < nbf - tolerance) throw new JwtNotBeforeError(new Date(nbf * 1000));
+  // A token issued in the future is clock skew beyond tolerance, or forged; either way not usable.
+  if (iat !== undefined && iat > now + tolerance) throw new JwtClaimError('iat', '"iat" is in the future');
+  if (options.maxAge !== undefined) {
+    const maxAge = toSeconds(options.maxAge, 'maxAge');
+    if (iat === undefined) throw new JwtClaimError('iat', '"iat" is required by maxAge');
+    if (now - iat > maxAge + tolerance) throw new JwtClaimError('iat', 'token is older than maxAge');
+  }
+
+  for (const [option, claim] of MATCHED_CLAIMS) {
+    const expected = options[option];
+    if (expected === undefined) continue;
+    if (!Object.hasOwn(payload, claim)) throw new JwtClaimError(claim, `"${claim}" is missing`);
+    if (!matches(payload[claim], expected)) throw new JwtClaimError(claim, `"${claim}" does not match`);
+  }
+
+  if (options.typ !== undefined) {
+    const typ = header.typ;
+    if (typeof typ !== 'string' || normalizeTyp(typ) !== normalizeTyp(options.typ)) throw new JwtClaimError('typ', 'header "typ" does not match');
+  }
+
+  for (const claim of options.requiredClaims ?? []) {
+    if (!Object.hasOwn(payload, claim)) throw new JwtClaimError(claim, `"${claim}" is missing`);
+  }
+
+  if (!options.validate) return payload as T;
+  try {
+    return options.validate(payload as JwtPayload);
+  } catch (error) {
+    if (error instanceof JwtError) throw error;
+    throw new JwtClaimError('payload', 'payload was rejected by the validate option', { cause: error });
+  }
+}

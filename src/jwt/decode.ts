@@ -1,0 +1,21 @@
+import { parseHeaderSegment, parseSignatureSegment, splitCompact } from '../jws/segments.js';
+import { decodeString } from '../util/base64url.js';
+import { type JsonObject, parseJsonObject } from '../util/json.js';
+import type { DecodedJwt, JwtHeader, JwtPayload } from './types.js';
+
+/** Parses a JWT payload segment: base64url → UTF-8 → JSON object. */
+export function parsePayloadSegment(segment: string): JsonObject {
+  return parseJsonObject(decodeString(segment), 'payload');
+}
+
+/**
+ * Decodes a compact JWT WITHOUT verifying it: for routing and debugging only, never for trust.
+ * Throws only JwtMalformedError (ERR_JWT_MALFORMED), whatever the input.
+ */
+export function decode<T = JwtPayload>(token: string, options: { maxTokenLength?: number } = {}): DecodedJwt<T> {
+  const segments = splitCompact(token, options.maxTokenLength);
+  const header = parseHeaderSegment(segments.header) as JwtHeader;
+  const payload = parsePayloadSegment(segments.payload) as T;
+  parseSignatureSegment(segments.signature);
+  return { header, payload, signature: segments.signature };
+}

@@ -1,0 +1,48 @@
+import { JwtArgumentError } from '../errors.js';
+import { buildHeader } from '../jws/header.js';
+import { signCompact, signingAlg } from '../jws/sign.js';
+import type { KeyInput } from '../keys/key.js';
+import { encodeString } from '../util/base64url.js';
+import { type JsonObject, isJsonObject } from '../util/json.js';
+import { epochSeconds, toSeconds } from '../util/time.js';
+import { checkClaimTypes } from './claims.js';
+import type { JwtPayload, SignOptions } from './types.js';
+
+/** Options that set a registered claim, and that claim. Setting both is ambiguous, so it is an error. */
+const CLAIM_OPTIONS = [
+  ['issuer', 'iss'],
+  ['subject', 'sub'],
+  ['audience', 'aud'],
+  ['jwtId', 'jti'],
+  ['expiresIn', 'exp'],
+  ['notBefore', 'nbf'],
+] as const;
+
+/** The claims set to sign: the caller's payload plus the claims the options ask for. */
+export function buildClaims(payload: unknown, options: SignOptions): JsonObject {
+  if (!isJsonObject(payload)) throw new JwtArgumentError('payload must be a plain object');
+  const now = epochSeconds(options.now);
+  const claims: JsonObject = { ...payload };
+  for (const [option, claim] of CLAIM_OPTIONS) {
+    if (options[option] !== undefined && claims[claim] !== undefined) {
+      throw new JwtArgumentError(`set "${claim}" in the payload or the ${option} option, not both`);
+    }
+  }
+  if (options.iat !== false && claims.iat === undefined) claims.iat = now;
+  if (options.expiresIn !== undefined) claims.exp = now + toSeconds(options.expiresIn, 'expiresIn');
+  if (options.notBefore !== undefined) claims.nbf = now + toSeconds(options.notBefore, 'notBefore');
+  if (options.issuer !== undefined) claims.iss = options.issuer;
+  if (options.subject !== undefined) claims.sub = options.subject;
+  if (options.audience !== undefined) claims.aud = options.audience;
+  if (options.jwtId !== undefined) claims.jti = options.jwtId;
+  checkClaimTypes(claims);
+  return claims;
+}
+
+/** Signs a JWT: claims from `payload` and `options`, header `{ alg, typ: 'JWT', kid? }`. */
+export async function sign(payload: JwtPayload, key: KeyInput, options: SignOptions = {}): Promise<string> {
+  const alg = signingAlg(key, options.alg);
+  const header = buildHeader(alg, options.header, { typ: options.typ ?? 'JWT', kid: options.kid });
+  const claims = buildClaims(payload, options);
+  return signCompact(header, encodeString(JSON.stringify(claims)), key, alg);
+}

@@ -1,0 +1,63 @@
+import type { Alg } from '../algorithms.js';
+import { JwtKeyError } from '../errors.js';
+import { Key, type KeyInput, createKey } from './key.js';
+import { type KeySource, describeMaterial } from './material.js';
+
+/**
+ * Lets `sign`/`verify` take raw material (`verify(token, publicPem)`) at the speed of a
+ * pre-imported Key: each material is parsed once and imported once per alg.
+ *
+ * Bounded caches: objects (Uint8Array, JWK, CryptoKey) are held weakly, so they live as long as
+ * the caller keeps them; strings (secrets, PEM) in a Map of at most 256 entries, least recently
+ * used dropped first. Material is assumed not to change after first use.
+ */
+
+interface Entry {
+  readonly source: KeySource;
+  readonly keys: Map<Alg, Promise<Key>>;
+}
+
+const MAX_STRING_ENTRIES = 256;
+const byObject = new WeakMap<object, Entry>();
+const byString = new Map<string, Entry>();
+
+function entryFor(material: Exclude<KeyInput, Key>): Entry {
+  if (typeof material === 'string') {
+    let entry = byString.get(material);
+    if (entry) {
+      // Re-insert so Map order is least-recently-used first.
+      byString.delete(material);
+    } else {
+      entry = { source: describeMaterial(material), keys: new Map() };
+      if (byString.size >= MAX_STRING_ENTRIES) byString.delete(byString.keys().next().value!);
+    }
+    byString.set(material, entry);
+    return entry;
+  }
+  if (typeof material !== 'object' || material === null) return { source: describeMaterial(material), keys: new Map() };
+  let entry = byObject.get(material);
+  if (!entry) {
+    entry = { source: describeMaterial(material), keys: new Map() };
+    byObject.set(material, entry);
+  }
+  return entry;
+}
+
+/** The algs this key (material or Key) can do. Throws ERR_KEY for unusable material. */
+export function algsOf(input: KeyInput): readonly Alg[] {
+  return input instanceof Key ? [input.alg] : entryFor(input).source.algs;
+}
+
+/** The Key for `alg`, importing (once) when given raw material. */
+export function keyFor(input: KeyInput, alg: Alg): Promise<Key> {
+  if (input instanceof Key) {
+    return input.alg === alg ? Promise.resolve(input) : Promise.reject(new JwtKeyError(`this key was imported for ${input.alg}, not ${alg}`));
+  }
+  const entry = entryFor(input);
+  let key = entry.keys.get(alg);
+  if (!key) {
+    key = createKey(entry.source, alg);
+    entry.keys.set(alg, key);
+  }
+  return key;
+}

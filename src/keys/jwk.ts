@@ -1,0 +1,72 @@
+import type { AlgSpec, Alg } from '../algorithms.js';
+import { JwtKeyError } from '../errors.js';
+import { decodeBytes } from '../util/base64url.js';
+
+/** A JSON Web Key (RFC 7517) as jwtkit reads it. */
+export interface Jwk {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  crv?: string;
+  k?: string;
+  x?: string;
+  y?: string;
+  n?: string;
+  e?: string;
+  d?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  [parameter: string]: unknown;
+}
+
+/** True for objects shaped like a JWK (a string `kty`). */
+export function isJwk(value: unknown): value is Jwk {
+  return typeof value === 'object' && value !== null && typeof (value as { kty?: unknown }).kty === 'string';
+}
+
+/**
+ * Refuses a JWK that says it is not for this use (RFC 7517 §4.2–4.4): `use` other than `sig`,
+ * an `alg` other than the one asked for, `key_ops` without the operation, or the wrong kty/crv.
+ */
+export function checkJwkFor(jwk: Jwk, spec: AlgSpec): void {
+  if (jwk.kty !== spec.kty) throw new JwtKeyError(`${spec.alg} needs a ${spec.kty} key, not a ${jwk.kty} JWK`);
+  if (spec.curve !== undefined && jwk.crv !== spec.curve) throw new JwtKeyError(`${spec.alg} needs curve ${spec.curve}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError(`JWK is marked for use "${String(jwk.use)}", not "sig"`);
+  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw new JwtKeyError(`JWK is marked for alg ${String(jwk.alg)}, not ${spec.alg}`);
+  if (jwk.key_ops !== undefined) {
+    const operation = jwk.d !== undefined || jwk.kty === 'oct' ? 'sign' : 'verify';
+    if (!Array.isArray(jwk.key_ops) || !jwk.key_ops.includes(operation)) throw new JwtKeyError(`JWK key_ops does not allow "${operation}"`);
+  }
+}
+
+/** The secret bytes of an `oct` JWK. */
+export function octSecret(jwk: Jwk): Uint8Array {
+  if (typeof jwk.k !== 'string') throw new JwtKeyError('oct JWK has no "k"');
+  try {
+    return decodeBytes(jwk.k);
+  } catch {
+    throw new JwtKeyError('oct JWK "k" is not valid base64url');
+  }
+}
+
+const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+
+/**
+ * Only the key members, for the backend: `alg`/`use`/`key_ops` were checked above, and passing
+ * them on would let each runtime's own (differing) rules decide instead.
+ */
+export function keyMembers(jwk: Jwk): JsonWebKey {
+  const out: Record<string, unknown> = {};
+  for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
+  return out as JsonWebKey;
+}
+
+/** The alg a JWK pins itself to, when it names one jwtkit supports. */
+export function jwkAlg(jwk: Jwk, supported: readonly Alg[]): Alg | undefined {
+  return supported.find((alg) => alg === jwk.alg);
+}

@@ -1,0 +1,105 @@
+import { type Alg, ALGORITHMS, isAlg } from '../algorithms.js';
+import { type BackendKey, backend } from '../backend/index.js';
+import { JwtArgumentError, JwtError, JwtKeyError } from '../errors.js';
+import { type Jwk, checkJwkFor, keyMembers, octSecret } from './jwk.js';
+import { type KeySource, describeMaterial } from './material.js';
+
+/**
+ * `Key`: key material imported for exactly one alg. Minimum sizes are enforced here: HMAC secrets
+ * at least as long as the hash (RFC 7518 §3.2), RSA moduli at least 2048 bits.
+ */
+
+let handleOf: (key: Key) => BackendKey;
+
+/** A key imported for one alg; get one from `importKey()`. Opaque: its backend handle is private. */
+export class Key {
+  /** The one alg this key signs or verifies with. */
+  readonly alg: Alg;
+  /** `secret` (HMAC), `public` (verifies) or `private` (signs). */
+  readonly type: 'secret' | 'public' | 'private';
+  /** The key id, when the key came from a JWK with a `kid`. */
+  readonly kid: string | undefined;
+  readonly #handle: BackendKey;
+
+  /** @internal Use importKey(). */
+  constructor(alg: Alg, handle: BackendKey, kid?: string) {
+    this.alg = alg;
+    this.type = handle.type;
+    this.kid = kid;
+    this.#handle = handle;
+  }
+
+  static {
+    handleOf = (key) => key.#handle;
+  }
+}
+
+/** The backend handle of a Key, for the JWS layer. */
+export function backendKey(key: Key): BackendKey {
+  return handleOf(key);
+}
+
+function checkSize(alg: Alg, bits: number | undefined): void {
+  const spec = ALGORITHMS[alg];
+  if (spec.minKeySize === undefined || bits === undefined) return;
+  const minBits = spec.kty === 'oct' ? spec.minKeySize * 8 : spec.minKeySize;
+  if (bits < minBits) {
+    throw new JwtKeyError(spec.kty === 'oct'
+      ? `${alg} needs a secret of at least ${spec.minKeySize} bytes (RFC 7518 §3.2)`
+      : `${alg} needs an RSA key of at least ${minBits} bits`);
+  }
+}
+
+async function importFor(source: KeySource, alg: Alg): Promise<BackendKey> {
+  const spec = ALGORITHMS[alg];
+  switch (source.kind) {
+    case 'secret':
+      checkSize(alg, source.bytes.length * 8);
+      return backend.importKey(spec, 'raw', source.bytes);
+    case 'spki':
+    case 'pkcs8':
+      return backend.importKey(spec, source.kind, source.der);
+    case 'cryptokey':
+      return backend.fromCryptoKey(spec, source.key);
+    case 'jwk': {
+      checkJwkFor(source.jwk, spec);
+      if (source.jwk.kty === 'oct') {
+        const secret = octSecret(source.jwk);
+        checkSize(alg, secret.length * 8);
+        return backend.importKey(spec, 'raw', secret);
+      }
+      return backend.importKey(spec, 'jwk', keyMembers(source.jwk));
+    }
+  }
+}
+
+/** Imports classified material for one alg; every failure is ERR_KEY. */
+export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
+  if (!source.algs.includes(alg)) throw new JwtKeyError(`this key cannot be used with ${alg} (it can do ${source.algs.join(', ')})`);
+  let handle: BackendKey;
+  try {
+    handle = await importFor(source, alg);
+  } catch (error) {
+    if (error instanceof JwtError) throw error;
+    throw new JwtKeyError(`key material could not be imported for ${alg}`, { cause: error });
+  }
+  checkSize(alg, handle.bits);
+  const kid = source.kind === 'jwk' && typeof source.jwk.kid === 'string' ? source.jwk.kid : undefined;
+  return new Key(alg, handle, kid);
+}
+
+/** What `importKey`, `sign` and `verify` accept as a key. */
+export type KeyInput = Key | CryptoKey | Jwk | Uint8Array | string;
+
+/**
+ * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
+ * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey.
+ */
+export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
+  if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');
+  if (material instanceof Key) {
+    if (material.alg !== alg) throw new JwtKeyError(`this key was imported for ${material.alg}, not ${alg}`);
+    return material;
+  }
+  return createKey(describeMaterial(material), alg);
+}
