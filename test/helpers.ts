@@ -1,0 +1,54 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { expect } from 'vitest';
+import type { Alg, JwtErrorCode } from '../src/index.js';
+import { JwtError } from '../src/index.js';
+
+/** Runs `action` and asserts it fails with a JwtError carrying `code`; returns the error for more checks. */
+export async function expectCode(action: Promise<unknown> | (() => unknown), code: JwtErrorCode): Promise<JwtError> {
+  let error: unknown;
+  try {
+    await (typeof action === 'function' ? action() : action);
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error, `expected a JwtError with ${code}`).toBeInstanceOf(JwtError);
+  expect((error as JwtError).code).toBe(code);
+  return error as JwtError;
+}
+
+/** Every alg jwtkit supports. */
+export const ALGS: Alg[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+
+export interface PemPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+const pairs = new Map<string, PemPair>();
+
+/** A fresh (per test run) PEM key pair or secret for `alg`: secrets are the alg's minimum length. */
+export function keysFor(alg: Alg): { signKey: string | Uint8Array; verifyKey: string | Uint8Array } {
+  if (alg.startsWith('HS')) {
+    const secret = new Uint8Array(Number(alg.slice(2)) / 8).map((_, i) => (i * 7 + 3) & 255);
+    return { signKey: secret, verifyKey: secret };
+  }
+  const pair = pemPair(alg);
+  return { signKey: pair.privateKey, verifyKey: pair.publicKey };
+}
+
+/** A PEM key pair (SPKI / PKCS#8) for an asymmetric alg, generated once per run. */
+export function pemPair(alg: Alg): PemPair {
+  const kind = alg.startsWith('RS') || alg.startsWith('PS') ? 'rsa' : alg.startsWith('ES') ? `ec-${alg}` : 'ed25519';
+  const cached = pairs.get(kind);
+  if (cached) return cached;
+  const encoding = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
+  const curve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg as 'ES256'];
+  const pair: PemPair =
+    kind === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048, ...encoding })
+      : kind === 'ed25519'
+        ? generateKeyPairSync('ed25519', encoding)
+        : generateKeyPairSync('ec', { namedCurve: curve, ...encoding });
+  pairs.set(kind, pair);
+  return pair;
+}
