@@ -48,7 +48,7 @@ export function pemPair(alg: Alg): PemPair {
       ? generateKeyPairSync('rsa', { modulusLength: 2048, ...encoding })
       : kind === 'ed25519'
         ? generateKeyPairSync('ed25519', encoding)
-        : generateKeyPairSync('ec', { namedCurve: curve, ...encoding });
+        : generateKeyPairSync('ec', { namedCurve: curve!, ...encoding });
   pairs.set(kind, pair);
   return pair;
 }
