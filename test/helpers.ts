@@ -41,14 +41,14 @@ export function pemPair(alg: Alg): PemPair {
   const kind = alg.startsWith('RS') || alg.startsWith('PS') ? 'rsa' : alg.startsWith('ES') ? `ec-${alg}` : 'ed25519';
   const cached = pairs.get(kind);
   if (cached) return cached;
-  const encoding = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
   const curve = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg as 'ES256'];
+  const pem = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
   const pair: PemPair =
     kind === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048, ...encoding })
+      ? generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: pem.publicKeyEncoding, privateKeyEncoding: pem.privateKeyEncoding })
       : kind === 'ed25519'
-        ? generateKeyPairSync('ed25519', encoding)
-        : generateKeyPairSync('ec', { namedCurve: curve!, ...encoding });
+        ? generateKeyPairSync('ed25519', { publicKeyEncoding: pem.publicKeyEncoding, privateKeyEncoding: pem.privateKeyEncoding })
+        : generateKeyPairSync('ec', { namedCurve: curve!, publicKeyEncoding: pem.publicKeyEncoding, privateKeyEncoding: pem.privateKeyEncoding });
   pairs.set(kind, pair);
   return pair;
 }
