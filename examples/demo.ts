@@ -1,0 +1,40 @@
+/**
+ * `npm run demo`: signs, verifies and decodes tokens, and shows what a refusal looks like.
+ * Runs against the source (src/), so it works straight after `npm install`.
+ */
+import { JwtError, decode, importKey, sign, verify } from '../src/index.js';
+
+const log = (label: string, value: unknown) => console.log(`${label.padEnd(28)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+
+// 1. A shared secret (HS256). Secrets must be at least as long as the hash: 32 bytes for HS256.
+const secret = 'demo-secret-that-is-32-bytes-long!';
+const token = await sign({ sub: 'user-42', role: 'editor' }, secret, { expiresIn: '5m', issuer: 'demo', audience: 'api' });
+log('HS256 token', token);
+log('decoded (not verified)', decode(token));
+const { payload } = await verify(token, secret, { issuer: 'demo', audience: 'api' });
+log('verified payload', payload);
+
+// 2. A key pair (ES256), generated with WebCrypto: the private key signs, the public key verifies.
+const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+const signingKey = await importKey(pair.privateKey, 'ES256');
+const esToken = await sign({ sub: 'user-42' }, signingKey, { expiresIn: '1h', kid: 'demo-key-1' });
+log('ES256 header', decode(esToken).header);
+log('ES256 verified sub', (await verify(esToken, pair.publicKey)).payload.sub);
+
+// 3. Refusals come with a stable code.
+async function refused(label: string, attempt: () => Promise<unknown>) {
+  try {
+    await attempt();
+    log(label, 'accepted (unexpected!)');
+  } catch (error) {
+    if (!(error instanceof JwtError)) throw error;
+    log(label, `${error.code}: ${error.message}`);
+  }
+}
+await refused('expired token', async () => verify(await sign({}, secret, { expiresIn: 60, now: new Date('2020-01-01') }), secret));
+await refused('wrong audience', () => verify(token, secret, { audience: 'other-api' }));
+await refused('tampered payload', () => verify(token.replace(/\.[^.]+\./, `.${btoa('{"sub":"admin"}').replace(/=+$/, '')}.`), secret));
+await refused('alg none', () => verify(`${btoa('{"alg":"none"}').replace(/=+$/, '')}.e30.`, secret));
+await refused('HS256 token vs EC public key', () => verify(token, pair.publicKey));
+await refused("expiresIn '120' (no unit)", () => sign({}, secret, { expiresIn: '120' }));
+await refused('secret too short', () => sign({}, 'short'));

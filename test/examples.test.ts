@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import handler from '../examples/edge-handler.js';
+import { sign } from '../src/index.js';
+
+/** The README's edge example, run with real Request/Response objects. */
+describe('examples/edge-handler', () => {
+  const env = { JWT_SECRET: 'edge-secret-that-is-at-least-32-bytes' };
+  const call = (authorization?: string) =>
+    handler.fetch(new Request('https://api.example/', { headers: authorization ? { authorization } : {} }), env);
+
+  it('answers 200 for a valid token', async () => {
+    const token = await sign({ sub: 'user-7' }, env.JWT_SECRET, { audience: 'api', expiresIn: '1m' });
+    const response = await call(`Bearer ${token}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ hello: 'user-7' });
+  });
+
+  it('answers 401 with the error code for a bad token, and for none', async () => {
+    const token = await sign({ sub: 'user-7' }, env.JWT_SECRET, { audience: 'other', expiresIn: '1m' });
+    const response = await call(`Bearer ${token}`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'ERR_JWT_CLAIM' });
+    expect((await call()).status).toBe(401);
+  });
+});
