@@ -12,10 +12,10 @@ export function parsePayloadSegment(segment: string): JsonObject {
  * Decodes a compact JWT WITHOUT verifying it: for routing and debugging only, never for trust.
  * Throws only JwtMalformedError (ERR_JWT_MALFORMED), whatever the input.
  */
-export function decode<T = JwtPayload>(token: string, options: { maxTokenLength?: number } = {}): DecodedJwt<T> {
+export function decode<T extends object = JwtPayload>(token: string, options: { maxTokenLength?: number } = {}): DecodedJwt<JwtPayload & T> {
   const segments = splitCompact(token, options.maxTokenLength);
   const header = parseHeaderSegment(segments.header) as JwtHeader;
-  const payload = parsePayloadSegment(segments.payload) as T;
+  const payload = parsePayloadSegment(segments.payload) as JwtPayload & T;
   parseSignatureSegment(segments.signature);
   return { header, payload, signature: segments.signature };
 }

@@ -10,13 +10,13 @@ import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types
  * A resolver receives the header and the payload before they are verified: use them only to
  * pick a key (e.g. by `kid` or `iss`), never to decide trust.
  */
-export async function verify<T = JwtPayload>(
+export async function verify<T extends object = JwtPayload>(
   token: string,
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
   options: VerifyOptions<T> = {},
-): Promise<VerifyResult<T>> {
+): Promise<VerifyResult<JwtPayload & T>> {
   const now = epochSeconds(options.now);
   const resolver = key as KeyInput | KeyResolver<Record<string, unknown>, Record<string, unknown>>;
   const { header, payload } = await verifyCompact(token, resolver, options, parsePayloadSegment);
-  return { header: header as JwtHeader, payload: validateClaims(payload, header, options, now) };
+  return { header: header as JwtHeader, payload: validateClaims(payload, header, options, now) as JwtPayload & T };
 }
