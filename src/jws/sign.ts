@@ -2,7 +2,7 @@ import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
-import { type KeyInput, backendKey } from '../keys/key.js';
+import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { buildHeader, checkSignAlg } from './header.js';
@@ -26,10 +26,15 @@ export function signingAlg(key: KeyInput, alg: unknown): Alg {
  */
 export async function signCompact(header: JsonObject, payloadSegment: string, keyInput: KeyInput, alg: Alg): Promise<string> {
   const key = await keyFor(keyInput, alg);
-  if (key.type === 'public') throw new JwtKeyError('a public key cannot sign; pass the private key');
+  checkOperation(key, 'sign');
   if (key.kid !== undefined && header.kid === undefined) header.kid = key.kid;
   const signingInput = `${encodeString(JSON.stringify(header))}.${payloadSegment}`;
-  const signature = await backend.sign(ALGORITHMS[alg], backendKey(key), utf8Encode(signingInput));
+  let signature: Uint8Array;
+  try {
+    signature = await backend.sign(ALGORITHMS[alg], backendKey(key), utf8Encode(signingInput));
+  } catch (error) {
+    throw new JwtKeyError(`the key could not sign with ${alg}`, { cause: error });
+  }
   return `${signingInput}.${encodeBytes(signature)}`;
 }
 

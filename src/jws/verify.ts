@@ -2,7 +2,7 @@ import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
 import { JwtAlgorithmError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
-import { type KeyInput, backendKey } from '../keys/key.js';
+import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
@@ -58,7 +58,7 @@ export async function verifyCompact<Payload>(
   const keyInput = typeof keyOrResolver === 'function' ? await keyOrResolver(header, payload) : keyOrResolver;
   if (!algsOf(keyInput).includes(alg)) throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
   const key = await keyFor(keyInput, alg);
-  if (key.type === 'private') throw new JwtKeyError('a private key cannot verify; pass the public key');
+  checkOperation(key, 'verify');
 
   const spec = ALGORITHMS[alg];
   if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
@@ -66,8 +66,9 @@ export async function verifyCompact<Payload>(
   let valid: boolean;
   try {
     valid = await backend.verify(spec, backendKey(key), signingInput, signature);
-  } catch {
-    valid = false;
+  } catch (error) {
+    // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
+    throw new JwtKeyError(`the key could not verify with ${alg}`, { cause: error });
   }
   if (!valid) throw new JwtSignatureError();
   return { header, payload, alg };

@@ -11,20 +11,26 @@ import { type KeySource, describeMaterial } from './material.js';
 
 let handleOf: (key: Key) => BackendKey;
 
+/** What a key may be used for. */
+export type KeyOperation = 'sign' | 'verify';
+
 /** A key imported for one alg; get one from `importKey()`. Opaque: its backend handle is private. */
 export class Key {
   /** The one alg this key signs or verifies with. */
   readonly alg: Alg;
   /** `secret` (HMAC), `public` (verifies) or `private` (signs). */
   readonly type: 'secret' | 'public' | 'private';
+  /** What this key may do: by its type, narrowed by a JWK's `key_ops` or a CryptoKey's `usages`. */
+  readonly operations: readonly KeyOperation[];
   /** The key id, when the key came from a JWK with a `kid`. */
   readonly kid: string | undefined;
   readonly #handle: BackendKey;
 
   /** @internal Use importKey(). */
-  constructor(alg: Alg, handle: BackendKey, kid?: string) {
+  constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid?: string) {
     this.alg = alg;
     this.type = handle.type;
+    this.operations = operations;
     this.kid = kid;
     this.#handle = handle;
   }
@@ -85,7 +91,24 @@ export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
   }
   checkSize(alg, handle.bits);
   const kid = source.kind === 'jwk' && typeof source.jwk.kid === 'string' ? source.jwk.kid : undefined;
-  return new Key(alg, handle, kid);
+  return new Key(alg, handle, allowedOperations(source, handle), kid);
+}
+
+/** Secrets sign and verify, private keys sign, public keys verify; a JWK or CryptoKey may narrow that. */
+function allowedOperations(source: KeySource, handle: BackendKey): KeyOperation[] {
+  const byType: KeyOperation[] = handle.type === 'secret' ? ['sign', 'verify'] : handle.type === 'private' ? ['sign'] : ['verify'];
+  const declared = source.kind === 'jwk' ? source.jwk.key_ops : source.kind === 'cryptokey' ? source.key.usages : undefined;
+  const operations = declared === undefined ? byType : byType.filter((operation) => declared.includes(operation));
+  if (operations.length === 0) throw new JwtKeyError(`this ${handle.type} key is not allowed to ${byType.join(' or ')}`);
+  return operations;
+}
+
+/** Throws ERR_KEY unless the key may do `operation`, saying why (a public key cannot sign, …). */
+export function checkOperation(key: Key, operation: KeyOperation): void {
+  if (key.operations.includes(operation)) return;
+  if (key.type === 'public') throw new JwtKeyError('a public key cannot sign; pass the private key');
+  if (key.type === 'private') throw new JwtKeyError('a private key cannot verify; pass the public key');
+  throw new JwtKeyError(`this key is not allowed to ${operation} (its key_ops or usages)`);
 }
 
 /** What `importKey`, `sign` and `verify` accept as a key. */

@@ -9,14 +9,16 @@ import { JwtArgumentError } from '../errors.js';
 /** A duration: seconds as a number, or a string with a unit such as `'15m'`. */
 export type Duration = number | string;
 
-const UNIT_SECONDS: Record<string, number> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
-  y: 31557600, yr: 31557600, yrs: 31557600, year: 31557600, years: 31557600,
-};
+const UNITS: Array<[seconds: number, names: string[]]> = [
+  [1, ['s', 'sec', 'secs', 'second', 'seconds']],
+  [60, ['m', 'min', 'mins', 'minute', 'minutes']],
+  [3600, ['h', 'hr', 'hrs', 'hour', 'hours']],
+  [86400, ['d', 'day', 'days']],
+  [604800, ['w', 'week', 'weeks']],
+  [31557600, ['y', 'yr', 'yrs', 'year', 'years']], // 365.25 days
+];
+// A Map, not an object literal: a unit such as 'constructor' must not find Object.prototype members.
+const UNIT_SECONDS = new Map(UNITS.flatMap(([seconds, names]) => names.map((name) => [name, seconds] as const)));
 
 const DURATION = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i;
 
@@ -28,7 +30,7 @@ export function toSeconds(value: Duration, name: string): number {
   }
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
-    const unit = match && UNIT_SECONDS[match[2]!.toLowerCase()];
+    const unit = match && UNIT_SECONDS.get(match[2]!.toLowerCase());
     if (match && unit) return Math.floor(Number(match[1]) * unit);
     throw new JwtArgumentError(`${name} must be seconds as a number or a string with a unit such as '30s', '5m', '24h', '7d'`);
   }
