@@ -3,8 +3,9 @@
  * carries, the clock, and small token surgery helpers. Keys come from ../helpers.ts (generated once
  * per test file, never per test).
  */
-import type { Alg, JwtPayload } from '../../src/index.js';
-import { keysFor } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type Alg, type JwtPayload, verify } from '../../src/index.js';
+import { expectCode, keysFor } from '../helpers.js';
 
 export const ISSUER = 'https://issuer.example.com';
 export const AUDIENCE = 'https://api.example.com';
@@ -71,4 +72,25 @@ export async function thrownBy(action: () => unknown): Promise<unknown> {
 /** The claims every jwtkit-signed interop token must carry, as a peer should see them. */
 export function expectedClaims(iat: number): Record<string, unknown> {
   return { ...customClaims(), iss: ISSUER, aud: AUDIENCE, sub: SUBJECT, iat, exp: iat + TTL };
+}
+
+/**
+ * jwtkit's issuer/audience checks on a peer's tokens: a token whose `aud` array holds the expected
+ * audience passes; a foreign `iss` or `aud` is ERR_JWT_CLAIM naming the claim.
+ */
+export function describeClaimChecksOnPeerTokens(peer: string, tokenFor: (alg: Alg, iss: string, aud: string | string[]) => string | Promise<string>): void {
+  describe(`jwtkit enforces its issuer/audience options on ${peer} tokens`, () => {
+    it.each(['HS256', 'ES256'] as Alg[])(`%s: a multi-audience ${peer} token is accepted; a foreign iss or aud is ERR_JWT_CLAIM`, async (alg) => {
+      const { verifyKey } = keysFor(alg);
+      const expected = { issuer: ISSUER, audience: AUDIENCE };
+      const multi = await tokenFor(alg, ISSUER, ['https://other.example.com', AUDIENCE]);
+      await expect(verify(multi, verifyKey, expected)).resolves.toMatchObject({ payload: { aud: ['https://other.example.com', AUDIENCE] } });
+
+      const foreignIss = await tokenFor(alg, 'https://evil.example.com', AUDIENCE);
+      expect(await expectCode(verify(foreignIss, verifyKey, expected), 'ERR_JWT_CLAIM')).toMatchObject({ claim: 'iss' });
+
+      const foreignAud = await tokenFor(alg, ISSUER, 'https://other.example.com');
+      expect(await expectCode(verify(foreignAud, verifyKey, expected), 'ERR_JWT_CLAIM')).toMatchObject({ claim: 'aud' });
+    });
+  });
 }
