@@ -1,5 +1,5 @@
-import type { Alg } from '../algorithms.js';
-import { JwtKeyError } from '../errors.js';
+import { type Alg, isAlg } from '../algorithms.js';
+import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { Key, type KeyInput, createKey } from './key.js';
 import { type KeySource, describeMaterial } from './material.js';
 
@@ -60,4 +60,14 @@ export function keyFor(input: KeyInput, alg: Alg): Promise<Key> {
     entry.keys.set(alg, key);
   }
   return key;
+}
+
+/**
+ * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
+ * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. The same material imported twice for
+ * the same alg gives the same Key.
+ */
+export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
+  if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');
+  return keyFor(material, alg);
 }

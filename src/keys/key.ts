@@ -1,8 +1,8 @@
-import { type Alg, ALGORITHMS, isAlg } from '../algorithms.js';
+import { type Alg, ALGORITHMS } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
-import { JwtArgumentError, JwtError, JwtKeyError } from '../errors.js';
+import { JwtError, JwtKeyError } from '../errors.js';
 import { type Jwk, checkJwkFor, keyMembers, octSecret } from './jwk.js';
-import { type KeySource, describeMaterial } from './material.js';
+import type { KeySource } from './material.js';
 
 /**
  * `Key`: key material imported for exactly one alg. Minimum sizes are enforced here: HMAC secrets
@@ -113,16 +113,3 @@ export function checkOperation(key: Key, operation: KeyOperation): void {
 
 /** What `importKey`, `sign` and `verify` accept as a key. */
 export type KeyInput = Key | CryptoKey | Jwk | Uint8Array | string;
-
-/**
- * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
- * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey.
- */
-export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
-  if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');
-  if (material instanceof Key) {
-    if (material.alg !== alg) throw new JwtKeyError(`this key was imported for ${material.alg}, not ${alg}`);
-    return material;
-  }
-  return createKey(describeMaterial(material), alg);
-}
