@@ -41,6 +41,28 @@ describe('the alg is bound to the key type', () => {
     await expectCode(verify(forged, publicJwk as never, { algorithms: ['HS256', 'RS256'] }), 'ERR_JWT_ALGORITHM');
   });
 
+  it('a public key in any form is never an HMAC secret: PEM bytes, DER bytes, PEM with a preamble, JWK text', async () => {
+    const { createHmac, createPublicKey } = await import('node:crypto');
+    const publicKey = createPublicKey(rsa.publicKey);
+    const forms: Array<[string, string | Uint8Array]> = [
+      ['PEM bytes (readFileSync)', Buffer.from(rsa.publicKey)],
+      ['DER bytes', publicKey.export({ type: 'spki', format: 'der' })],
+      ['PEM after a preamble', `Bag Attributes\n    friendlyName: server\n${rsa.publicKey}`],
+      ['JWK as JSON text', JSON.stringify(publicKey.export({ format: 'jwk' }))],
+    ];
+    const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64('{"sub":"admin"}')}`;
+    for (const [form, material] of forms) {
+      const forged = `${signingInput}.${createHmac('sha256', material).update(signingInput).digest('base64url')}`;
+      const error = await verify(forged, material).then(() => undefined, (caught: unknown) => caught);
+      expect(error, form).toBeInstanceOf(JwtError);
+      expect(['ERR_JWT_ALGORITHM', 'ERR_KEY'], form).toContain((error as JwtError).code);
+    }
+    // The PEM forms are real keys: a genuine RS256 token verifies with them.
+    const genuine = await sign({ sub: 'user' }, rsa.privateKey);
+    expect((await verify(genuine, Buffer.from(rsa.publicKey))).payload.sub).toBe('user');
+    expect((await verify(genuine, forms[2]![1])).payload.sub).toBe('user');
+  });
+
   it('a PEM is never used as an HMAC secret', async () => {
     await expectCode(importKey(rsa.publicKey, 'HS256'), 'ERR_KEY');
     await expectCode(sign({}, rsa.privateKey, { alg: 'HS256' }), 'ERR_KEY');

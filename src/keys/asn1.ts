@@ -91,6 +91,27 @@ export function spkiFromCertificate(der: Uint8Array): Uint8Array {
   return der.slice(spki.headerStart, spki.end);
 }
 
+/**
+ * True when bytes are a DER key or certificate (one SEQUENCE spanning them all, shaped like SPKI,
+ * PKCS#8 or X.509): such bytes must never be mistaken for an HMAC secret.
+ */
+export function looksLikeDerKey(der: Uint8Array): boolean {
+  const attempts = [() => keyAlgorithm(der, 'spki'), () => keyAlgorithm(der, 'pkcs8'), () => spkiFromCertificate(der)];
+  try {
+    if (readTlv(der, 0).end !== der.length) return false;
+  } catch {
+    return false;
+  }
+  return attempts.some((attempt) => {
+    try {
+      attempt();
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function encodeTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   const length = parts.reduce((sum, part) => sum + part.length, 0);
   const lengthBytes: number[] = [];

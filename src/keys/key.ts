@@ -5,8 +5,9 @@ import { type Jwk, checkJwkFor, keyMembers, octSecret } from './jwk.js';
 import type { KeySource } from './material.js';
 
 /**
- * `Key`: key material imported for exactly one alg. Minimum sizes are enforced here: HMAC secrets
- * at least as long as the hash (RFC 7518 §3.2), RSA moduli at least 2048 bits.
+ * `Key`: key material imported for exactly one alg. Minimum sizes: a secret's algs are limited by
+ * its length in material.ts (RFC 7518 §3.2); here every imported key is checked again by the size
+ * its backend reports (RSA moduli of at least 2048 bits, HMAC CryptoKeys).
  */
 
 let handleOf: (key: Key) => BackendKey;
@@ -60,7 +61,6 @@ async function importFor(source: KeySource, alg: Alg): Promise<BackendKey> {
   const spec = ALGORITHMS[alg];
   switch (source.kind) {
     case 'secret':
-      checkSize(alg, source.bytes.length * 8);
       return backend.importKey(spec, 'raw', source.bytes);
     case 'spki':
     case 'pkcs8':
@@ -69,11 +69,7 @@ async function importFor(source: KeySource, alg: Alg): Promise<BackendKey> {
       return backend.fromCryptoKey(spec, source.key);
     case 'jwk': {
       checkJwkFor(source.jwk, spec);
-      if (source.jwk.kty === 'oct') {
-        const secret = octSecret(source.jwk);
-        checkSize(alg, secret.length * 8);
-        return backend.importKey(spec, 'raw', secret);
-      }
+      if (source.jwk.kty === 'oct') return backend.importKey(spec, 'raw', octSecret(source.jwk));
       return backend.importKey(spec, 'jwk', keyMembers(source.jwk));
     }
   }

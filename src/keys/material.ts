@@ -1,8 +1,8 @@
-import { type Alg, type KeyType, algsForKey } from '../algorithms.js';
+import { ALGORITHMS, ALL_ALGS, type Alg, type KeyType, algsForKey } from '../algorithms.js';
 import { JwtKeyError } from '../errors.js';
 import { utf8Encode } from '../util/base64url.js';
-import { OIDS, keyAlgorithm } from './asn1.js';
-import { type Jwk, isJwk, jwkAlg } from './jwk.js';
+import { OIDS, keyAlgorithm, looksLikeDerKey } from './asn1.js';
+import { type Jwk, isJwk, jwkAlg, octSecret } from './jwk.js';
 import { looksLikePem, parsePem } from './pem.js';
 
 /**
@@ -32,28 +32,33 @@ function derAlgs(der: Uint8Array, format: 'spki' | 'pkcs8'): Alg[] {
   throw new JwtKeyError('unsupported key algorithm in PEM');
 }
 
-const HASH_SUFFIX: Record<string, string> = { 'SHA-256': '256', 'SHA-384': '384', 'SHA-512': '512' };
-const CRYPTOKEY_PREFIX: Record<string, string> = { HMAC: 'HS', 'RSASSA-PKCS1-v1_5': 'RS', 'RSA-PSS': 'PS' };
-const ECDSA_ALG: Record<string, Alg> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
-
 /** The algs a CryptoKey was created for: WebCrypto binds the hash (and curve) at import. */
 function cryptoKeyAlgs(key: CryptoKey): Alg[] {
   const algorithm = key.algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  const prefix = CRYPTOKEY_PREFIX[algorithm.name];
-  const suffix = algorithm.hash && HASH_SUFFIX[algorithm.hash.name];
-  if (prefix && suffix) return [`${prefix}${suffix}` as Alg];
-  if (algorithm.name === 'ECDSA' && algorithm.namedCurve && ECDSA_ALG[algorithm.namedCurve]) return [ECDSA_ALG[algorithm.namedCurve]!];
-  if (algorithm.name === 'Ed25519') return algsForKey('OKP', 'Ed25519');
-  throw new JwtKeyError(`CryptoKey algorithm ${algorithm.name} is not a JWS signature algorithm`);
+  const algs = ALL_ALGS.filter((alg) => {
+    const spec = ALGORITHMS[alg];
+    if (spec.name !== algorithm.name) return false;
+    if (spec.name === 'ECDSA') return spec.curve === algorithm.namedCurve;
+    return spec.hash === undefined || spec.hash === algorithm.hash?.name;
+  });
+  if (algs.length === 0) throw new JwtKeyError('this CryptoKey is not for a JWS signature algorithm');
+  return algs;
+}
+
+/** The HS algs a secret is long enough for (RFC 7518 §3.2); a shorter secret is no key at all. */
+function secretAlgs(bytes: Uint8Array): Alg[] {
+  const algs = algsForKey('oct').filter((alg) => bytes.length >= ALGORITHMS[alg].minKeySize!);
+  if (algs.length === 0) throw new JwtKeyError('an HMAC secret must be at least 32 bytes (RFC 7518 §3.2)');
+  return algs;
 }
 
 function jwkAlgs(jwk: Jwk): Alg[] {
-  const algs = algsForKey(jwk.kty as KeyType, jwk.crv);
-  if (algs.length === 0) throw new JwtKeyError(`unsupported JWK (kty ${jwk.kty}${jwk.crv ? `, crv ${jwk.crv}` : ''})`);
+  const algs = jwk.kty === 'oct' ? secretAlgs(octSecret(jwk)) : algsForKey(jwk.kty as KeyType, jwk.crv);
+  if (algs.length === 0) throw new JwtKeyError('unsupported JWK key type or curve');
   // A JWK that names its alg can do only that alg (RFC 7517 §4.4); the check in key.ts refuses others.
   if (jwk.alg === undefined) return algs;
   const pinned = jwkAlg(jwk, algs);
-  if (!pinned) throw new JwtKeyError(`JWK alg ${String(jwk.alg)} is not usable with kty ${jwk.kty}`);
+  if (!pinned) throw new JwtKeyError('the JWK\'s "alg" is not one this key can do');
   return [pinned];
 }
 
@@ -61,17 +66,49 @@ function isCryptoKey(value: unknown): value is CryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
-/** Classifies key material. Throws ERR_KEY for anything that is not a usable key. */
+function pemSource(text: string): KeySource {
+  const { format, der } = parsePem(text);
+  return { kind: format, der, algs: derAlgs(der, format) };
+}
+
+/** A JWK serialized as JSON text: an easy mistake that must not become an HMAC secret. */
+function isJwkText(text: string): boolean {
+  if (!text.trimStart().startsWith('{')) return false;
+  try {
+    return isJwk(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Classifies key material. Throws ERR_KEY for anything that is not a usable key. Anything that
+ * looks like a public or private key (PEM text, DER bytes, JWK text) is never taken as an HMAC
+ * secret: that is how HS256 tokens get forged with a server's public key.
+ */
 export function describeMaterial(material: unknown): KeySource {
   if (typeof material === 'string') {
-    if (looksLikePem(material)) {
-      const { format, der } = parsePem(material);
-      return { kind: format, der, algs: derAlgs(der, format) };
-    }
-    return { kind: 'secret', bytes: utf8Encode(material), algs: algsForKey('oct') };
+    if (looksLikePem(material)) return pemSource(material);
+    if (isJwkText(material)) throw new JwtKeyError('key is JWK text: pass the parsed JWK object');
+    const bytes = utf8Encode(material);
+    return { kind: 'secret', bytes, algs: secretAlgs(bytes) };
   }
-  if (material instanceof Uint8Array) return { kind: 'secret', bytes: material.slice(), algs: algsForKey('oct') };
+  if (material instanceof Uint8Array) {
+    // readFileSync('key.pem') gives bytes: read them as the PEM they are.
+    const text = latin1(material);
+    if (looksLikePem(text)) return pemSource(text);
+    if (looksLikeDerKey(material)) throw new JwtKeyError('key is DER key bytes, not an HMAC secret: pass it as PEM, a JWK or a CryptoKey');
+    const bytes = material.slice();
+    return { kind: 'secret', bytes, algs: secretAlgs(bytes) };
+  }
   if (isCryptoKey(material)) return { kind: 'cryptokey', key: material, algs: cryptoKeyAlgs(material) };
   if (isJwk(material)) return { kind: 'jwk', jwk: material, algs: jwkAlgs(material) };
   throw new JwtKeyError('key must be a secret (string or Uint8Array), a PEM string, a JWK object, a CryptoKey or a Key from importKey()');
+}
+
+/** Bytes as Latin-1 text (never fails): enough to find ASCII PEM armour. */
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return text;
 }

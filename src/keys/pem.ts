@@ -3,11 +3,12 @@ import { pkcs1PrivateToPkcs8, pkcs1PublicToSpki, sec1ToPkcs8, spkiFromCertificat
 
 /** PEM text (RFC 7468) → DER in one of the two forms WebCrypto imports: SPKI or PKCS#8. */
 
-const PEM = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n\t ]+?)\r?\n?-----END \1-----\s*$/;
+// The first PEM block; text around it (openssl's "Bag Attributes", a certificate chain) is ignored (RFC 7468 §2).
+const PEM = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n\t ]+?)\r?\n?-----END \1-----/;
 
-/** True when a string looks like PEM, so it is never mistaken for an HMAC secret. */
+/** True when text holds PEM armour anywhere, so it is never mistaken for an HMAC secret. */
 export function looksLikePem(text: string): boolean {
-  return text.trimStart().startsWith('-----BEGIN ');
+  return text.includes('-----BEGIN ');
 }
 
 function base64Decode(body: string): Uint8Array {
@@ -19,8 +20,8 @@ function base64Decode(body: string): Uint8Array {
 
 /** Parses a PEM key or certificate; PKCS#1, SEC1 and certificates are converted to SPKI/PKCS#8. */
 export function parsePem(text: string): { format: 'spki' | 'pkcs8'; der: Uint8Array } {
-  const match = PEM.exec(text.trim());
-  if (!match) throw new JwtKeyError('key is not a single PEM block');
+  const match = PEM.exec(text);
+  if (!match) throw new JwtKeyError('key is not valid PEM');
   const der = base64Decode(match[2]!);
   switch (match[1]) {
     case 'PUBLIC KEY':

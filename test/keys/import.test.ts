@@ -469,12 +469,18 @@ describe('refusals', () => {
       wrap('EC PRIVATE KEY', Buffer.from(der).toString('base64')),
       publicKey.replace('-----END PUBLIC KEY-----', '-----END PRIVATE KEY-----'),
       publicKey.replace('-----END PUBLIC KEY-----', ''),
-      publicKey + publicKey,
       '-----BEGIN PUBLIC KEY-----',
     ];
     for (const pem of garbage) {
       await expectCode(importKey(pem, 'RS256'), 'ERR_KEY');
     }
+  });
+
+  it('reads the first PEM block, ignoring text around it (openssl "Bag Attributes", chains)', async () => {
+    const rsa = pemPair('RS256');
+    const token = await sign({}, `Bag Attributes\n    localKeyID: 01 02\n${rsa.privateKey}`);
+    expect((await verify(token, `${rsa.publicKey}${pemPair('ES256').publicKey}`)).header.alg).toBe('RS256');
+    await expectCode(verify(token, `${pemPair('ES256').publicKey}${rsa.publicKey}`), 'ERR_JWT_ALGORITHM');
   });
 
   it('refuses PEM keys of unsupported algorithms and curves', async () => {
