@@ -131,6 +131,11 @@ describe('crit (RFC 7515 §4.1.11)', () => {
   ])('rejects crit with %s (ERR_JWT_MALFORMED)', async (_name, header) => {
     await expectCode(verify(await tokenWith(header), secret), 'ERR_JWT_MALFORMED');
   });
+
+  it('keeps the names crit lists out of the message (they come from the token)', async () => {
+    const error = await expectCode(verify(await tokenWith({ crit: ['SECRET\nFAKE LOG LINE'], 'SECRET\nFAKE LOG LINE': 1 }), secret), 'ERR_JWT_MALFORMED');
+    expect(error.message).not.toContain('SECRET');
+  });
 });
 
 describe('the signature is checked before the claims', () => {

@@ -1,4 +1,4 @@
-import { JwtMalformedError } from '../errors.js';
+import { JwtArgumentError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, decodeString } from '../util/base64url.js';
 import { type JsonObject, parseJsonObject } from '../util/json.js';
 
@@ -15,6 +15,7 @@ export interface CompactSegments {
 
 /** Splits a compact token into exactly three segments, after the type and length checks. */
 export function splitCompact(token: unknown, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH): CompactSegments {
+  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) throw new JwtArgumentError('maxTokenLength must be a positive whole number');
   if (typeof token !== 'string') throw new JwtMalformedError('token must be a string');
   if (token.length > maxTokenLength) throw new JwtMalformedError(`token is longer than maxTokenLength (${maxTokenLength})`);
   const first = token.indexOf('.');

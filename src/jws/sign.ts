@@ -4,7 +4,8 @@ import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
 import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
-import type { JsonObject } from '../util/json.js';
+import { type JsonObject, stringifyJson } from '../util/json.js';
+import { optionsObject } from '../util/options.js';
 import { buildHeader, checkSignAlg } from './header.js';
 
 /** Options of `signJws`. */
@@ -28,7 +29,7 @@ export async function signCompact(header: JsonObject, payloadSegment: string, ke
   const key = await keyFor(keyInput, alg);
   checkOperation(key, 'sign');
   if (key.kid !== undefined && header.kid === undefined) header.kid = key.kid;
-  const signingInput = `${encodeString(JSON.stringify(header))}.${payloadSegment}`;
+  const signingInput = `${encodeString(stringifyJson(header, 'header'))}.${payloadSegment}`;
   let signature: Uint8Array;
   try {
     signature = await backend.sign(ALGORITHMS[alg], backendKey(key), utf8Encode(signingInput));
@@ -39,7 +40,8 @@ export async function signCompact(header: JsonObject, payloadSegment: string, ke
 }
 
 /** Signs arbitrary payload bytes (or text) as a compact JWS. */
-export async function signJws(payload: Uint8Array | string, key: KeyInput, options: SignJwsOptions = {}): Promise<string> {
+export async function signJws(payload: Uint8Array | string, key: KeyInput, signOptions?: SignJwsOptions): Promise<string> {
+  const options = optionsObject(signOptions);
   const alg = signingAlg(key, options.alg);
   const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload;
   if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('payload must be a Uint8Array or a string');

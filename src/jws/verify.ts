@@ -5,6 +5,7 @@ import { algsOf, keyFor } from '../keys/cache.js';
 import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
+import { optionsObject } from '../util/options.js';
 import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
 import { parseHeaderSegment, parseSignatureSegment, splitCompact } from './segments.js';
 
@@ -78,8 +79,8 @@ export async function verifyCompact<Payload>(
 export async function verifyJws(
   token: string,
   key: KeyInput | KeyResolver<JsonObject, Uint8Array>,
-  options: VerifyJwsOptions = {},
+  options?: VerifyJwsOptions,
 ): Promise<{ header: JsonObject; payload: Uint8Array }> {
-  const { header, payload } = await verifyCompact(token, key, options, decodeBytes);
+  const { header, payload } = await verifyCompact(token, key, optionsObject(options), decodeBytes);
   return { header, payload };
 }

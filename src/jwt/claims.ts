@@ -10,6 +10,8 @@ import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
 
 const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
 const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+/** The largest |seconds| a JavaScript Date can hold: larger "dates" are not times at all. */
+const MAX_NUMERIC_DATE = 8.64e12;
 
 /** Registered claims must have their registered types; used by sign and verify alike. */
 export function checkClaimTypes(payload: JsonObject): void {
@@ -18,7 +20,7 @@ export function checkClaimTypes(payload: JsonObject): void {
   }
   for (const claim of NUMERIC_CLAIMS) {
     const value = payload[claim];
-    if (Object.hasOwn(payload, claim) && (typeof value !== 'number' || !Number.isFinite(value))) {
+    if (Object.hasOwn(payload, claim) && (typeof value !== 'number' || !(Math.abs(value) <= MAX_NUMERIC_DATE))) {
       throw new JwtClaimError(claim, `"${claim}" must be a number (seconds since the epoch)`);
     }
   }
@@ -30,15 +32,14 @@ export function checkClaimTypes(payload: JsonObject): void {
 }
 
 function matchesOne(value: string, expected: string | RegExp): boolean {
-  if (typeof expected === 'string') return value === expected;
-  expected.lastIndex = 0; // a /g or /y pattern would otherwise remember where it last matched
-  return expected.test(value);
+  // search() ignores and restores lastIndex, so /g and /y patterns (and frozen ones) behave the same every time.
+  return typeof expected === 'string' ? value === expected : value.search(expected) >= 0;
 }
 
-/** True when `value` (or, for arrays like aud, any of its items) matches any expected. */
-export function matches(value: unknown, expected: ClaimMatcher): boolean {
-  const values = Array.isArray(value) ? value : [value];
-  const patterns: ReadonlyArray<string | RegExp> = typeof expected === 'string' || expected instanceof RegExp ? [expected] : expected;
+/** True when the claim's string value (for `aud`, any item of an array) matches any expected. */
+export function matches(value: unknown, expected: ClaimMatcher, allowArray: boolean): boolean {
+  const values = allowArray && Array.isArray(value) ? value : [value];
+  const patterns = (Array.isArray(expected) ? expected : [expected]) as ReadonlyArray<string | RegExp>;
   return values.some((item) => typeof item === 'string' && patterns.some((pattern) => matchesOne(item, pattern)));
 }
 
@@ -76,7 +77,7 @@ export function validateClaims<T>(payload: JsonObject, header: JsonObject, optio
     const expected = options[option];
     if (expected === undefined) continue;
     if (!Object.hasOwn(payload, claim)) throw new JwtClaimError(claim, `"${claim}" is missing`);
-    if (!matches(payload[claim], expected)) throw new JwtClaimError(claim, `"${claim}" does not match`);
+    if (!matches(payload[claim], expected, claim === 'aud')) throw new JwtClaimError(claim, `"${claim}" does not match`);
   }
 
   if (options.typ !== undefined) {

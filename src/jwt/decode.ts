@@ -1,6 +1,7 @@
 import { parseHeaderSegment, parseSignatureSegment, splitCompact } from '../jws/segments.js';
 import { decodeString } from '../util/base64url.js';
 import { type JsonObject, parseJsonObject } from '../util/json.js';
+import { optionsObject } from '../util/options.js';
 import type { DecodedJwt, JwtHeader, JwtPayload } from './types.js';
 
 /** Parses a JWT payload segment: base64url → UTF-8 → JSON object. */
@@ -12,8 +13,8 @@ export function parsePayloadSegment(segment: string): JsonObject {
  * Decodes a compact JWT WITHOUT verifying it: for routing and debugging only, never for trust.
  * Throws only JwtMalformedError (ERR_JWT_MALFORMED), whatever the input.
  */
-export function decode<T extends object = JwtPayload>(token: string, options: { maxTokenLength?: number } = {}): DecodedJwt<JwtPayload & T> {
-  const segments = splitCompact(token, options.maxTokenLength);
+export function decode<T extends object = JwtPayload>(token: string, options?: { maxTokenLength?: number }): DecodedJwt<JwtPayload & T> {
+  const segments = splitCompact(token, optionsObject(options).maxTokenLength);
   const header = parseHeaderSegment(segments.header) as JwtHeader;
   const payload = parsePayloadSegment(segments.payload) as JwtPayload & T;
   parseSignatureSegment(segments.signature);

@@ -3,9 +3,11 @@ import { buildHeader } from '../jws/header.js';
 import { signCompact, signingAlg } from '../jws/sign.js';
 import type { KeyInput } from '../keys/key.js';
 import { encodeString } from '../util/base64url.js';
-import { type JsonObject, isJsonObject } from '../util/json.js';
+import { type JsonObject, isPlainObject, stringifyJson } from '../util/json.js';
 import { epochSeconds, toSeconds } from '../util/time.js';
 import { checkClaimTypes } from './claims.js';
+import { optionsObject } from '../util/options.js';
+import { checkSignOptions } from './options.js';
 import type { JwtPayload, SignOptions } from './types.js';
 
 /** Options that set a registered claim, and that claim. Setting both is ambiguous, so it is an error. */
@@ -20,7 +22,7 @@ const CLAIM_OPTIONS = [
 
 /** The claims set to sign: the caller's payload plus the claims the options ask for. */
 export function buildClaims(payload: unknown, options: SignOptions): JsonObject {
-  if (!isJsonObject(payload)) throw new JwtArgumentError('payload must be a plain object');
+  if (!isPlainObject(payload)) throw new JwtArgumentError('payload must be a plain object');
   const now = epochSeconds(options.now);
   const claims: JsonObject = { ...payload };
   for (const [option, claim] of CLAIM_OPTIONS) {
@@ -40,9 +42,11 @@ export function buildClaims(payload: unknown, options: SignOptions): JsonObject 
 }
 
 /** Signs a JWT: claims from `payload` and `options`, header `{ alg, typ: 'JWT', kid? }`. */
-export async function sign(payload: JwtPayload, key: KeyInput, options: SignOptions = {}): Promise<string> {
+export async function sign(payload: JwtPayload, key: KeyInput, signOptions?: SignOptions): Promise<string> {
+  const options = optionsObject(signOptions);
+  checkSignOptions(options);
   const alg = signingAlg(key, options.alg);
   const header = buildHeader(alg, options.header, { typ: options.typ ?? 'JWT', kid: options.kid });
   const claims = buildClaims(payload, options);
-  return signCompact(header, encodeString(JSON.stringify(claims)), key, alg);
+  return signCompact(header, encodeString(stringifyJson(claims, 'payload')), key, alg);
 }

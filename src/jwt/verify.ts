@@ -3,6 +3,8 @@ import type { KeyInput } from '../keys/key.js';
 import { epochSeconds } from '../util/time.js';
 import { validateClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
+import { optionsObject } from '../util/options.js';
+import { checkVerifyOptions } from './options.js';
 import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
 
 /**
@@ -13,8 +15,10 @@ import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types
 export async function verify<T extends object = JwtPayload>(
   token: string,
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
-  options: VerifyOptions<T> = {},
+  verifyOptions?: VerifyOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
+  const options = optionsObject(verifyOptions);
+  checkVerifyOptions(options);
   const now = epochSeconds(options.now);
   const resolver = key as KeyInput | KeyResolver<Record<string, unknown>, Record<string, unknown>>;
   const { header, payload } = await verifyCompact(token, resolver, options, parsePayloadSegment);

@@ -35,10 +35,11 @@ export function isJwk(value: unknown): value is Jwk {
  * may do (sign, verify); key.ts applies it.
  */
 export function checkJwkFor(jwk: Jwk, spec: AlgSpec): void {
-  if (jwk.kty !== spec.kty) throw new JwtKeyError(`${spec.alg} needs a ${spec.kty} key, not a ${jwk.kty} JWK`);
+  // JWK member values stay out of messages: a JWK may come from a remote key set.
+  if (jwk.kty !== spec.kty) throw new JwtKeyError(`${spec.alg} needs a ${spec.kty} key`);
   if (spec.curve !== undefined && jwk.crv !== spec.curve) throw new JwtKeyError(`${spec.alg} needs curve ${spec.curve}`);
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError(`JWK is marked for use "${String(jwk.use)}", not "sig"`);
-  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw new JwtKeyError(`JWK is marked for alg ${String(jwk.alg)}, not ${spec.alg}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError('JWK is not marked for signatures (its "use" is not "sig")');
+  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw new JwtKeyError(`JWK is marked for another alg than ${spec.alg}`);
   if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))) {
     throw new JwtKeyError('JWK key_ops must be an array of strings');
   }

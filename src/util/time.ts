@@ -31,16 +31,17 @@ export function toSeconds(value: Duration, name: string): number {
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
     const unit = match && UNIT_SECONDS.get(match[2]!.toLowerCase());
-    if (match && unit) return Math.floor(Number(match[1]) * unit);
+    const seconds = match && unit ? Math.floor(Number(match[1]) * unit) : NaN;
+    if (Number.isFinite(seconds)) return seconds;
     throw new JwtArgumentError(`${name} must be seconds as a number or a string with a unit such as '30s', '5m', '24h', '7d'`);
   }
   throw new JwtArgumentError(`${name} must be a number of seconds or a string such as '5m'`);
 }
 
-/** The current time, or the `now` option, as whole seconds since the epoch. */
+/** The current time, or the `now` option (a Date or seconds since the epoch), as whole seconds. */
 export function epochSeconds(now?: Date | number): number {
   if (now === undefined) return Math.floor(Date.now() / 1000);
-  const ms = now instanceof Date ? now.getTime() : now * 1000;
-  if (!Number.isFinite(ms)) throw new JwtArgumentError('now must be a valid Date or seconds since the epoch');
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now * 1000 : NaN;
+  if (!Number.isFinite(ms)) throw new JwtArgumentError('now must be a valid Date or a number of seconds since the epoch');
   return Math.floor(ms / 1000);
 }

@@ -152,7 +152,8 @@ describe('issuer', () => {
     const jwt = await token({}, { issuer: 'b' });
     await expect(check(jwt, { issuer: ['a', 'b'] })).resolves.toMatchObject({ iss: 'b' });
     await expectClaim(check(jwt, { issuer: ['a', 'c'] }), 'iss');
-    await expectClaim(check(jwt, { issuer: [] }), 'iss');
+    // An empty list matches nothing: a configuration mistake, reported as such.
+    await expectCode(check(jwt, { issuer: [] }), 'ERR_INVALID_ARGUMENT');
   });
 
   it('matches a RegExp, and a mixed array', async () => {

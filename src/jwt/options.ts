@@ -1,0 +1,37 @@
+import { JwtArgumentError } from '../errors.js';
+import type { SignOptions, VerifyOptions } from './types.js';
+
+/**
+ * Caller options are checked once, up front, so a mistyped option is ERR_INVALID_ARGUMENT
+ * instead of a TypeError deep inside, or worse, a check silently switched off.
+ */
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isPattern = (value: unknown): boolean => isString(value) || value instanceof RegExp;
+
+function check(valid: boolean, message: string): void {
+  if (!valid) throw new JwtArgumentError(message);
+}
+
+/** The options of `verify`, beyond what the JWS layer and the duration parser check. */
+export function checkVerifyOptions(options: VerifyOptions<unknown>): void {
+  for (const name of ['issuer', 'subject', 'audience', 'jwtId', 'nonce'] as const) {
+    const value: unknown = options[name];
+    const valid = value === undefined || isPattern(value) || (Array.isArray(value) && value.length > 0 && value.every(isPattern));
+    check(valid, `${name} must be a string, a RegExp or a non-empty array of them`);
+  }
+  check(options.typ === undefined || isString(options.typ), 'typ must be a string');
+  const required: unknown = options.requiredClaims;
+  check(required === undefined || (Array.isArray(required) && required.every(isString)), 'requiredClaims must be an array of claim names');
+  check(options.validate === undefined || typeof options.validate === 'function', 'validate must be a function');
+}
+
+/** The options of `sign` that become header parameters or claims. */
+export function checkSignOptions(options: SignOptions): void {
+  for (const name of ['kid', 'typ', 'issuer', 'subject', 'jwtId'] as const) {
+    check(options[name] === undefined || isString(options[name]), `${name} must be a string`);
+  }
+  const audience: unknown = options.audience;
+  check(audience === undefined || isString(audience) || (Array.isArray(audience) && audience.every(isString)), 'audience must be a string or an array of strings');
+  check(options.iat === undefined || typeof options.iat === 'boolean', 'iat must be true or false');
+}
