@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { JwtError, JwtMalformedError, decode, sign, verify } from '../src/index.js';
+import { decodeBytes, encodeBytes } from '../src/util/base64url.js';
+import { keysFor } from './helpers.js';
+
+/** Properties over generated inputs (fast-check): bounded runs, reproducible from the printed seed. */
+
+describe('base64url', () => {
+  it('round-trips any bytes, spelled as Node spells base64url', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = encodeBytes(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(decodeBytes(text)).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives every byte string exactly one spelling: any text decodes to bytes that encode back to it, or is ERR_JWT_MALFORMED', () => {
+    const alphabet = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ .\n');
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 40 }), (text) => {
+        let bytes: Uint8Array;
+        try {
+          bytes = decodeBytes(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(JwtMalformedError);
+          return;
+        }
+        expect(encodeBytes(bytes)).toBe(text);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+const REGISTERED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+const claimName = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString')).filter((name) => !REGISTERED.has(name));
+const payloads = fc.dictionary(claimName, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 });
+
+describe('sign → verify', () => {
+  const secret = keysFor('HS256').signKey;
+
+  it('gives back exactly the JSON that was signed, for any claims (unicode, __proto__, nesting)', async () => {
+    await fc.assert(
+      fc.asyncProperty(payloads, async (payload) => {
+        const token = await sign(payload, secret, { iat: false });
+        const { payload: verified } = await verify(token, secret);
+        expect(verified).toEqual(JSON.parse(JSON.stringify(payload)));
+        expect(decode(token).payload).toEqual(verified);
+      }),
+      { numRuns: 300 },
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('throws only JwtError for any string given as a token', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 120 }), async (token) => {
+        for (const attempt of [() => decode(token), () => verify(token, secret)]) {
+          await expect(Promise.resolve().then(attempt)).rejects.toBeInstanceOf(JwtError);
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
