@@ -4,7 +4,7 @@
  * per test file, never per test).
  */
 import { describe, expect, it } from 'vitest';
-import { type Alg, type JwtPayload, verify } from '../../src/index.js';
+import { type Alg, JwtExpiredError, type JwtPayload, verify } from '../../src/index.js';
 import { expectCode, keysFor } from '../helpers.js';
 
 export const ISSUER = 'https://issuer.example.com';
@@ -93,4 +93,19 @@ export function describeClaimChecksOnPeerTokens(peer: string, tokenFor: (alg: Al
       expect(await expectCode(verify(foreignAud, verifyKey, expected), 'ERR_JWT_CLAIM')).toMatchObject({ claim: 'aud' });
     });
   });
+}
+
+/** A peer token issued an hour ago (5-minute lifetime) is ERR_JWT_EXPIRED at its exp, and valid at its issue time. */
+export async function expectExpiredPeerTokenRefused(alg: Alg, tokenAt: (alg: Alg, iat: number) => string | Promise<string>): Promise<void> {
+  const issuedAt = pastSeconds();
+  const token = await tokenAt(alg, issuedAt);
+  const { verifyKey } = keysFor(alg);
+  const expected = { issuer: ISSUER, audience: AUDIENCE };
+
+  const error = await expectCode(verify(token, verifyKey, expected), 'ERR_JWT_EXPIRED');
+  expect(error).toBeInstanceOf(JwtExpiredError);
+  expect((error as JwtExpiredError).expiredAt.getTime()).toBe((issuedAt + TTL) * 1000);
+
+  const { payload } = await verify(token, verifyKey, { ...expected, now: issuedAt + 60 });
+  expect(payload.exp).toBe(issuedAt + TTL);
 }
