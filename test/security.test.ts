@@ -41,14 +41,22 @@ describe('the alg is bound to the key type', () => {
     await expectCode(verify(forged, publicJwk as never, { algorithms: ['HS256', 'RS256'] }), 'ERR_JWT_ALGORITHM');
   });
 
-  it('a public key in any form is never an HMAC secret: PEM bytes, DER bytes, PEM with a preamble, JWK text', async () => {
-    const { createHmac, createPublicKey } = await import('node:crypto');
+  it('key material in any form is never an HMAC secret: PEM or JWK text or bytes, DER, base64 DER', async () => {
+    const { createHmac, createPrivateKey, createPublicKey } = await import('node:crypto');
     const publicKey = createPublicKey(rsa.publicKey);
+    const jwkText = JSON.stringify(publicKey.export({ format: 'jwk' }));
+    const spkiDer = publicKey.export({ type: 'spki', format: 'der' });
     const forms: Array<[string, string | Uint8Array]> = [
       ['PEM bytes (readFileSync)', Buffer.from(rsa.publicKey)],
-      ['DER bytes', publicKey.export({ type: 'spki', format: 'der' })],
+      ['SPKI DER bytes', spkiDer],
+      ['PKCS#1 DER bytes', publicKey.export({ type: 'pkcs1', format: 'der' })],
+      ['SEC1 DER bytes', createPrivateKey(pemPair('ES256').privateKey).export({ type: 'sec1', format: 'der' })],
+      ['base64 DER without PEM armour', spkiDer.toString('base64')],
       ['PEM after a preamble', `Bag Attributes\n    friendlyName: server\n${rsa.publicKey}`],
-      ['JWK as JSON text', JSON.stringify(publicKey.export({ format: 'jwk' }))],
+      ['JWK as JSON text', jwkText],
+      ['JWK as JSON text after a BOM', `\uFEFF${jwkText}`],
+      ['JWK as JSON bytes with a BOM (readFileSync)', Buffer.from(`\uFEFF${jwkText}`)],
+      ['JWK set as JSON text', JSON.stringify({ keys: [JSON.parse(jwkText)] })],
     ];
     const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64('{"sub":"admin"}')}`;
     for (const [form, material] of forms) {
@@ -60,7 +68,16 @@ describe('the alg is bound to the key type', () => {
     // The PEM forms are real keys: a genuine RS256 token verifies with them.
     const genuine = await sign({ sub: 'user' }, rsa.privateKey);
     expect((await verify(genuine, Buffer.from(rsa.publicKey))).payload.sub).toBe('user');
-    expect((await verify(genuine, forms[2]![1])).payload.sub).toBe('user');
+    expect((await verify(genuine, `Bag Attributes\n    friendlyName: server\n${rsa.publicKey}`)).payload.sub).toBe('user');
+  });
+
+  it('random secrets, as bytes or base64 text, are never mistaken for key material', async () => {
+    const { randomBytes } = await import('node:crypto');
+    for (let i = 0; i < 2_000; i++) {
+      const bytes = randomBytes(32 + (i % 40));
+      await importKey(new Uint8Array(bytes), 'HS256');
+      await importKey(bytes.toString('base64'), 'HS256');
+    }
   });
 
   it('a PEM is never used as an HMAC secret', async () => {

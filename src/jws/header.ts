@@ -59,6 +59,9 @@ export function checkSignAlg(alg: unknown): Alg {
   return alg;
 }
 
+/** Registered header parameters that are strings (RFC 7515 §4.1.4, 4.1.9, 4.1.10). */
+const STRING_PARAMETERS = ['kid', 'typ', 'cty'];
+
 /** Header parameters a signer may not set through `header`: jwtkit owns them. */
 const RESERVED_FOR_SIGN = ['alg', 'crit', 'b64'];
 
@@ -72,5 +75,9 @@ export function buildHeader(alg: Alg, extra: unknown, defaults: JsonObject = {})
   }
   // fromEntries defines own properties, so even a "__proto__" name stays a plain header parameter.
   const entries = Object.entries({ ...defaults, ...(extra as JsonObject | undefined) }).filter(([, value]) => value !== undefined);
-  return Object.fromEntries([['alg', alg], ...entries]);
+  const header: JsonObject = Object.fromEntries([['alg', alg], ...entries]);
+  for (const name of STRING_PARAMETERS) {
+    if (header[name] !== undefined && typeof header[name] !== 'string') throw new JwtArgumentError(`header "${name}" must be a string`);
+  }
+  return header;
 }

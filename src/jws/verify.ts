@@ -1,6 +1,6 @@
 import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
-import { JwtAlgorithmError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
+import { JwtAlgorithmError, JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
 import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
@@ -31,6 +31,7 @@ export interface VerifiedJws<Payload> {
 
 function payloadSegmentOf(segment: string, detached: Uint8Array | string | undefined): string {
   if (detached === undefined) return segment;
+  if (typeof detached !== 'string' && !(detached instanceof Uint8Array)) throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
   if (segment !== '') throw new JwtMalformedError('token carries a payload, but a detached payload was given');
   return encodeBytes(typeof detached === 'string' ? utf8Encode(detached) : detached);
 }

@@ -1,6 +1,5 @@
 import { JwtClaimError, JwtError, JwtExpiredError, JwtNotBeforeError } from '../errors.js';
 import type { JsonObject } from '../util/json.js';
-import { toSeconds } from '../util/time.js';
 import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
 
 /**
@@ -57,18 +56,25 @@ const MATCHED_CLAIMS = [
   ['nonce', 'nonce'],
 ] as const;
 
-/** Validates a verified payload (and its header's `typ`) at time `now` (epoch seconds). */
-export function validateClaims<T>(payload: JsonObject, header: JsonObject, options: VerifyOptions<T>, now: number): T {
+/** The clock and the time limits of one verification, resolved from the options once. */
+export interface ClaimTimes {
+  /** Seconds since the epoch, fraction kept. */
+  readonly now: number;
+  readonly tolerance: number;
+  readonly maxAge: number | undefined;
+}
+
+/** Validates a verified payload (and its header's `typ`) against the options at `times.now`. */
+export function validateClaims(payload: JsonObject, header: JsonObject, options: VerifyOptions<unknown>, times: ClaimTimes): JwtPayload {
   checkClaimTypes(payload);
-  const tolerance = options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance');
+  const { now, tolerance, maxAge } = times;
   const { exp, nbf, iat } = payload as JwtPayload;
 
   if (exp !== undefined && now >= exp + tolerance) throw new JwtExpiredError(new Date(exp * 1000));
   if (nbf !== undefined && now < nbf - tolerance) throw new JwtNotBeforeError(new Date(nbf * 1000));
   // A token issued in the future is clock skew beyond tolerance, or forged; either way not usable.
   if (iat !== undefined && iat > now + tolerance) throw new JwtClaimError('iat', '"iat" is in the future');
-  if (options.maxAge !== undefined) {
-    const maxAge = toSeconds(options.maxAge, 'maxAge');
+  if (maxAge !== undefined) {
     if (iat === undefined) throw new JwtClaimError('iat', '"iat" is required by maxAge');
     if (now - iat > maxAge + tolerance) throw new JwtClaimError('iat', 'token is older than maxAge');
   }
@@ -89,11 +95,21 @@ export function validateClaims<T>(payload: JsonObject, header: JsonObject, optio
     if (!Object.hasOwn(payload, claim)) throw new JwtClaimError(claim, `"${claim}" is missing`);
   }
 
-  if (!options.validate) return payload as T;
+  return payload as JwtPayload;
+}
+
+/**
+ * Runs the caller's `validate` guard (sync or async). It must return the payload (typed): a throw,
+ * a rejection or a non-object result (`false`, `undefined`) is ERR_JWT_CLAIM, never a pass.
+ */
+export async function applyGuard<T>(validate: (payload: JwtPayload) => T | Promise<T>, payload: JwtPayload): Promise<T> {
+  let result: unknown;
   try {
-    return options.validate(payload as JwtPayload);
+    result = await validate(payload);
   } catch (error) {
     if (error instanceof JwtError) throw error;
     throw new JwtClaimError('payload', 'payload was rejected by the validate option', { cause: error });
   }
+  if (typeof result !== 'object' || result === null) throw new JwtClaimError('payload', 'the validate option did not return the payload');
+  return result as T;
 }

@@ -1,4 +1,6 @@
 import { JwtArgumentError } from '../errors.js';
+import { epochSeconds, toSeconds } from '../util/time.js';
+import type { ClaimTimes } from './claims.js';
 import type { SignOptions, VerifyOptions } from './types.js';
 
 /**
@@ -13,8 +15,8 @@ function check(valid: boolean, message: string): void {
   if (!valid) throw new JwtArgumentError(message);
 }
 
-/** The options of `verify`, beyond what the JWS layer and the duration parser check. */
-export function checkVerifyOptions(options: VerifyOptions<unknown>): void {
+/** Checks the options of `verify` (the JWS layer checks its own) and resolves the clock and durations. */
+export function checkVerifyOptions(options: VerifyOptions<unknown>): ClaimTimes {
   for (const name of ['issuer', 'subject', 'audience', 'jwtId', 'nonce'] as const) {
     const value: unknown = options[name];
     const valid = value === undefined || isPattern(value) || (Array.isArray(value) && value.length > 0 && value.every(isPattern));
@@ -24,6 +26,11 @@ export function checkVerifyOptions(options: VerifyOptions<unknown>): void {
   const required: unknown = options.requiredClaims;
   check(required === undefined || (Array.isArray(required) && required.every(isString)), 'requiredClaims must be an array of claim names');
   check(options.validate === undefined || typeof options.validate === 'function', 'validate must be a function');
+  return {
+    now: epochSeconds(options.now),
+    tolerance: options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance'),
+    maxAge: options.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge'),
+  };
 }
 
 /** The options of `sign` that become header parameters or claims. */

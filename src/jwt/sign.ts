@@ -23,7 +23,7 @@ const CLAIM_OPTIONS = [
 /** The claims set to sign: the caller's payload plus the claims the options ask for. */
 export function buildClaims(payload: unknown, options: SignOptions): JsonObject {
   if (!isPlainObject(payload)) throw new JwtArgumentError('payload must be a plain object');
-  const now = epochSeconds(options.now);
+  const now = Math.floor(epochSeconds(options.now));
   const claims: JsonObject = { ...payload };
   for (const [option, claim] of CLAIM_OPTIONS) {
     if (options[option] !== undefined && claims[claim] !== undefined) {
@@ -36,6 +36,8 @@ export function buildClaims(payload: unknown, options: SignOptions): JsonObject 
   if (options.issuer !== undefined) claims.iss = options.issuer;
   if (options.subject !== undefined) claims.sub = options.subject;
   if (options.audience !== undefined) claims.aud = options.audience;
+  // A copy: an array's own toJSON could otherwise serialize something other than what was checked.
+  if (Array.isArray(claims.aud)) claims.aud = [...claims.aud];
   if (options.jwtId !== undefined) claims.jti = options.jwtId;
   checkClaimTypes(claims);
   return claims;

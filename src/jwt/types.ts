@@ -71,8 +71,8 @@ export interface VerifyOptions<T = JwtPayload> {
   now?: Date | number;
   /** Reject longer tokens before any work (default 16,384 characters). */
   maxTokenLength?: number;
-  /** A guard run on the verified payload: returns it typed (e.g. a schema's parse), or throws → ERR_JWT_CLAIM. */
-  validate?: (payload: JwtPayload) => T;
+  /** A guard run on the verified payload: returns it typed (e.g. a schema's parse), sync or async; throws → ERR_JWT_CLAIM. */
+  validate?: (payload: JwtPayload) => T | Promise<T>;
 }
 
 /** A verified token. */

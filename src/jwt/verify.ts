@@ -1,7 +1,6 @@
 import { type KeyResolver, verifyCompact } from '../jws/verify.js';
 import type { KeyInput } from '../keys/key.js';
-import { epochSeconds } from '../util/time.js';
-import { validateClaims } from './claims.js';
+import { applyGuard, validateClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
 import { optionsObject } from '../util/options.js';
 import { checkVerifyOptions } from './options.js';
@@ -17,10 +16,12 @@ export async function verify<T extends object = JwtPayload>(
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
   verifyOptions?: VerifyOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
-  const options = optionsObject(verifyOptions);
-  checkVerifyOptions(options);
-  const now = epochSeconds(options.now);
+  // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
+  const options = { ...optionsObject(verifyOptions) };
+  const times = checkVerifyOptions(options);
   const resolver = key as KeyInput | KeyResolver<Record<string, unknown>, Record<string, unknown>>;
   const { header, payload } = await verifyCompact(token, resolver, options, parsePayloadSegment);
-  return { header: header as JwtHeader, payload: validateClaims(payload, header, options, now) as JwtPayload & T };
+  const claims = validateClaims(payload, header, options, times);
+  const checked = options.validate ? await applyGuard(options.validate, claims) : claims;
+  return { header: header as JwtHeader, payload: checked as JwtPayload & T };
 }

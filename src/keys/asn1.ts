@@ -91,20 +91,27 @@ export function spkiFromCertificate(der: Uint8Array): Uint8Array {
   return der.slice(spki.headerStart, spki.end);
 }
 
+/** PKCS#1 (RSAPublicKey, RSAPrivateKey) and SEC1 (ECPrivateKey) start with INTEGERs inside the SEQUENCE. */
+function startsWithIntegers(der: Uint8Array): boolean {
+  const fields = sequence(der, readTlv(der, 0));
+  return fields.length >= 2 && fields[0]!.tag === 0x02 && (fields[1]!.tag === 0x02 || fields[1]!.tag === 0x04);
+}
+
 /**
- * True when bytes are a DER key or certificate (one SEQUENCE spanning them all, shaped like SPKI,
- * PKCS#8 or X.509): such bytes must never be mistaken for an HMAC secret.
+ * True when bytes are a DER key or certificate: one SEQUENCE spanning them all, shaped like SPKI,
+ * PKCS#8, X.509, PKCS#1 or SEC1. Such bytes must never be mistaken for an HMAC secret; random
+ * secret bytes match these shapes with negligible probability.
  */
 export function looksLikeDerKey(der: Uint8Array): boolean {
-  const attempts = [() => keyAlgorithm(der, 'spki'), () => keyAlgorithm(der, 'pkcs8'), () => spkiFromCertificate(der)];
+  const shapes = [() => keyAlgorithm(der, 'spki'), () => keyAlgorithm(der, 'pkcs8'), () => spkiFromCertificate(der), () => startsWithIntegers(der) || fail()];
   try {
     if (readTlv(der, 0).end !== der.length) return false;
   } catch {
     return false;
   }
-  return attempts.some((attempt) => {
+  return shapes.some((shape) => {
     try {
-      attempt();
+      shape();
       return true;
     } catch {
       return false;

@@ -71,14 +71,29 @@ function pemSource(text: string): KeySource {
   return { kind: format, der, algs: derAlgs(der, format) };
 }
 
-/** A JWK serialized as JSON text: an easy mistake that must not become an HMAC secret. */
-function isJwkText(text: string): boolean {
-  if (!text.trimStart().startsWith('{')) return false;
+/** JSON object text (a JWK, a JWK set), with or without a BOM: an easy mistake that must not become an HMAC secret. */
+function isJsonObjectText(text: string): boolean {
+  const body = text.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '').trim(); // the BOM as text, or as UTF-8 bytes read as Latin-1
+  if (!body.startsWith('{')) return false;
   try {
-    return isJwk(JSON.parse(text));
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null;
   } catch {
     return false;
   }
+}
+
+/** Unarmoured base64 of a DER key ("MIIBIjAN…"): key material, not a secret. */
+function isBase64DerKey(text: string): boolean {
+  const body = text.replace(/\s+/g, '');
+  if (body.length < 32 || body.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return false;
+  return looksLikeDerKey(Uint8Array.from(atob(body), (c) => c.charCodeAt(0)));
+}
+
+/** Text that is clearly key material in another form: refused as a secret, with the reason. */
+function refuseKeyText(text: string): void {
+  if (isJsonObjectText(text)) throw new JwtKeyError('key is JSON text (a JWK or JWK set?): pass the parsed JWK object');
+  if (isBase64DerKey(text)) throw new JwtKeyError('key is base64 DER key material: pass it as PEM, a JWK or a CryptoKey');
 }
 
 /**
@@ -89,16 +104,18 @@ function isJwkText(text: string): boolean {
 export function describeMaterial(material: unknown): KeySource {
   if (typeof material === 'string') {
     if (looksLikePem(material)) return pemSource(material);
-    if (isJwkText(material)) throw new JwtKeyError('key is JWK text: pass the parsed JWK object');
+    refuseKeyText(material);
     const bytes = utf8Encode(material);
     return { kind: 'secret', bytes, algs: secretAlgs(bytes) };
   }
   if (material instanceof Uint8Array) {
-    // readFileSync('key.pem') gives bytes: read them as the PEM they are.
+    // readFileSync('key.pem') gives bytes: read them as the text they may be.
     const text = latin1(material);
     if (looksLikePem(text)) return pemSource(text);
+    refuseKeyText(text);
     if (looksLikeDerKey(material)) throw new JwtKeyError('key is DER key bytes, not an HMAC secret: pass it as PEM, a JWK or a CryptoKey');
-    const bytes = material.slice();
+    // A copy (new Uint8Array, not slice: Buffer#slice shares memory), so later changes by the caller cannot change the key.
+    const bytes = new Uint8Array(material);
     return { kind: 'secret', bytes, algs: secretAlgs(bytes) };
   }
   if (isCryptoKey(material)) return { kind: 'cryptokey', key: material, algs: cryptoKeyAlgs(material) };

@@ -22,26 +22,33 @@ const UNIT_SECONDS = new Map(UNITS.flatMap(([seconds, names]) => names.map((name
 
 const DURATION = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i;
 
+/** The longest duration: what a Date can hold (±8.64e15 ms), so a time plus a duration stays a time. */
+const MAX_DURATION = 8.64e12;
+
 /** Converts a duration to whole seconds (rounded down); `name` is the option, for the error. */
 export function toSeconds(value: Duration, name: string): number {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) throw new JwtArgumentError(`${name} must be a non-negative number of seconds`);
+    if (!(value >= 0 && value <= MAX_DURATION)) throw new JwtArgumentError(`${name} must be a number of seconds from 0 to ${MAX_DURATION}`);
     return Math.floor(value);
   }
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
     const unit = match && UNIT_SECONDS.get(match[2]!.toLowerCase());
     const seconds = match && unit ? Math.floor(Number(match[1]) * unit) : NaN;
-    if (Number.isFinite(seconds)) return seconds;
+    if (seconds <= MAX_DURATION) return seconds;
     throw new JwtArgumentError(`${name} must be seconds as a number or a string with a unit such as '30s', '5m', '24h', '7d'`);
   }
   throw new JwtArgumentError(`${name} must be a number of seconds or a string such as '5m'`);
 }
 
-/** The current time, or the `now` option (a Date or seconds since the epoch), as whole seconds. */
+/**
+ * The current time, or the `now` option (a Date or seconds since the epoch), in seconds with
+ * the fraction kept: claims may be fractional (RFC 7519 NumericDate), so checks compare exactly.
+ * Signers floor it to write whole-second claims.
+ */
 export function epochSeconds(now?: Date | number): number {
-  if (now === undefined) return Math.floor(Date.now() / 1000);
+  if (now === undefined) return Date.now() / 1000;
   const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now * 1000 : NaN;
   if (!Number.isFinite(ms)) throw new JwtArgumentError('now must be a valid Date or a number of seconds since the epoch');
-  return Math.floor(ms / 1000);
+  return ms / 1000;
 }

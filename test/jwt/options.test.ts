@@ -133,3 +133,78 @@ describe('a secret only does the HS algs it is long enough for', () => {
     await expectCode(sign({}, secret, { alg: 'HS512' }), 'ERR_KEY');
   });
 });
+
+describe('the validate guard must return the payload', () => {
+  it.each([
+    ['an async guard that throws', async () => { throw new Error('revoked'); }],
+    ['a guard returning false', () => false],
+    ['a guard returning undefined', () => undefined],
+    ['an async guard resolving to null', async () => null],
+  ])('%s is ERR_JWT_CLAIM', async (_name, validate) => {
+    const token = await sign({ role: 'user' }, secret);
+    const error = await expectCode(verify(token, secret, { validate: anything(validate) }), 'ERR_JWT_CLAIM');
+    expect(error).toMatchObject({ claim: 'payload' });
+  });
+
+  it('an async guard returns the payload typed', async () => {
+    const token = await sign({ role: 'admin' }, secret);
+    const { payload } = await verify(token, secret, {
+      validate: async (claims) => {
+        if (claims.role !== 'admin') throw new Error('not an admin');
+        return { role: 'admin' as const };
+      },
+    });
+    expect(payload.role).toBe('admin');
+  });
+});
+
+describe('options are read once', () => {
+  it('an option getter cannot pass the checks and then switch the check off', async () => {
+    const token = await sign({ aud: 'other' }, secret);
+    let reads = 0;
+    const options = {
+      get audience() {
+        reads++;
+        return reads === 1 ? 'api' : undefined;
+      },
+    };
+    await expectCode(verify(token, secret, options), 'ERR_JWT_CLAIM');
+  });
+
+  it('a bad duration is refused before the token is looked at', async () => {
+    const token = await sign({}, secret, { expiresIn: 60, now: 1_000 });
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    await expectCode(verify(tampered, secret, { maxAge: '120' }), 'ERR_INVALID_ARGUMENT');
+    await expectCode(verify(token, secret, { clockTolerance: '120' }), 'ERR_INVALID_ARGUMENT');
+    await expectCode(sign({}, secret, { expiresIn: 1e13 }), 'ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('fractional times are compared exactly', () => {
+  it('exp 1000.5 has passed at 1000.9; iat 1000.5 is not in the future at 1000.9', async () => {
+    const expired = await signJws('{"exp":1000.5}', secret);
+    await expectCode(verify(expired, secret, { now: new Date(1_000_900) }), 'ERR_JWT_EXPIRED');
+    const fresh = await signJws('{"iat":1000.5,"exp":2000}', secret);
+    expect((await verify(fresh, secret, { now: new Date(1_000_900) })).payload.iat).toBe(1000.5);
+  });
+});
+
+describe('what is signed is what was checked', () => {
+  it('an aud array with its own toJSON is signed as the array', async () => {
+    const aud = Object.assign(['api'], { toJSON: () => 5 });
+    expect(decode(await sign({ aud }, secret)).payload.aud).toEqual(['api']);
+  });
+
+  it.each(['kid', 'typ', 'cty'])('header %s must be a string', async (name) => {
+    await expectCode(sign({}, secret, { header: { [name]: 5 } }), 'ERR_INVALID_ARGUMENT');
+    await expectCode(signJws('x', secret, { header: { [name]: 5 } }), 'ERR_INVALID_ARGUMENT');
+  });
+
+  it('detachedPayload must be a string or a Uint8Array', async () => {
+    const token = await signJws('', secret);
+    const detached = token.replace(/\.[^.]*\./, '..');
+    for (const value of [new TextEncoder().encode('x').buffer, new DataView(new ArrayBuffer(1)), 1, new Int8Array(1)]) {
+      await expectCode(verifyJws(detached, secret, { detachedPayload: anything(value) }), 'ERR_INVALID_ARGUMENT');
+    }
+  });
+});

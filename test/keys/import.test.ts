@@ -536,3 +536,15 @@ describe('refusals', () => {
     await expectCode(verify(rsaToken, createPrivateKey(rsa.privateKey).export({ type: 'pkcs1', format: 'pem' }) as string, { now: NOW }), 'ERR_KEY');
   });
 });
+
+describe('secrets are copied on first use', () => {
+  it('changing a Buffer after use does not change the key', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const buffer = randomBytes(64);
+    const token = await sign({}, buffer, { alg: 'HS512' });
+    buffer.fill(0);
+    const forged = await sign({}, new Uint8Array(64), { alg: 'HS512' });
+    await expectCode(verify(forged, buffer), 'ERR_JWT_SIGNATURE');
+    await expectCode(verify(token, new Uint8Array(64)), 'ERR_JWT_SIGNATURE');
+  });
+});

@@ -124,22 +124,22 @@ describe('toSeconds', () => {
 });
 
 describe('epochSeconds', () => {
-  it('converts a Date to whole seconds (rounded down)', () => {
+  it('converts a Date to seconds, keeping the fraction (claims may be fractional)', () => {
     expect(epochSeconds(new Date(NOW * 1000))).toBe(NOW);
-    expect(epochSeconds(new Date(NOW * 1000 + 999))).toBe(NOW);
+    expect(epochSeconds(new Date(NOW * 1000 + 500))).toBe(NOW + 0.5);
     expect(epochSeconds(new Date(0))).toBe(0);
   });
 
-  it('takes a number as seconds since the epoch (rounded down)', () => {
+  it('takes a number as seconds since the epoch, as it is', () => {
     expect(epochSeconds(NOW)).toBe(NOW);
-    expect(epochSeconds(NOW + 0.75)).toBe(NOW);
+    expect(epochSeconds(NOW + 0.75)).toBe(NOW + 0.75);
     expect(epochSeconds(0)).toBe(0);
   });
 
   it('defaults to the current time', () => {
-    const before = Math.floor(Date.now() / 1000);
+    const before = Date.now() / 1000;
     const now = epochSeconds();
-    const after = Math.floor(Date.now() / 1000);
+    const after = Date.now() / 1000;
     expect(now).toBeGreaterThanOrEqual(before);
     expect(now).toBeLessThanOrEqual(after);
   });
