@@ -43,7 +43,7 @@ export function matches(value: unknown, expected: ClaimMatcher, allowArray: bool
 }
 
 /** `typ` compared as a media type: case-insensitive, `application/` optional (RFC 7515 §4.1.9). */
-export function normalizeTyp(typ: string): string {
+function normalizeTyp(typ: string): string {
   const lower = typ.toLowerCase();
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
 }

@@ -21,7 +21,7 @@ const CLAIM_OPTIONS = [
 ] as const;
 
 /** The claims set to sign: the caller's payload plus the claims the options ask for. */
-export function buildClaims(payload: unknown, options: SignOptions): JsonObject {
+function buildClaims(payload: unknown, options: SignOptions): JsonObject {
   if (!isPlainObject(payload)) throw new JwtArgumentError('payload must be a plain object');
   const now = Math.floor(epochSeconds(options.now));
   const claims: JsonObject = { ...payload };
