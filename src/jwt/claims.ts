@@ -1,5 +1,6 @@
 import { JwtClaimError, JwtError, JwtExpiredError, JwtNotBeforeError } from '../errors.js';
 import type { JsonObject } from '../util/json.js';
+import { MAX_SECONDS } from '../util/time.js';
 import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
 
 /**
@@ -9,8 +10,6 @@ import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
 
 const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
 const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;
-/** The largest |seconds| a JavaScript Date can hold: larger "dates" are not times at all. */
-const MAX_NUMERIC_DATE = 8.64e12;
 
 /** Registered claims must have their registered types; used by sign and verify alike. */
 export function checkClaimTypes(payload: JsonObject): void {
@@ -19,7 +18,7 @@ export function checkClaimTypes(payload: JsonObject): void {
   }
   for (const claim of NUMERIC_CLAIMS) {
     const value = payload[claim];
-    if (Object.hasOwn(payload, claim) && (typeof value !== 'number' || !(Math.abs(value) <= MAX_NUMERIC_DATE))) {
+    if (Object.hasOwn(payload, claim) && (typeof value !== 'number' || !(Math.abs(value) <= MAX_SECONDS))) {
       throw new JwtClaimError(claim, `"${claim}" must be a number (seconds since the epoch)`);
     }
   }

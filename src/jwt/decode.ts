@@ -11,7 +11,7 @@ export function parsePayloadSegment(segment: string): JsonObject {
 
 /**
  * Decodes a compact JWT WITHOUT verifying it: for routing and debugging only, never for trust.
- * Throws only JwtMalformedError (ERR_JWT_MALFORMED), whatever the input.
+ * Whatever the token, throws only JwtMalformedError (ERR_JWT_MALFORMED); a bad option is ERR_INVALID_ARGUMENT.
  */
 export function decode<T extends object = JwtPayload>(token: string, options?: { maxTokenLength?: number }): DecodedJwt<JwtPayload & T> {
   const segments = splitCompact(token, optionsObject(options).maxTokenLength);

@@ -33,9 +33,9 @@ export function checkVerifyOptions(options: VerifyOptions<unknown>): ClaimTimes 
   };
 }
 
-/** The options of `sign` that become header parameters or claims. */
+/** The options of `sign` that become claims (`kid` and `typ` are checked with the header, in buildHeader). */
 export function checkSignOptions(options: SignOptions): void {
-  for (const name of ['kid', 'typ', 'issuer', 'subject', 'jwtId'] as const) {
+  for (const name of ['issuer', 'subject', 'jwtId'] as const) {
     check(options[name] === undefined || isString(options[name]), `${name} must be a string`);
   }
   const audience: unknown = options.audience;

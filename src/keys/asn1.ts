@@ -91,10 +91,10 @@ export function spkiFromCertificate(der: Uint8Array): Uint8Array {
   return der.slice(spki.headerStart, spki.end);
 }
 
-/** PKCS#1 (RSAPublicKey, RSAPrivateKey) and SEC1 (ECPrivateKey) start with INTEGERs inside the SEQUENCE. */
-function startsWithIntegers(der: Uint8Array): boolean {
-  const fields = sequence(der, readTlv(der, 0));
-  return fields.length >= 2 && fields[0]!.tag === 0x02 && (fields[1]!.tag === 0x02 || fields[1]!.tag === 0x04);
+/** PKCS#1 (RSAPublicKey, RSAPrivateKey) and SEC1 (ECPrivateKey): INTEGER, then INTEGER or OCTET STRING. */
+function checkPkcs1OrSec1(der: Uint8Array): void {
+  const [first, second] = sequence(der, readTlv(der, 0));
+  if (first?.tag !== 0x02 || (second?.tag !== 0x02 && second?.tag !== 0x04)) fail();
 }
 
 /**
@@ -103,7 +103,7 @@ function startsWithIntegers(der: Uint8Array): boolean {
  * secret bytes match these shapes with negligible probability.
  */
 export function looksLikeDerKey(der: Uint8Array): boolean {
-  const shapes = [() => keyAlgorithm(der, 'spki'), () => keyAlgorithm(der, 'pkcs8'), () => spkiFromCertificate(der), () => startsWithIntegers(der) || fail()];
+  const shapes = [() => keyAlgorithm(der, 'spki'), () => keyAlgorithm(der, 'pkcs8'), () => spkiFromCertificate(der), () => checkPkcs1OrSec1(der)];
   try {
     if (readTlv(der, 0).end !== der.length) return false;
   } catch {

@@ -64,8 +64,8 @@ export function keyFor(input: KeyInput, alg: Alg): Promise<Key> {
 
 /**
  * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
- * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. The same material imported twice for
- * the same alg gives the same Key.
+ * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. Shares the cache above, so importing
+ * material that sign/verify already used costs nothing.
  */
 export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
   if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');

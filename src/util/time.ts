@@ -22,20 +22,20 @@ const UNIT_SECONDS = new Map(UNITS.flatMap(([seconds, names]) => names.map((name
 
 const DURATION = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i;
 
-/** The longest duration: what a Date can hold (±8.64e15 ms), so a time plus a duration stays a time. */
-const MAX_DURATION = 8.64e12;
+/** The most seconds a Date can hold (±8.64e15 ms): the bound for durations and for claim dates. */
+export const MAX_SECONDS = 8.64e12;
 
 /** Converts a duration to whole seconds (rounded down); `name` is the option, for the error. */
 export function toSeconds(value: Duration, name: string): number {
   if (typeof value === 'number') {
-    if (!(value >= 0 && value <= MAX_DURATION)) throw new JwtArgumentError(`${name} must be a number of seconds from 0 to ${MAX_DURATION}`);
+    if (!(value >= 0 && value <= MAX_SECONDS)) throw new JwtArgumentError(`${name} must be a number of seconds from 0 to ${MAX_SECONDS}`);
     return Math.floor(value);
   }
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
     const unit = match && UNIT_SECONDS.get(match[2]!.toLowerCase());
     const seconds = match && unit ? Math.floor(Number(match[1]) * unit) : NaN;
-    if (seconds <= MAX_DURATION) return seconds;
+    if (seconds <= MAX_SECONDS) return seconds;
     throw new JwtArgumentError(`${name} must be seconds as a number or a string with a unit such as '30s', '5m', '24h', '7d'`);
   }
   throw new JwtArgumentError(`${name} must be a number of seconds or a string such as '5m'`);
