@@ -8,6 +8,7 @@ export { decode } from './jwt/decode.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver } from './jws/verify.js';
 export { importKey } from './keys/cache.js';
+export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
 export type { Jwk } from './keys/jwk.js';
 export type { Alg } from './algorithms.js';

@@ -17,7 +17,7 @@ describe('package', () => {
   });
 
   it('ships ESM, CJS and type declarations for both', () => {
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/node.js', 'dist/node.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
       expect(existsSync(new URL(file, root)), `${file} (run npm run build)`).toBe(true);
     }
   });
@@ -37,5 +37,20 @@ describe('package', () => {
     const token = await jwtkit.sign({ sub: 'esm' }, secret);
     expect((await jwtkit.verify(token, secret)).payload.sub).toBe('esm');
     expect(jwtkit.decode(token).header).toEqual({ alg: 'HS256', typ: 'JWT' });
+  });
+
+  it('gives Node the node:crypto build, through require and import', async () => {
+    expect(require('jwtkit').cryptoBackend).toBe('node');
+    const name = 'jwtkit';
+    expect((await import(name)).cryptoBackend).toBe('node');
+  });
+
+  it('keeps node:crypto out of the WebCrypto build and WebCrypto out of the Node build', () => {
+    for (const file of ['dist/index.js', 'dist/index.cjs']) {
+      expect(readFileSync(new URL(file, root), 'utf8')).not.toMatch(/node:|\bBuffer\b/);
+    }
+    for (const file of ['dist/node.js', 'dist/node.cjs']) {
+      expect(readFileSync(new URL(file, root), 'utf8')).not.toMatch(/\bsubtle\b/);
+    }
   });
 });

@@ -1,7 +1,11 @@
 /**
- * The backend the package was built with. This build uses WebCrypto everywhere; a Node-native
- * build swaps this one module (see DESIGN: the backend is chosen at the package entry, never by
- * asking at run time which runtime this is).
+ * The backend the package was built with: this module is the WebCrypto build's. The Node build
+ * resolves `backend/index.js` to index.node.ts instead (tsup.config.ts, vitest.config.ts), so the
+ * backend is chosen by the package's export conditions, never by asking at run time which runtime
+ * this is.
  */
 export { webBackend as backend } from './web.js';
 export type { BackendKey, CryptoBackend, KeyFormat } from './types.js';
+
+/** Which crypto implementation this build of jwtkit uses. */
+export const cryptoBackend: 'webcrypto' | 'node' = 'webcrypto';

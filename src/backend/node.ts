@@ -1,0 +1,116 @@
+/// <reference types="node" />
+import {
+  KeyObject,
+  constants,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  sign as nodeSign,
+  timingSafeEqual,
+  verify as nodeVerify,
+} from 'node:crypto';
+import type { AlgSpec } from '../algorithms.js';
+import type { BackendKey, CryptoBackend } from './types.js';
+
+/**
+ * The node:crypto backend: the only module that imports `node:crypto`. On Node, WebCrypto costs a
+ * thread-pool hop and a promise per call (up to 20× slower for HMAC); the synchronous one-shot
+ * `createHmac` / `sign` / `verify` on cached KeyObjects do not. Picked by the package's `node`
+ * export condition; results and errors are the same as the WebCrypto backend's.
+ */
+
+interface NodeKey extends BackendKey {
+  readonly keyObject: KeyObject;
+  /** The options object passed to sign/verify, built once per key (not per call). */
+  readonly signOptions: KeyObject | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' };
+}
+
+/** node:crypto digest names for the JOSE hashes. */
+const DIGEST = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
+const HASH_BYTES = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
+
+/** node:crypto's names for the JOSE curves, as KeyObject#asymmetricKeyDetails reports them. */
+const NODE_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' } as const;
+
+/** The sign/verify options for a key under one alg (RFC 7518: PSS salt = hash length, ECDSA raw R||S). */
+function signOptionsFor(spec: AlgSpec, keyObject: KeyObject): NodeKey['signOptions'] {
+  switch (spec.name) {
+    case 'RSA-PSS':
+      return { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_BYTES[spec.hash!] };
+    case 'ECDSA':
+      return { key: keyObject, dsaEncoding: 'ieee-p1363' };
+    default:
+      return keyObject;
+  }
+}
+
+/**
+ * Refuses a key that does not fit the alg, as WebCrypto's importKey does: a P-384 key for ES256,
+ * an Ed25519 key for RS256, an RSA-PSS-only key (WebCrypto imports rsaEncryption keys only).
+ */
+function checkKeyFits(spec: AlgSpec, keyObject: KeyObject): void {
+  const expected = { HMAC: undefined, 'RSASSA-PKCS1-v1_5': 'rsa', 'RSA-PSS': 'rsa', ECDSA: 'ec', Ed25519: 'ed25519' }[spec.name];
+  if (keyObject.asymmetricKeyType !== expected) throw new Error(`key type ${keyObject.asymmetricKeyType ?? 'secret'} does not fit ${spec.alg}`);
+  if (spec.name === 'ECDSA' && keyObject.asymmetricKeyDetails?.namedCurve !== NODE_CURVE[spec.curve as keyof typeof NODE_CURVE]) {
+    throw new Error(`the key's curve does not fit ${spec.alg}`);
+  }
+}
+
+function wrap(spec: AlgSpec, keyObject: KeyObject): NodeKey {
+  if (keyObject.type !== 'secret') checkKeyFits(spec, keyObject);
+  const bits = keyObject.type === 'secret' ? keyObject.symmetricKeySize! * 8 : keyObject.asymmetricKeyDetails?.modulusLength;
+  return { type: keyObject.type, bits, keyObject, signOptions: signOptionsFor(spec, keyObject) };
+}
+
+/** A Buffer view of the same memory (no copy), as node:crypto wants. */
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function importKeyObject(format: 'raw' | 'spki' | 'pkcs8' | 'jwk', data: Uint8Array | JsonWebKey): KeyObject {
+  switch (format) {
+    case 'raw':
+      return createSecretKey(Buffer.from(data as Uint8Array));
+    case 'spki':
+      return createPublicKey({ key: view(data as Uint8Array), format: 'der', type: 'spki' });
+    case 'pkcs8':
+      return createPrivateKey({ key: view(data as Uint8Array), format: 'der', type: 'pkcs8' });
+    case 'jwk': {
+      const jwk = data as JsonWebKey & Record<string, unknown>;
+      return jwk.d === undefined ? createPublicKey({ key: jwk, format: 'jwk' }) : createPrivateKey({ key: jwk, format: 'jwk' });
+    }
+  }
+}
+
+function hmac(spec: AlgSpec, key: NodeKey, data: Uint8Array): Buffer {
+  return createHmac(DIGEST[spec.hash!], key.keyObject).update(data).digest();
+}
+
+export const nodeBackend: CryptoBackend = {
+  name: 'node',
+
+  importKey(spec, format, data) {
+    return wrap(spec, importKeyObject(format, data));
+  },
+
+  fromCryptoKey(spec, key) {
+    return wrap(spec, KeyObject.from(key));
+  },
+
+  sign(spec, key, data) {
+    const nodeKey = key as NodeKey;
+    if (spec.name === 'HMAC') return hmac(spec, nodeKey, data);
+    return nodeSign(spec.hash ? DIGEST[spec.hash] : null, data, nodeKey.signOptions);
+  },
+
+  verify(spec, key, data, signature) {
+    const nodeKey = key as NodeKey;
+    if (spec.name === 'HMAC') {
+      const expected = hmac(spec, nodeKey, data);
+      // Constant time: the comparison must not tell an attacker how many leading bytes match.
+      return expected.length === signature.length && timingSafeEqual(expected, signature);
+    }
+    return nodeVerify(spec.hash ? DIGEST[spec.hash] : null, data, nodeKey.signOptions, signature);
+  },
+};
