@@ -21,8 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    // The Node build's backend is the one module that may use Node's own APIs.
-    files: ['src/backend/node.ts'],
+    // The Node build's own modules (node:crypto backend, *.node.ts twins) may use Node's APIs.
+    files: ['src/backend/node.ts', 'src/**/*.node.ts'],
     rules: { 'no-restricted-globals': ['error', 'process', 'require', '__dirname'] },
   },
 );

@@ -1,19 +1,21 @@
-import { resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { type Options, defineConfig } from 'tsup';
+import { nodeVariant } from './build/node-variants.js';
 
 /**
- * Two builds of the same source, differing in one module (src/backend/index.ts):
+ * Two builds of the same source, differing only in the modules with a `*.node.ts` twin
+ * (build/node-variants.ts):
  * - dist/index.{js,cjs}: WebCrypto, for browsers, Deno, Bun, Workers, Vercel Edge (the default);
  * - dist/node.{js,cjs}: node:crypto, picked by the package's `node` export condition.
  * The type declarations are the same for both and are emitted once.
  */
-const nodeBackend: Plugin = {
-  name: 'jwtkit-node-backend',
+const nodeVariants: Plugin = {
+  name: 'jwtkit-node-variants',
   setup(build) {
-    build.onResolve({ filter: /\/backend\/index\.js$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.replace(/index\.js$/, 'index.node.ts')),
-    }));
+    build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, (args) => {
+      const twin = nodeVariant(args.path, args.resolveDir);
+      return twin === undefined ? undefined : { path: twin };
+    });
   },
 };
 
@@ -21,5 +23,5 @@ const shared: Options = { format: ['esm', 'cjs'], sourcemap: false, target: 'es2
 
 export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts' }, dts: true, clean: true },
-  { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeBackend] },
+  { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeVariants] },
 ]);

@@ -1,18 +1,27 @@
+import { dirname } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { nodeVariant } from './build/node-variants.js';
 
 /**
- * The whole suite runs twice, once per crypto backend: `web` (WebCrypto, what browsers and edge
- * runtimes get) and `node` (node:crypto, what the package's `node` condition gets). The node
- * project swaps src/backend/index.ts for index.node.ts, exactly as the Node build does.
+ * The whole suite runs twice, once per build: `web` (WebCrypto, what browsers and edge runtimes
+ * get) and `node` (node:crypto and Buffer, what the package's `node` condition gets). The node
+ * project swaps in the `*.node.ts` twins exactly as the Node build does (build/node-variants.ts).
  */
-const nodeBackend = { find: /^(.*\/backend)\/index\.js$/, replacement: '$1/index.node.ts' };
+const nodeVariants: Plugin = {
+  name: 'jwtkit-node-variants',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    return importer === undefined ? undefined : nodeVariant(source, dirname(importer));
+  },
+};
 
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     projects: [
       { extends: true, test: { name: 'web', include: ['test/**/*.test.ts'], env: { JWTKIT_BACKEND: 'web' } } },
-      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], env: { JWTKIT_BACKEND: 'node' } }, resolve: { alias: [nodeBackend] } },
+      { extends: true, plugins: [nodeVariants], test: { name: 'node', include: ['test/**/*.test.ts'], env: { JWTKIT_BACKEND: 'node' } } },
     ],
   },
 });

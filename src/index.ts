@@ -2,8 +2,8 @@
  * jwtkit: JSON Web Tokens on WebCrypto, with no dependencies.
  * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; `importKey`.
  */
-export { sign } from './jwt/sign.js';
-export { verify } from './jwt/verify.js';
+export { sign, createSigner, type Signer } from './jwt/sign.js';
+export { verify, createVerifier, type Verifier } from './jwt/verify.js';
 export { decode } from './jwt/decode.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver } from './jws/verify.js';
@@ -19,6 +19,7 @@ export type {
   JwtHeader,
   JwtPayload,
   SignOptions,
+  VerifierOptions,
   VerifyOptions,
   VerifyResult,
 } from './jwt/types.js';

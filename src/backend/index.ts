@@ -1,8 +1,7 @@
 /**
  * The backend the package was built with: this module is the WebCrypto build's. The Node build
- * resolves `backend/index.js` to index.node.ts instead (tsup.config.ts, vitest.config.ts), so the
- * backend is chosen by the package's export conditions, never by asking at run time which runtime
- * this is.
+ * uses index.node.ts instead (build/node-variants.ts), so the backend is chosen by the package's
+ * export conditions, never by asking at run time which runtime this is.
  */
 export { webBackend as backend } from './web.js';
 export type { BackendKey, CryptoBackend, KeyFormat } from './types.js';

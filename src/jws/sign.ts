@@ -2,8 +2,8 @@ import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
-import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
-import { encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
+import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
+import { asciiEncode, encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
 import { buildHeader, checkSignAlg } from './header.js';
@@ -21,20 +21,32 @@ export function signingAlg(key: KeyInput, alg: unknown): Alg {
   return alg === undefined ? algsOf(key)[0]! : checkSignAlg(alg);
 }
 
+/** A key ready to sign under a fixed header: the imported Key and the encoded header segment. */
+export interface PreparedSigner {
+  readonly key: Key;
+  readonly alg: Alg;
+  readonly headerSegment: string;
+}
+
 /**
- * Signs an already-encoded payload segment under `header`; the shared last step of signJws and
- * sign. A `kid` carried by the key (a JWK's) is added unless the header names one.
+ * Imports the key and encodes the header once, for any number of signatures. A `kid` carried by
+ * the key (a JWK's) is added unless the header names one.
  */
-export async function signCompact(header: JsonObject, payloadSegment: string, keyInput: KeyInput, alg: Alg): Promise<string> {
+export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg: Alg): Promise<PreparedSigner> {
   const key = await keyFor(keyInput, alg);
   checkOperation(key, 'sign');
-  if (key.kid !== undefined && header.kid === undefined) header.kid = key.kid;
-  const signingInput = `${encodeString(stringifyJson(header, 'header'))}.${payloadSegment}`;
+  const withKid = key.kid !== undefined && header.kid === undefined ? { ...header, kid: key.kid } : header;
+  return { key, alg, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
+}
+
+/** Signs an already-encoded payload segment; the shared last step of signJws, sign and createSigner. */
+export async function signSegment(signer: PreparedSigner, payloadSegment: string): Promise<string> {
+  const signingInput = `${signer.headerSegment}.${payloadSegment}`;
   let signature: Uint8Array;
   try {
-    signature = await backend.sign(ALGORITHMS[alg], backendKey(key), utf8Encode(signingInput));
+    signature = await backend.sign(ALGORITHMS[signer.alg], backendKey(signer.key), asciiEncode(signingInput));
   } catch (error) {
-    throw new JwtKeyError(`the key could not sign with ${alg}`, { cause: error });
+    throw new JwtKeyError(`the key could not sign with ${signer.alg}`, { cause: error });
   }
   return `${signingInput}.${encodeBytes(signature)}`;
 }
@@ -45,5 +57,5 @@ export async function signJws(payload: Uint8Array | string, key: KeyInput, signO
   const alg = signingAlg(key, options.alg);
   const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload;
   if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('payload must be a Uint8Array or a string');
-  return signCompact(buildHeader(alg, options.header), encodeBytes(bytes), key, alg);
+  return signSegment(await prepareSigner(buildHeader(alg, options.header), key, alg), encodeBytes(bytes));
 }

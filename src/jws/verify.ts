@@ -3,7 +3,7 @@ import { backend } from '../backend/index.js';
 import { JwtAlgorithmError, JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
 import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
-import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
+import { asciiEncode, decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
 import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
@@ -64,7 +64,7 @@ export async function verifyCompact<Payload>(
 
   const spec = ALGORITHMS[alg];
   if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
-  const signingInput = utf8Encode(`${segments.header}.${payloadSegment}`);
+  const signingInput = asciiEncode(`${segments.header}.${payloadSegment}`);
   let valid: boolean;
   try {
     valid = await backend.verify(spec, backendKey(key), signingInput, signature);
@@ -83,5 +83,6 @@ export async function verifyJws(
   options?: VerifyJwsOptions,
 ): Promise<{ header: JsonObject; payload: Uint8Array }> {
   const { header, payload } = await verifyCompact(token, key, optionsObject(options), decodeBytes);
-  return { header, payload };
+  // A copy the caller owns: decoded bytes may be a view into a shared pool (Node build).
+  return { header, payload: payload.slice() };
 }

@@ -1,6 +1,6 @@
 import { JwtArgumentError } from '../errors.js';
 import { buildHeader } from '../jws/header.js';
-import { signCompact, signingAlg } from '../jws/sign.js';
+import { type PreparedSigner, prepareSigner, signSegment, signingAlg } from '../jws/sign.js';
 import type { KeyInput } from '../keys/key.js';
 import { encodeString } from '../util/base64url.js';
 import { type JsonObject, isPlainObject, stringifyJson } from '../util/json.js';
@@ -43,12 +43,29 @@ function buildClaims(payload: unknown, options: SignOptions): JsonObject {
   return claims;
 }
 
-/** Signs a JWT: claims from `payload` and `options`, header `{ alg, typ: 'JWT', kid? }`. */
-export async function sign(payload: JwtPayload, key: KeyInput, signOptions?: SignOptions): Promise<string> {
-  const options = optionsObject(signOptions);
+/** Signs JWTs with one key and one set of options; see `createSigner`. */
+export type Signer = (payload: JwtPayload) => Promise<string>;
+
+/**
+ * A signer for many tokens with one key and one set of options: the options are checked, the key
+ * imported and the header encoded once, not per token (the fast path for servers). Time-based
+ * claims (`iat`, `exp`, `nbf`) are computed at each call. Bad options throw ERR_INVALID_ARGUMENT here.
+ */
+export function createSigner(key: KeyInput, signOptions?: SignOptions): Signer {
+  // A snapshot: each option is read once, so later changes to the caller's object do not leak in.
+  const options = { ...optionsObject(signOptions) };
   checkSignOptions(options);
   const alg = signingAlg(key, options.alg);
   const header = buildHeader(alg, options.header, { typ: options.typ ?? 'JWT', kid: options.kid });
-  const claims = buildClaims(payload, options);
-  return signCompact(header, encodeString(stringifyJson(claims, 'payload')), key, alg);
+  let prepared: PreparedSigner | undefined;
+  return async (payload) => {
+    const payloadSegment = encodeString(stringifyJson(buildClaims(payload, options), 'payload'));
+    prepared ??= await prepareSigner(header, key, alg);
+    return signSegment(prepared, payloadSegment);
+  };
+}
+
+/** Signs a JWT: claims from `payload` and `options`, header `{ alg, typ: 'JWT', kid? }`. */
+export async function sign(payload: JwtPayload, key: KeyInput, signOptions?: SignOptions): Promise<string> {
+  return createSigner(key, signOptions)(payload);
 }

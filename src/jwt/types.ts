@@ -75,6 +75,15 @@ export interface VerifyOptions<T = JwtPayload> {
   validate?: (payload: JwtPayload) => T | Promise<T>;
 }
 
+/** Options of `createVerifier`: those of `verify`, plus an opt-in verified-token cache. */
+export interface VerifierOptions<T = JwtPayload> extends VerifyOptions<T> {
+  /**
+   * Remember up to `size` verified tokens (LRU), so a token seen again skips the signature check.
+   * Claims are still checked at every call (never served past `exp`); results become frozen.
+   */
+  cache?: { size: number };
+}
+
 /** A verified token. */
 export interface VerifyResult<T = JwtPayload> {
   header: JwtHeader;

@@ -1,10 +1,55 @@
+import { JwtArgumentError } from '../errors.js';
 import { type KeyResolver, verifyCompact } from '../jws/verify.js';
 import type { KeyInput } from '../keys/key.js';
+import { optionsObject } from '../util/options.js';
+import { epochSeconds } from '../util/time.js';
 import { applyGuard, validateClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
-import { optionsObject } from '../util/options.js';
 import { checkVerifyOptions } from './options.js';
-import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
+import { type CachedToken, checkCacheOption, createTokenCache } from './token-cache.js';
+import type { JwtHeader, JwtPayload, VerifierOptions, VerifyOptions, VerifyResult } from './types.js';
+
+/** Verifies JWTs with one key and one set of options; see `createVerifier`. */
+export type Verifier<T = JwtPayload> = (token: string) => Promise<VerifyResult<T>>;
+
+type AnyResolver = KeyResolver<Record<string, unknown>, Record<string, unknown>>;
+
+/**
+ * A verifier for many tokens with one key (or resolver) and one set of options, checked once here:
+ * bad options throw ERR_INVALID_ARGUMENT now rather than at each call. With `cache: { size }`, a
+ * token that verified before skips the signature check (see token-cache.ts); a cache needs a fixed
+ * key, since a resolver's answer (a rotating key set) may change.
+ */
+export function createVerifier<T extends object = JwtPayload>(
+  key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
+  verifyOptions?: VerifierOptions<T>,
+): Verifier<JwtPayload & T> {
+  // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
+  const options = { ...optionsObject(verifyOptions) };
+  const { tolerance, maxAge } = checkVerifyOptions(options);
+  if (options.cache !== undefined && typeof key === 'function') throw new JwtArgumentError('cache needs a fixed key, not a key resolver');
+  const cache = options.cache === undefined ? undefined : createTokenCache(checkCacheOption(options.cache));
+
+  return async (token) => {
+    const times = { now: epochSeconds(options.now), tolerance, maxAge };
+    let verified: CachedToken | undefined = cache?.get(token);
+    try {
+      if (verified === undefined) {
+        const { header, payload } = await verifyCompact(token, key as KeyInput | AnyResolver, options, parsePayloadSegment);
+        verified = { header: header as JwtHeader, payload: validateClaims(payload, header, options, times) };
+        cache?.set(token, verified);
+      } else {
+        validateClaims(verified.payload, verified.header, options, times);
+      }
+    } catch (error) {
+      // An entry that no longer validates (expired) is dropped, not kept to fail again.
+      cache?.delete(token);
+      throw error;
+    }
+    const payload = options.validate ? await applyGuard(options.validate, verified.payload) : verified.payload;
+    return { header: verified.header, payload: payload as JwtPayload & T };
+  };
+}
 
 /**
  * Verifies a JWT: the signature first (JWS layer), then the claims at `options.now`.
@@ -16,12 +61,5 @@ export async function verify<T extends object = JwtPayload>(
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
   verifyOptions?: VerifyOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
-  // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
-  const options = { ...optionsObject(verifyOptions) };
-  const times = checkVerifyOptions(options);
-  const resolver = key as KeyInput | KeyResolver<Record<string, unknown>, Record<string, unknown>>;
-  const { header, payload } = await verifyCompact(token, resolver, options, parsePayloadSegment);
-  const claims = validateClaims(payload, header, options, times);
-  const checked = options.validate ? await applyGuard(options.validate, claims) : claims;
-  return { header: header as JwtHeader, payload: checked as JwtPayload & T };
+  return createVerifier<T>(key, verifyOptions)(token);
 }

@@ -1,0 +1,60 @@
+import { JwtArgumentError } from '../errors.js';
+import type { JwtHeader, JwtPayload } from './types.js';
+
+/**
+ * The verified-token cache of `createVerifier({ cache: { size } })`: token string → its verified
+ * header and payload, least recently used dropped first. It only saves the signature check and the
+ * parsing: every hit is validated again at the current time (exp, nbf, iat, maxAge, claims), so a
+ * cached token is never served past its `exp`. One cache belongs to one verifier, hence to one key
+ * and one set of options. Entries are frozen: they are shared by every call that hits them.
+ */
+
+export interface CachedToken {
+  readonly header: JwtHeader;
+  readonly payload: JwtPayload;
+}
+
+export interface TokenCache {
+  get(token: string): CachedToken | undefined;
+  set(token: string, entry: CachedToken): void;
+  delete(token: string): void;
+}
+
+/** Checks the `cache` option: `{ size }` with a whole number of entries, 1 to 1,000,000. */
+export function checkCacheOption(cache: unknown): number {
+  const size = typeof cache === 'object' && cache !== null ? (cache as { size?: unknown }).size : undefined;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1 || size > 1_000_000) {
+    throw new JwtArgumentError('cache must be { size } with a size from 1 to 1,000,000 tokens');
+  }
+  return size;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
+export function createTokenCache(size: number): TokenCache {
+  // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
+  const entries = new Map<string, CachedToken>();
+  return {
+    get(token) {
+      const entry = entries.get(token);
+      if (entry !== undefined) {
+        entries.delete(token);
+        entries.set(token, entry);
+      }
+      return entry;
+    },
+    set(token, entry) {
+      if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      entries.set(token, deepFreeze(entry));
+    },
+    delete(token) {
+      entries.delete(token);
+    },
+  };
+}
