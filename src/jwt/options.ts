@@ -41,4 +41,7 @@ export function checkSignOptions(options: SignOptions): void {
   const audience: unknown = options.audience;
   check(audience === undefined || isString(audience) || (Array.isArray(audience) && audience.every(isString)), 'audience must be a string or an array of strings');
   check(options.iat === undefined || typeof options.iat === 'boolean', 'iat must be true or false');
+  if (options.expiresIn !== undefined) toSeconds(options.expiresIn, 'expiresIn');
+  if (options.notBefore !== undefined) toSeconds(options.notBefore, 'notBefore');
+  if (options.now !== undefined) epochSeconds(options.now);
 }
