@@ -11,7 +11,7 @@ export { importKey } from './keys/cache.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
 export type { Jwk } from './keys/jwk.js';
 export type { Alg } from './algorithms.js';
-export type { Duration } from './util/time.js';
+export { toSeconds, type Duration } from './util/time.js';
 export type {
   ClaimMatcher,
   DecodedJwt,
@@ -31,5 +31,9 @@ export {
   JwtClaimError,
   JwtKeyError,
   JwtArgumentError,
+  JwtTokenTypeError,
+  JwtSessionExpiredError,
+  JwtSessionRevokedError,
+  JwtBearerMalformedError,
   type JwtErrorCode,
 } from './errors.js';
