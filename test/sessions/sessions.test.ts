@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type JwtClaimError,
   JwtError,
   JwtSessionExpiredError,
   JwtSessionRevokedError,
@@ -236,7 +237,7 @@ describe('claims are reloaded at every refresh', () => {
         return { role: 'editor' };
       },
     });
-    const { refreshToken } = await auth.issue('alice', {});
+    const { refreshToken } = await auth.issue('alice', { role: 'editor' });
     await expect(auth.refresh(refreshToken)).rejects.toThrow('database unavailable');
     down = false;
     await expect(auth.refresh(refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
@@ -289,9 +290,9 @@ describe('issuer, audience and keys', () => {
     expect(decode(refreshToken).payload).toMatchObject({ iss: 'https://auth.example' });
     expect(decode(refreshToken).payload.aud).toBeUndefined();
     const otherApi = setup({ issuer: 'https://auth.example', audience: 'billing' }).auth;
-    expect((await expectCode(otherApi.verifyAccess(accessToken), 'ERR_JWT_CLAIM')).claim).toBe('aud');
+    expect((await expectCode(otherApi.verifyAccess(accessToken), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'aud' });
     const otherIssuer = setup({ issuer: 'https://other.example', audience: 'api' }).auth;
-    expect((await expectCode(otherIssuer.verifyAccess(accessToken), 'ERR_JWT_CLAIM')).claim).toBe('iss');
+    expect((await expectCode(otherIssuer.verifyAccess(accessToken), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'iss' });
     await expectCode(otherIssuer.refresh(refreshToken), 'ERR_JWT_CLAIM');
   });
 
