@@ -24,7 +24,8 @@ import {
 export type TokenKind = 'access' | 'refresh';
 
 /** The header `typ` of each kind. */
-export const TOKEN_TYP: Readonly<Record<TokenKind, string>> = { access: 'at+jwt', refresh: 'refresh+jwt' };
+// Frozen: the checks read it, so no caller may change what they accept.
+export const TOKEN_TYP: Readonly<Record<TokenKind, string>> = Object.freeze({ access: 'at+jwt', refresh: 'refresh+jwt' });
 
 /** The claim that carries the kind in the payload. */
 export const TOKEN_USE_CLAIM = 'token_use';
@@ -129,6 +130,8 @@ export async function verifyToken(config: TokenConfig, token: string, kind: Toke
     if (!(error instanceof JwtExpiredError)) throw error;
     ({ header, payload } = decode(token));
     checkKind(header, payload, kind);
+    // verify stopped at `exp`, before its issuer check: do that one here.
+    if (config.issuer !== undefined && payload.iss !== config.issuer) throw new JwtClaimError('iss', '"iss" does not match');
     if (kind === 'access') throw error;
     if (!allowExpired) throw new JwtSessionExpiredError(error.expiredAt);
   }

@@ -8,6 +8,7 @@ import {
   decode,
   sign,
 } from '../../src/index.js';
+import * as sessionsModule from '../../src/sessions/index.js';
 import { createSessions } from '../../src/sessions/index.js';
 import { expectCode, pemPair } from '../helpers.js';
 import { SECRET, T0, setup } from './setup.js';
@@ -296,6 +297,16 @@ describe('issuer, audience and keys', () => {
     await expectCode(otherIssuer.refresh(refreshToken), 'ERR_JWT_CLAIM');
   });
 
+  it('checks the issuer of an expired refresh token too (revoke, refresh)', async () => {
+    const { auth, clock } = setup({ issuer: 'https://auth.example', refreshTtl: '1h' });
+    const other = setup({ issuer: 'https://other.example', refreshTtl: '1h' });
+    const { refreshToken } = await auth.issue('alice');
+    clock.now = other.clock.now = T0 + 7200;
+    expect((await expectCode(other.auth.revoke(refreshToken), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'iss' });
+    await expectCode(other.auth.refresh(refreshToken), 'ERR_JWT_CLAIM');
+    await expectCode(auth.refresh(refreshToken), 'ERR_SESSION_EXPIRED');
+  });
+
   it('signs with a private key and verifies with verifyKey (ES256)', async () => {
     const pair = pemPair('ES256');
     const { auth } = setup({ key: pair.privateKey, verifyKey: pair.publicKey, alg: 'ES256' });
@@ -314,6 +325,12 @@ describe('issuer, audience and keys', () => {
 });
 
 describe('errors', () => {
+  it('the token kinds cannot be changed at run time', () => {
+    const { TOKEN_TYP } = sessionsModule;
+    expect(() => ((TOKEN_TYP as Record<string, string>).access = 'JWT')).toThrow(TypeError);
+    expect(TOKEN_TYP.access).toBe('at+jwt');
+  });
+
   it('the session errors are JwtErrors', () => {
     expect(new JwtTokenTypeError('x')).toBeInstanceOf(JwtError);
     expect(new JwtSessionRevokedError('x')).toBeInstanceOf(JwtError);
