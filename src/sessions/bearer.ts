@@ -21,6 +21,6 @@ export function parseBearer(authorization: string | null | undefined): string | 
   const scheme = SCHEME.exec(value)?.[0];
   if (scheme === undefined || scheme.toLowerCase() !== 'bearer') return null;
   const match = BEARER_CREDENTIALS.exec(value);
-  if (!match) throw new JwtBearerMalformedError('the Authorization header must be "Bearer" and one token (RFC 6750 §2.1)');
+  if (!match) throw new JwtBearerMalformedError('the Authorization header must be "Bearer" and one token (RFC 6750 section 2.1)');
   return match[1]!;
 }
