@@ -1,13 +1,17 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { type Options, defineConfig } from 'tsup';
 import { nodeVariant } from './build/node-variants.js';
 
 /**
- * Two builds of the same source, differing only in the modules with a `*.node.ts` twin
+ * Two builds of the core, differing only in the modules with a `*.node.ts` twin
  * (build/node-variants.ts):
  * - dist/index.{js,cjs}: WebCrypto, for browsers, Deno, Bun, Workers, Vercel Edge (the default);
  * - dist/node.{js,cjs}: node:crypto, picked by the package's `node` export condition.
- * The type declarations are the same for both and are emitted once.
+ * Subpaths (dist/sessions.*) are built once: they import the core by the package's name, so
+ * each runtime's export conditions give them the same core build the app gets.
+ * The type declarations are the same for both builds and are emitted once.
  */
 const nodeVariants: Plugin = {
   name: 'jwtkit-node-variants',
@@ -19,9 +23,28 @@ const nodeVariants: Plugin = {
   },
 };
 
+const coreEntry = fileURLToPath(new URL('src/index.ts', import.meta.url));
+const subpathSources = fileURLToPath(new URL('src/sessions/', import.meta.url));
+
+/**
+ * Subpath entries (jwtkit/sessions) reach the core through '../index.js'. In the build that import
+ * becomes the package's own name, so dist/sessions.* load the core instead of carrying a second
+ * copy of it: one Key class, one JwtError class, one key cache.
+ */
+const coreAsPackage: Plugin = {
+  name: 'core-as-package',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!args.importer.startsWith(subpathSources)) return undefined;
+      const target = resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts');
+      return target === coreEntry ? { path: 'jwtkit', external: true } : undefined;
+    });
+  },
+};
+
 const shared: Options = { format: ['esm', 'cjs'], sourcemap: false, target: 'es2022', treeshake: true };
 
 export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts' }, dts: true, clean: true },
+  { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
   { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeVariants] },
 ]);

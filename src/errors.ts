@@ -13,7 +13,11 @@ export type JwtErrorCode =
   | 'ERR_JWT_NOT_BEFORE'
   | 'ERR_JWT_CLAIM'
   | 'ERR_KEY'
-  | 'ERR_INVALID_ARGUMENT';
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_TOKEN_TYPE'
+  | 'ERR_SESSION_EXPIRED'
+  | 'ERR_SESSION_REVOKED'
+  | 'ERR_BEARER_MALFORMED';
 
 /** Base class of every error jwtkit throws. */
 export class JwtError extends Error {
@@ -87,5 +91,36 @@ export class JwtKeyError extends JwtError {
 export class JwtArgumentError extends JwtError {
   constructor(message: string) {
     super('ERR_INVALID_ARGUMENT', message);
+  }
+}
+
+/** A valid token of the wrong kind: a refresh token where an access token is expected, or the other way round. */
+export class JwtTokenTypeError extends JwtError {
+  constructor(message: string) {
+    super('ERR_TOKEN_TYPE', message);
+  }
+}
+
+/** The refresh token (and so the session) is past its end: the user must log in again. */
+export class JwtSessionExpiredError extends JwtError {
+  /** When the session ended (the refresh token's `exp`). */
+  readonly expiredAt: Date;
+  constructor(expiredAt: Date) {
+    super('ERR_SESSION_EXPIRED', `session expired at ${expiredAt.toISOString()}`);
+    this.expiredAt = expiredAt;
+  }
+}
+
+/** The session was ended: logged out, revoked, its user disabled, or a spent refresh token was presented again. */
+export class JwtSessionRevokedError extends JwtError {
+  constructor(message: string) {
+    super('ERR_SESSION_REVOKED', message);
+  }
+}
+
+/** An HTTP `Authorization` header that names the Bearer scheme but is not one well-formed credential (RFC 6750 §2.1). */
+export class JwtBearerMalformedError extends JwtError {
+  constructor(message: string) {
+    super('ERR_BEARER_MALFORMED', message);
   }
 }

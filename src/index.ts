@@ -12,7 +12,7 @@ export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
 export type { Jwk } from './keys/jwk.js';
 export type { Alg } from './algorithms.js';
-export type { Duration } from './util/time.js';
+export { toSeconds, type Duration } from './util/time.js';
 export type {
   ClaimMatcher,
   DecodedJwt,
@@ -33,5 +33,9 @@ export {
   JwtClaimError,
   JwtKeyError,
   JwtArgumentError,
+  JwtTokenTypeError,
+  JwtSessionExpiredError,
+  JwtSessionRevokedError,
+  JwtBearerMalformedError,
   type JwtErrorCode,
 } from './errors.js';

@@ -17,7 +17,8 @@ describe('package', () => {
   });
 
   it('ships ESM, CJS and type declarations for both', () => {
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/node.js', 'dist/node.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
+    const files = ['index', 'sessions'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
+    for (const file of [...files, 'dist/node.js', 'dist/node.cjs']) {
       expect(existsSync(new URL(file, root)), `${file} (run npm run build)`).toBe(true);
     }
   });
@@ -51,6 +52,41 @@ describe('package', () => {
     }
     for (const file of ['dist/node.js', 'dist/node.cjs']) {
       expect(readFileSync(new URL(file, root), 'utf8')).not.toMatch(/\bsubtle\b/);
+    }
+  });
+
+  /**
+   * jwtkit/sessions must share the core with jwtkit, not carry a copy: a Key imported from
+   * 'jwtkit' is then the Key class sessions knows (a copy would refuse it as unknown material),
+   * and its errors are instances of the JwtError users import from 'jwtkit'.
+   */
+  async function checkSessions(core: typeof import('../src/index.js'), sessions: typeof import('../src/sessions/index.js')) {
+    const key = await core.importKey(crypto.getRandomValues(new Uint8Array(32)), 'HS256');
+    const auth = sessions.createSessions({ key, loadClaims: async () => ({ role: 'editor' }) });
+    const { accessToken, refreshToken } = await auth.issue('alice');
+    expect(await auth.verifyAccess(accessToken)).toMatchObject({ sub: 'alice', role: 'editor' });
+    const next = await auth.refresh(refreshToken);
+    expect((await core.verify(next.accessToken, key, { typ: 'at+jwt' })).payload.sub).toBe('alice');
+    const error = await auth.verifyAccess(refreshToken).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(core.JwtError);
+    expect(error).toBeInstanceOf(core.JwtTokenTypeError);
+    expect(sessions.parseBearer('Bearer abc')).toBe('abc');
+  }
+
+  it('works through require("jwtkit/sessions") (CJS), sharing the core of require("jwtkit")', async () => {
+    await checkSessions(require('jwtkit'), require('jwtkit/sessions'));
+  });
+
+  it('works through import("jwtkit/sessions") (ESM), sharing the core of import("jwtkit")', async () => {
+    const [core, sessions] = ['jwtkit', 'jwtkit/sessions']; // variables, so type-checking does not need dist/
+    await checkSessions(await import(core), await import(sessions));
+  });
+
+  it('keeps the core out of the sessions bundles', () => {
+    for (const file of ['dist/sessions.js', 'dist/sessions.cjs']) {
+      const code = readFileSync(new URL(file, root), 'utf8');
+      expect(code).toMatch(/from 'jwtkit'|require\('jwtkit'\)/);
+      expect(code, `${file} must not bundle the crypto backend`).not.toContain('crypto.subtle');
     }
   });
 });

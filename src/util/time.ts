@@ -25,8 +25,11 @@ const DURATION = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i;
 /** The most seconds a Date can hold (±8.64e15 ms): the bound for durations and for claim dates. */
 export const MAX_SECONDS = 8.64e12;
 
-/** Converts a duration to whole seconds (rounded down); `name` is the option, for the error. */
-export function toSeconds(value: Duration, name: string): number {
+/**
+ * Converts a duration to whole seconds (rounded down), e.g. `toSeconds('5m')` → 300; `name` is the
+ * option, for the error. Public so that layers above the core read durations the same way.
+ */
+export function toSeconds(value: Duration, name = 'duration'): number {
   if (typeof value === 'number') {
     if (!(value >= 0 && value <= MAX_SECONDS)) throw new JwtArgumentError(`${name} must be a number of seconds from 0 to ${MAX_SECONDS}`);
     return Math.floor(value);

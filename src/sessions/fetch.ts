@@ -1,0 +1,25 @@
+import { JwtArgumentError, type JwtError } from '../index.js';
+import { type Verifier, checkAuthorization } from './challenge.js';
+
+/**
+ * Bearer authentication for Fetch API `Request`s: Cloudflare Workers, Deno, Bun, Hono, Next.js
+ * route handlers, and Node's own `fetch` types.
+ */
+
+/** What `authenticate` resolves to: the verified payload, or the Response to send instead. */
+export type Authentication<T> = { ok: true; payload: T; token: string } | { ok: false; response: Response; error: JwtError | undefined };
+
+/**
+ * Verifies the request's bearer token with `verifier` (e.g. `sessions.verifyAccess`). When it
+ * fails, `response` is the RFC 6750 answer to return: 401 with a `WWW-Authenticate` challenge, or
+ * 400 for a malformed header. A verifier error that is not a JwtError is rethrown.
+ */
+export async function authenticate<T>(request: Request, verifier: Verifier<T>): Promise<Authentication<T>> {
+  if (typeof request !== 'object' || request === null || typeof request.headers?.get !== 'function') {
+    throw new JwtArgumentError('authenticate needs a Fetch API Request');
+  }
+  const outcome = await checkAuthorization(request.headers.get('authorization'), verifier);
+  if (outcome.ok) return outcome;
+  const { status, headers, body, error } = outcome.rejection;
+  return { ok: false, response: new Response(body, { status, headers }), error };
+}

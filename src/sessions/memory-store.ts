@@ -1,0 +1,93 @@
+import { JwtArgumentError } from '../index.js';
+import { type RefreshRecord, type SessionStore, checkRecord } from './store.js';
+
+/**
+ * The embedded store: refresh-token records in this process's memory. Right for one process and
+ * for tests; with several processes (or restarts that must keep sessions) use a shared store.
+ *
+ * Bounded: at most `maxSessions` live sessions. createSessions purges expired records (through
+ * `purgeExpired`, on its own clock) at most once a minute as users log in; if the store is still
+ * full, a new login drops the session rotated least recently, so the bound fails closed (that user
+ * logs in again) instead of refusing new logins.
+ */
+
+/** Options of `memoryStore`. */
+export interface MemoryStoreOptions {
+  /** Most sessions held at once; default 10,000. */
+  maxSessions?: number;
+}
+
+/** The embedded SessionStore; `size` is the number of live sessions it holds. */
+export interface MemoryStore extends SessionStore {
+  readonly size: number;
+}
+
+const DEFAULT_MAX_SESSIONS = 10_000;
+
+/** A bounded in-memory SessionStore (the default of `createSessions`). */
+export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
+  const maxSessions = options?.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) throw new JwtArgumentError('maxSessions must be a positive integer');
+
+  // Map order is rotation order: the first record is the session rotated (or created) least recently.
+  const byJti = new Map<string, RefreshRecord>();
+  const jtiOfFamily = new Map<string, string>();
+  const familiesOf = new Map<string, Set<string>>();
+
+  function add(record: RefreshRecord): void {
+    // A family holds one live token; a second record for it replaces the first.
+    const previous = jtiOfFamily.get(record.family);
+    if (previous !== undefined) remove(byJti.get(previous)!);
+    byJti.set(record.jti, record);
+    jtiOfFamily.set(record.family, record.jti);
+    const families = familiesOf.get(record.sub) ?? new Set<string>();
+    families.add(record.family);
+    familiesOf.set(record.sub, families);
+  }
+
+  function remove(record: RefreshRecord): void {
+    byJti.delete(record.jti);
+    jtiOfFamily.delete(record.family);
+    const families = familiesOf.get(record.sub);
+    families?.delete(record.family);
+    if (families?.size === 0) familiesOf.delete(record.sub);
+  }
+
+  function checkString(value: unknown, name: string): string {
+    if (typeof value !== 'string' || value === '') throw new JwtArgumentError(`${name} must be a non-empty string`);
+    return value;
+  }
+
+  // Every method's body runs without an await, so each is atomic with respect to the others.
+  return {
+    get size() {
+      return byJti.size;
+    },
+    async create(record) {
+      const checked = checkRecord(record);
+      if (byJti.size >= maxSessions) remove(byJti.values().next().value!);
+      add(checked);
+    },
+    async consume(jti, next) {
+      const checked = checkRecord(next);
+      const record = byJti.get(checkString(jti, 'jti'));
+      if (record === undefined) return false;
+      remove(record);
+      add(checked);
+      return true;
+    },
+    async revokeFamily(family) {
+      const jti = jtiOfFamily.get(checkString(family, 'family'));
+      if (jti !== undefined) remove(byJti.get(jti)!);
+    },
+    async revokeSubject(sub) {
+      for (const family of familiesOf.get(checkString(sub, 'sub')) ?? []) {
+        remove(byJti.get(jtiOfFamily.get(family)!)!);
+      }
+    },
+    async purgeExpired(now) {
+      if (typeof now !== 'number' || !Number.isFinite(now)) throw new JwtArgumentError('now must be seconds since the epoch');
+      for (const record of byJti.values()) if (record.expiresAt <= now) remove(record);
+    },
+  };
+}

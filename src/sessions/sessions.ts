@@ -1,0 +1,193 @@
+import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionRevokedError, type KeyInput, toSeconds } from '../index.js';
+import { memoryStore } from './memory-store.js';
+import { type SessionStore, checkStore } from './store.js';
+import {
+  type RefreshPayload,
+  type TokenConfig,
+  checkAppClaims,
+  randomId,
+  signAccessToken,
+  signRefreshToken,
+  verifyToken,
+} from './tokens.js';
+
+/**
+ * Sessions: a short-lived access token for every request, a longer-lived refresh token to get
+ * the next one. Refresh rotates (the presented token is spent, atomically, in the store), reloads
+ * the user's claims, and treats a spent token presented again as theft (RFC 9700 §4.14.2): the
+ * whole session family is revoked, so the thief's copy and the victim's both stop working.
+ *
+ * Access tokens are checked without the store (that is what makes them cheap); revocation takes
+ * effect at the next refresh, so an access token stays usable until its `exp`, at most `accessTtl`.
+ */
+
+/** The app's own claims in access tokens (roles, permissions, …). */
+export type SessionClaims = Record<string, unknown>;
+
+/** Options of `createSessions`. */
+export interface SessionsOptions<Claims extends SessionClaims = SessionClaims> {
+  /** Signs both kinds of token (and verifies them, unless `verifyKey` is given): a secret, or a private key with `verifyKey`. */
+  key: KeyInput;
+  /** Verifies tokens when `key` is a private key: its public key. Default: `key`. */
+  verifyKey?: KeyInput;
+  /** The alg to sign with and the only one accepted. Default: the first the key can do (as for `sign`). */
+  alg?: Alg;
+  /** `iss` of both kinds of token, and required on verification. */
+  issuer?: string;
+  /** `aud` of access tokens (RFC 9068 wants one), and required by `verifyAccess`. Refresh tokens carry none. */
+  audience?: string | string[];
+  /** Lifetime of access tokens; default `'5m'`. Never beyond the session's end. */
+  accessTtl?: Duration;
+  /** Lifetime of the session, fixed at login (or, with `sliding`, renewed by each refresh); default `'24h'`. */
+  refreshTtl?: Duration;
+  /** Refresh-token state; default `memoryStore()`. */
+  store?: SessionStore;
+  /** The user's current claims, called at login (when `issue` gets none) and at every refresh; `null` ends the session. */
+  loadClaims: (sub: string) => Claims | null | Promise<Claims | null>;
+  /** Each refresh moves the session's end to now + `refreshTtl`, so a session ends only when idle that long. Default `false`. */
+  sliding?: boolean;
+  /** The clock, for tests: a Date or seconds since the epoch. Default: the current time. */
+  now?: () => Date | number;
+}
+
+/** What `issue` and `refresh` return: the shape of an OAuth 2.0 token response (RFC 6749 §5.1), in camelCase. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  /** Seconds until the refresh token (and, unless sliding, the session) expires: a cookie's Max-Age. */
+  refreshExpiresIn: number;
+}
+
+/** The payload of a verified access token. */
+export type AccessPayload<Claims extends SessionClaims = SessionClaims> = JwtPayload &
+  Claims & { sub: string; sid: string; jti: string; exp: number; iat: number; token_use: 'access' };
+
+/** The object `createSessions` returns. Its functions do not use `this`: pass them around freely. */
+export interface Sessions<Claims extends SessionClaims = SessionClaims> {
+  /** Login: starts a session for `sub` with `claims` (default: `loadClaims(sub)`). */
+  issue(sub: string, claims?: Claims): Promise<SessionTokens>;
+  /** Trades a refresh token for a new pair; the presented token is spent. */
+  refresh(refreshToken: string): Promise<SessionTokens>;
+  /** Verifies an access token (only an access token passes) and returns its payload. */
+  verifyAccess(accessToken: string): Promise<AccessPayload<Claims>>;
+  /** Logout: ends the session of this refresh token (an expired one too). */
+  revoke(refreshToken: string): Promise<void>;
+  /** Logout everywhere: ends every session of `sub`. */
+  revokeSubject(sub: string): Promise<void>;
+}
+
+/** How often (by the sessions' clock) `issue` asks the store to purge expired records. */
+const PURGE_INTERVAL_SECONDS = 60;
+
+function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Claims>) {
+  if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createSessions needs an options object');
+  const { key, verifyKey, alg, issuer, audience, loadClaims, sliding, now } = options;
+  if (key === undefined || key === null) throw new JwtArgumentError('key is required');
+  if (alg !== undefined && typeof alg !== 'string') throw new JwtArgumentError('alg must be a string such as "HS256"');
+  if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new JwtArgumentError('issuer must be a non-empty string');
+  const audiences = Array.isArray(audience) ? audience : [audience];
+  if (audience !== undefined && (audiences.length === 0 || !audiences.every((value) => typeof value === 'string' && value !== ''))) {
+    throw new JwtArgumentError('audience must be a non-empty string or a non-empty array of them');
+  }
+  if (typeof loadClaims !== 'function') throw new JwtArgumentError('loadClaims must be a function: (sub) => claims | null');
+  if (sliding !== undefined && typeof sliding !== 'boolean') throw new JwtArgumentError('sliding must be true or false');
+  if (now !== undefined && typeof now !== 'function') throw new JwtArgumentError('now must be a function returning a Date or seconds since the epoch');
+  const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl');
+  const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl');
+  if (accessTtl < 1 || refreshTtl < 1) throw new JwtArgumentError('accessTtl and refreshTtl must be at least one second');
+  const config: TokenConfig = { key, verifyKey: verifyKey ?? key, alg, issuer, audience: Array.isArray(audience) ? [...audience] : audience };
+  return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store: options.store === undefined ? memoryStore() : checkStore(options.store) };
+}
+
+/** Seconds since the epoch, from the clock option or the system clock. */
+function readClock(clock: (() => Date | number) | undefined): number {
+  if (clock === undefined) return Date.now() / 1000;
+  const now = clock();
+  const seconds = now instanceof Date ? now.getTime() / 1000 : now;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new JwtArgumentError('the now option must return a valid Date or seconds since the epoch');
+  return seconds;
+}
+
+function checkSub(sub: unknown): string {
+  if (typeof sub !== 'string' || sub === '') throw new JwtArgumentError('sub must be a non-empty string');
+  return sub;
+}
+
+/** Creates the session functions: issue, refresh, verifyAccess, revoke, revokeSubject. */
+export function createSessions<Claims extends SessionClaims = SessionClaims>(options: SessionsOptions<Claims>): Sessions<Claims> {
+  const { config, accessTtl, refreshTtl, loadClaims, sliding, clock, store } = checkOptions(options);
+  let nextPurge = -Infinity;
+
+  /** Signs an access/refresh pair for one session; the access token never outlives the session. */
+  async function mintPair(sub: string, sid: string, claims: SessionClaims, now: number, sessionEnd: number) {
+    const issuedAt = Math.floor(now);
+    const jti = randomId();
+    const accessExp = Math.min(issuedAt + accessTtl, sessionEnd);
+    const [accessToken, refreshToken] = await Promise.all([
+      signAccessToken(config, { sub, sid, jti: randomId(), exp: accessExp, now: issuedAt }, claims),
+      signRefreshToken(config, { sub, sid, jti, exp: sessionEnd, now: issuedAt }),
+    ]);
+    const tokens: SessionTokens = { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessExp - issuedAt, refreshExpiresIn: sessionEnd - issuedAt };
+    return { tokens, record: { jti, family: sid, sub, expiresAt: sessionEnd } };
+  }
+
+  /** The user's claims now, or the end of the session when loadClaims says the user is gone. */
+  async function currentClaims(sub: string): Promise<SessionClaims | null> {
+    const claims = await loadClaims(sub);
+    return claims === null ? null : checkAppClaims(claims, 'loadClaims() result');
+  }
+
+  async function purgeNow(now: number): Promise<void> {
+    if (now < nextPurge) return;
+    nextPurge = now + PURGE_INTERVAL_SECONDS;
+    await store.purgeExpired(now);
+  }
+
+  async function issue(sub: string, claims?: Claims): Promise<SessionTokens> {
+    checkSub(sub);
+    const appClaims = claims === undefined ? await currentClaims(sub) : checkAppClaims(claims, 'claims');
+    if (appClaims === null) throw new JwtSessionRevokedError('loadClaims returned null: no session for this user');
+    const now = readClock(clock);
+    await purgeNow(now);
+    const { tokens, record } = await mintPair(sub, randomId(), appClaims, now, Math.floor(now) + refreshTtl);
+    await store.create(record);
+    return tokens;
+  }
+
+  async function refresh(refreshToken: string): Promise<SessionTokens> {
+    const now = readClock(clock);
+    const { sub, sid, jti, exp } = (await verifyToken(config, refreshToken, 'refresh', now)) as RefreshPayload;
+    const claims = await currentClaims(sub);
+    if (claims === null) {
+      await store.revokeFamily(sid);
+      throw new JwtSessionRevokedError('loadClaims returned null: the session is ended');
+    }
+    const sessionEnd = sliding ? Math.floor(now) + refreshTtl : exp;
+    const { tokens, record } = await mintPair(sub, sid, claims, now, sessionEnd);
+    if (!(await store.consume(jti, record))) {
+      // Signed by us, unexpired, yet not live: spent by an earlier refresh or revoked. A replay of a
+      // spent token means two parties hold it, and we cannot tell which is the thief: end the session.
+      await store.revokeFamily(sid);
+      throw new JwtSessionRevokedError('refresh token was already used or revoked: the session is ended');
+    }
+    return tokens;
+  }
+
+  async function verifyAccess(accessToken: string): Promise<AccessPayload<Claims>> {
+    return (await verifyToken(config, accessToken, 'access', readClock(clock))) as AccessPayload<Claims>;
+  }
+
+  async function revoke(refreshToken: string): Promise<void> {
+    const { sid } = (await verifyToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
+    await store.revokeFamily(sid);
+  }
+
+  async function revokeSubject(sub: string): Promise<void> {
+    await store.revokeSubject(checkSub(sub));
+  }
+
+  return { issue, refresh, verifyAccess, revoke, revokeSubject };
+}

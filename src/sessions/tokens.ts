@@ -1,0 +1,151 @@
+import {
+  type Alg,
+  JwtArgumentError,
+  JwtClaimError,
+  JwtExpiredError,
+  type JwtHeader,
+  type JwtPayload,
+  JwtSessionExpiredError,
+  JwtTokenTypeError,
+  type KeyInput,
+  decode,
+  sign,
+  verify,
+} from '../index.js';
+
+/**
+ * The two kinds of session token and what tells them apart. Each kind is marked twice, in the
+ * header `typ` and in the `token_use` claim, and both marks are checked: a verifier that looks
+ * only at one of them (a resource server checking `typ`, an app reading claims) still cannot take
+ * one kind for the other.
+ */
+
+/** Access tokens: `typ: at+jwt` (RFC 9068) and `token_use: 'access'`. Refresh tokens: `typ: refresh+jwt` and `token_use: 'refresh'`. */
+export type TokenKind = 'access' | 'refresh';
+
+/** The header `typ` of each kind. */
+// Frozen: the checks read it, so no caller may change what they accept.
+export const TOKEN_TYP: Readonly<Record<TokenKind, string>> = Object.freeze({ access: 'at+jwt', refresh: 'refresh+jwt' });
+
+/** The claim that carries the kind in the payload. */
+export const TOKEN_USE_CLAIM = 'token_use';
+
+/** The claim that carries the session family id. (OpenID Connect registers `sid` as "session ID".) */
+export const SESSION_ID_CLAIM = 'sid';
+
+/** Claims createSessions sets itself; the app's claims may not set them. */
+export const RESERVED_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', SESSION_ID_CLAIM, TOKEN_USE_CLAIM];
+
+/** The payload of a verified refresh token: the claims a rotation needs. */
+export interface RefreshPayload extends JwtPayload {
+  sub: string;
+  jti: string;
+  sid: string;
+  exp: number;
+}
+
+/** How tokens are signed and checked; resolved once by createSessions. */
+export interface TokenConfig {
+  readonly key: KeyInput;
+  readonly verifyKey: KeyInput;
+  readonly alg: Alg | undefined;
+  readonly issuer: string | undefined;
+  readonly audience: string | string[] | undefined;
+}
+
+/** A new random id (128 bits, base64url): `jti`s and session families. */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** What both kinds carry: who, which session, which token, until when. */
+interface TokenFields {
+  sub: string;
+  sid: string;
+  jti: string;
+  exp: number;
+  /** Seconds since the epoch: becomes `iat`. */
+  now: number;
+}
+
+/** Signs an access token: the app's claims plus the session's. */
+export function signAccessToken(config: TokenConfig, fields: TokenFields, claims: Record<string, unknown>): Promise<string> {
+  const { sub, sid, jti, exp, now } = fields;
+  const payload: JwtPayload = { ...claims, sub, sid, jti, exp, [TOKEN_USE_CLAIM]: 'access' };
+  return sign(payload, config.key, { ...signOptions(config, 'access', now), audience: config.audience });
+}
+
+/** Signs a refresh token. It carries no app claims: they are loaded afresh at every refresh. */
+export function signRefreshToken(config: TokenConfig, fields: TokenFields): Promise<string> {
+  const { sub, sid, jti, exp, now } = fields;
+  return sign({ sub, sid, jti, exp, [TOKEN_USE_CLAIM]: 'refresh' }, config.key, signOptions(config, 'refresh', now));
+}
+
+function signOptions(config: TokenConfig, kind: TokenKind, now: number) {
+  return { alg: config.alg, issuer: config.issuer, typ: TOKEN_TYP[kind], now };
+}
+
+/** `typ` compared as a media type: case-insensitive, `application/` optional (RFC 7515 §4.1.9). */
+function sameTyp(typ: unknown, expected: string): boolean {
+  return typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === expected;
+}
+
+/** Throws ERR_TOKEN_TYPE unless both marks of the token say `kind`. */
+function checkKind(header: JwtHeader, payload: JwtPayload, kind: TokenKind): void {
+  if (!sameTyp(header.typ, TOKEN_TYP[kind]) || payload[TOKEN_USE_CLAIM] !== kind) {
+    throw new JwtTokenTypeError(`not ${kind === 'access' ? 'an access' : 'a refresh'} token`);
+  }
+}
+
+/** The audience check of access tokens, done after the kind check so a refresh token (no `aud`) is named as such. */
+function checkAudience(payload: JwtPayload, audience: string | string[] | undefined): void {
+  if (audience === undefined) return;
+  const expected = Array.isArray(audience) ? audience : [audience];
+  const actual = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!actual.some((value) => typeof value === 'string' && expected.includes(value))) throw new JwtClaimError('aud', '"aud" does not match');
+}
+
+/** Throws ERR_JWT_CLAIM unless the session claims are present and well-typed. */
+function checkSessionClaims(payload: JwtPayload): void {
+  for (const claim of ['sub', 'jti', SESSION_ID_CLAIM] as const) {
+    if (typeof payload[claim] !== 'string' || payload[claim] === '') throw new JwtClaimError(claim, `"${claim}" is missing`);
+  }
+  if (payload.exp === undefined) throw new JwtClaimError('exp', '"exp" is missing');
+}
+
+/**
+ * Verifies a session token of one kind. Order: signature, time, kind, then the claims. An expired
+ * token's kind is still checked (verify checks the signature before any claim, so an expiry error
+ * means the token is genuine): an expired access token sent to refresh is ERR_TOKEN_TYPE, not
+ * "session expired". An expired refresh token is ERR_SESSION_EXPIRED, or is returned when
+ * `allowExpired` (logout with an old token still ends its session).
+ */
+export async function verifyToken(config: TokenConfig, token: string, kind: TokenKind, now: number, allowExpired = false): Promise<JwtPayload> {
+  let header: JwtHeader;
+  let payload: JwtPayload;
+  try {
+    ({ header, payload } = await verify(token, config.verifyKey, { algorithms: config.alg === undefined ? undefined : [config.alg], issuer: config.issuer, now }));
+  } catch (error) {
+    if (!(error instanceof JwtExpiredError)) throw error;
+    ({ header, payload } = decode(token));
+    checkKind(header, payload, kind);
+    // verify stopped at `exp`, before its issuer check: do that one here.
+    if (config.issuer !== undefined && payload.iss !== config.issuer) throw new JwtClaimError('iss', '"iss" does not match');
+    if (kind === 'access') throw error;
+    if (!allowExpired) throw new JwtSessionExpiredError(error.expiredAt);
+  }
+  checkKind(header, payload, kind);
+  checkSessionClaims(payload);
+  if (kind === 'access') checkAudience(payload, config.audience);
+  return payload;
+}
+
+/** Throws ERR_INVALID_ARGUMENT unless `claims` is a plain object that sets none of the reserved claims. */
+export function checkAppClaims(claims: unknown, source: string): Record<string, unknown> {
+  const prototype = typeof claims === 'object' && claims !== null ? Object.getPrototypeOf(claims) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) throw new JwtArgumentError(`${source} must be a plain object of claims`);
+  const reserved = RESERVED_CLAIMS.find((claim) => Object.hasOwn(claims as object, claim));
+  if (reserved !== undefined) throw new JwtArgumentError(`${source} may not set "${reserved}": sessions set it`);
+  return claims as Record<string, unknown>;
+}
