@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --quick] [-- --only HS256,ES256]`: jwtkit (both builds) against fast-jwt,
+ * `npm run bench [-- --quick] [-- --only HS256,ES256] [-- --save]`: jwtkit (both builds) against fast-jwt,
  * jose, jsonwebtoken and the raw node:crypto and WebCrypto floors, in one process. Every
  * contender of one (alg, op) runs in turn, round after round (interleaved), so a noisy machine
  * slows all of them alike; the table shows each one's median ops/s and the ratios that matter.
- * Operations run one after another (no concurrency), as in a request handler.
+ * Operations run one after another (no concurrency), as in a request handler. `--save` also
+ * writes the output to bench/RESULTS.md.
  */
 import { constants, createHmac, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createSigner, createVerifier } from 'fast-jwt';
 import * as jose from 'jose';
@@ -22,6 +24,7 @@ type BenchAlg = 'HS256' | 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const save = args.includes('--save');
 const onlyIndex = args.indexOf('--only');
 const ALGS: BenchAlg[] = onlyIndex >= 0 ? (args[onlyIndex + 1]!.split(',') as BenchAlg[]) : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
 const ROUNDS = quick ? 3 : 9;
@@ -174,7 +177,7 @@ function ratio(a: number | undefined, b: number | undefined): string {
   return a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`;
 }
 
-function printTable(rows: Row[]): void {
+function table(rows: Row[]): string {
   const lines = [
     `| alg | op | ${COLUMNS.join(' | ')} | node/fast-jwt | node/raw node | web/raw web | web/jose |`,
     `|---|---|${COLUMNS.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
@@ -186,14 +189,22 @@ function printTable(rows: Row[]): void {
       `| ${alg} | ${op} | ${COLUMNS.map((name) => formatOps(r(name))).join(' | ')} | ${ratio(r('jwtkit (node)'), r('fast-jwt'))} | ${floors[0]} | ${floors[1]} | ${ratio(r('jwtkit (webcrypto)'), r('jose'))} |`,
     );
   }
-  console.log(lines.join('\n'));
+  return lines.join('\n');
 }
 
-console.log(`jwtkit bench: ${quick ? 'quick' : 'full'} run, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per contender; ops/s (median).`);
-console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}\n`);
+const heading = [
+  `jwtkit bench: ${quick ? 'quick' : 'full'} run, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per contender; ops/s (median).`,
+  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}`,
+].join('\n');
+console.log(`${heading}\n`);
 const rows: Row[] = [];
 for (const alg of ALGS) {
   rows.push(...(await benchAlg(alg)));
   process.stderr.write(`  ${alg} done\n`);
 }
-printTable(rows);
+const output = `${heading}\n\n${table(rows)}\n`;
+console.log(output);
+if (save) {
+  const command = `npm run bench${args.length > 1 ? ` -- ${args.filter((arg) => arg !== '--save').join(' ')}` : ''}`;
+  writeFileSync(new URL('RESULTS.md', import.meta.url), `# Benchmark results\n\nOne run of \`${command}\`, as printed:\n\n${output}`);
+}
