@@ -4,4 +4,4 @@
  * asking at run time which runtime this is).
  */
 export { webBackend as backend } from './web.js';
-export type { BackendKey, CryptoBackend, KeyFormat } from './types.js';
+export type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyFormat } from './types.js';
