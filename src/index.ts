@@ -1,6 +1,7 @@
 /**
  * jwtkit: JSON Web Tokens on WebCrypto, with no dependencies.
- * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; `importKey`.
+ * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; keys (import,
+ * effects, so a bundler keeps only what is imported.
  */
 export { sign } from './jwt/sign.js';
 export { verify } from './jwt/verify.js';
@@ -9,8 +10,16 @@ export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver } from './jws/verify.js';
 export { importKey } from './keys/cache.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
+export {
+  generateKeyPair,
+  generateSecret,
+  type GenerateKeyPairOptions,
+  type GenerateSecretOptions,
+  type GeneratedKeyPair,
+} from './keys/generate.js';
+export { exportJwk, exportPem } from './keys/export.js';
 export type { Jwk } from './keys/jwk.js';
-export type { Alg } from './algorithms.js';
+export type { Alg, Hash } from './algorithms.js';
 export type { Duration } from './util/time.js';
 export type {
   ClaimMatcher,
@@ -31,5 +40,9 @@ export {
   JwtClaimError,
   JwtKeyError,
   JwtArgumentError,
+  JwksNoMatchError,
+  JwksTimeoutError,
+  JwksInvalidError,
+  JwksFetchError,
   type JwtErrorCode,
 } from './errors.js';
