@@ -8,7 +8,7 @@ export { sign } from './jwt/sign.js';
 export { verify } from './jwt/verify.js';
 export { decode } from './jwt/decode.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
-export { verifyJws, type VerifyJwsOptions, type KeyResolver } from './jws/verify.js';
+export { verifyJws, type VerifyJwsOptions, type KeyResolver, type KeyCandidates } from './jws/verify.js';
 export { importKey } from './keys/cache.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
 export {
