@@ -1,6 +1,7 @@
 /**
  * jwtkit: JSON Web Tokens on WebCrypto, with no dependencies.
  * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; keys (import,
+ * generate, export, thumbprints); JWK sets, local and remote. Every module is free of side
  * effects, so a bundler keeps only what is imported.
  */
 export { sign } from './jwt/sign.js';
@@ -21,6 +22,9 @@ export { exportJwk, exportPem } from './keys/export.js';
 export { thumbprint, thumbprintUri } from './keys/thumbprint.js';
 export type { Jwk } from './keys/jwk.js';
 export { createLocalJwks, type JwksResolver } from './jwks/local.js';
+export { createRemoteJwks, type RemoteJwks } from './jwks/remote.js';
+export type { RemoteJwksOptions } from './jwks/remote-options.js';
+export type { JwksCache } from './jwks/persist.js';
 export type { JwkSet } from './jwks/set.js';
 export type { KeySelector } from './jwks/select.js';
 export type { Alg, Hash } from './algorithms.js';
