@@ -49,5 +49,12 @@ function canVerifyWith(jwk: Jwk, allowSecrets: boolean): boolean {
 export function verificationKeys(value: unknown, { allowSecrets }: { allowSecrets: boolean }): readonly Jwk[] {
   const keys = typeof value === 'object' && value !== null ? (value as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys)) throw new JwksInvalidError('not a JWK set: expected an object with a "keys" array');
-  return Object.freeze(keys.filter((jwk): jwk is Jwk => isJwk(jwk) && canVerifyWith(jwk, allowSecrets)).map((jwk) => Object.freeze({ ...jwk })));
+  return Object.freeze(keys.filter((jwk): jwk is Jwk => isJwk(jwk) && canVerifyWith(jwk, allowSecrets)).map(frozenCopy));
+}
+
+/** A copy the caller cannot change: the members, and the one array member jwtkit reads (`key_ops`). */
+function frozenCopy(jwk: Jwk): Jwk {
+  const copy: Jwk = { ...jwk };
+  if (Array.isArray(jwk.key_ops)) copy.key_ops = Object.freeze([...jwk.key_ops]) as string[];
+  return Object.freeze(copy);
 }

@@ -98,9 +98,10 @@ describe('createLocalJwks', async () => {
   });
 
   it('copies the set: later changes to the caller\'s objects change nothing', async () => {
-    const mutable = { keys: [{ ...a.jwk }] };
+    const mutable: { keys: Jwk[] } = { keys: [{ ...a.jwk, key_ops: ['verify'] }] };
     const keySet = createLocalJwks(mutable);
     mutable.keys[0]!.kid = 'changed';
+    mutable.keys[0]!.key_ops![0] = 'sign';
     mutable.keys.push(b.jwk);
     expect((await verify(await sign({}, a.privateKey, { now: NOW }), keySet, { now: NOW })).header.kid).toBe('a');
     await expectCode(verify(await sign({}, b.privateKey, { now: NOW }), keySet, { now: NOW }), 'ERR_JWKS_NO_MATCH');
