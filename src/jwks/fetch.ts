@@ -25,7 +25,7 @@ export interface FetchedJwks {
 }
 
 // setTimeout holds a signed 32-bit number of milliseconds; a longer delay would fire at once.
-const MAX_TIMER_MS = 2_147_483_647;
+export const MAX_TIMER_MS = 2_147_483_647;
 
 export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<FetchedJwks> {
   const controller = new AbortController();

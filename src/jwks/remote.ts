@@ -1,7 +1,7 @@
 import { JwksFetchError, JwksNoMatchError, JwtError } from '../errors.js';
 import type { Jwk } from '../keys/jwk.js';
 import { optionsObject } from '../util/options.js';
-import { fetchJwks } from './fetch.js';
+import { MAX_TIMER_MS, fetchJwks } from './fetch.js';
 import type { JwksResolver } from './local.js';
 import { type CachedJwks, parseEntry, serializeEntry } from './persist.js';
 import { type RemoteJwksOptions, checkJwksUrl, checkRemoteJwksOptions } from './remote-options.js';
@@ -54,10 +54,10 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
     restored ??= (async () => {
       if (!cache) return;
       try {
-        const entry = parseEntry(await cache.get(cacheKey));
+        const entry = parseEntry(await settleWithin(cache.get(cacheKey), settings.timeoutMs));
         if (current === undefined && usable(entry, clock())) current = entry;
       } catch {
-        // A store that fails is a cache miss: the set is fetched instead.
+        // A store that fails (or hangs past the timeout) is a cache miss: the set is fetched instead.
       }
     })();
     return restored;
@@ -86,7 +86,8 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
   async function persist(entry: CachedJwks): Promise<void> {
     if (!cache) return;
     try {
-      await cache.set(cacheKey, serializeEntry(entry), Math.ceil(entry.freshUntil - entry.fetchedAt + settings.staleIfError));
+      const ttlSeconds = Math.ceil(entry.freshUntil - entry.fetchedAt + settings.staleIfError);
+      await settleWithin(cache.set(cacheKey, serializeEntry(entry), ttlSeconds), settings.timeoutMs);
     } catch {
       // Persisting is an optimisation: the set is in memory either way.
     }
@@ -135,6 +136,21 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
       return current && { keys: current.keys.map((jwk) => structuredClone(jwk)) };
     },
   });
+}
+
+/**
+ * The store's answer, or undefined once `ms` have passed: a store that hangs must not hold up
+ * verification any longer than a request to the provider could.
+ */
+async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let giveUp: (value: undefined) => void = () => {};
+  const timeout = new Promise<undefined>((resolve) => (giveUp = resolve));
+  const timer = setTimeout(() => giveUp(undefined), Math.min(ms, MAX_TIMER_MS));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A redirect may not leave https for clear text. */

@@ -94,6 +94,14 @@ describe('createRemoteJwks with a cache', () => {
     expect(server.requests).toBe(2);
   });
 
+  it('a store that hangs is given up on after the timeout', async () => {
+    server = await startJwksServer(serveJson({ keys: [a.jwk] }));
+    const hanging: JwksCache = { get: () => new Promise(() => {}), set: () => new Promise(() => {}) };
+    const jwks = createRemoteJwks(server.url, { cache: hanging, timeout: 0.2 });
+    expect((await verifyAt(await tokenOf(a), jwks)).payload.sub).toBe('key-a');
+    expect(server.requests).toBe(1);
+  });
+
   it('stored keys are checked like fetched ones: a secret planted in the store is never used', async () => {
     server = await startJwksServer(serveStatus(500));
     const secret = await generateSecret('HS256', { kid: 'planted', extractable: true });
