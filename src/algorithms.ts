@@ -18,7 +18,8 @@ export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP';
 /** Named curves jwtkit signs with. */
 export type Curve = 'P-256' | 'P-384' | 'P-521' | 'Ed25519';
 
-type Hash = 'SHA-256' | 'SHA-384' | 'SHA-512';
+/** The SHA-2 hashes jwtkit uses (signatures, JWK thumbprints). */
+export type Hash = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 export interface AlgSpec {
   readonly alg: Alg;

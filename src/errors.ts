@@ -17,7 +17,11 @@ export type JwtErrorCode =
   | 'ERR_TOKEN_TYPE'
   | 'ERR_SESSION_EXPIRED'
   | 'ERR_SESSION_REVOKED'
-  | 'ERR_BEARER_MALFORMED';
+  | 'ERR_BEARER_MALFORMED'
+  | 'ERR_JWKS_NO_MATCH'
+  | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JWKS_INVALID'
+  | 'ERR_JWKS_FETCH';
 
 /** Base class of every error jwtkit throws. */
 export class JwtError extends Error {
@@ -122,5 +126,36 @@ export class JwtSessionRevokedError extends JwtError {
 export class JwtBearerMalformedError extends JwtError {
   constructor(message: string) {
     super('ERR_BEARER_MALFORMED', message);
+  }
+}
+
+/** No key of the JWK set fits the token (its `kid`, `alg`, key type and curve), even after a refetch. */
+export class JwksNoMatchError extends JwtError {
+  constructor(message = 'no key in the JWK set matches the token') {
+    super('ERR_JWKS_NO_MATCH', message);
+  }
+}
+
+/** Fetching the remote JWK set took longer than its `timeout`. */
+export class JwksTimeoutError extends JwtError {
+  constructor(message: string) {
+    super('ERR_JWKS_TIMEOUT', message);
+  }
+}
+
+/** The JWK set (or the response that should hold one) is not a JWKS: not JSON, no `keys` array, too large. */
+export class JwksInvalidError extends JwtError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_JWKS_INVALID', message, options);
+  }
+}
+
+/** The JWK set could not be fetched: a network error, an HTTP status other than 2xx, or an aborted request. */
+export class JwksFetchError extends JwtError {
+  /** The HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super('ERR_JWKS_FETCH', message, options);
+    this.status = options?.status;
   }
 }

@@ -1,17 +1,34 @@
 /**
  * jwtkit: JSON Web Tokens on WebCrypto, with no dependencies.
- * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; `importKey`.
+ * `sign` / `verify` / `decode` for JWTs; `signJws` / `verifyJws` for any payload; keys (import,
+ * generate, export, thumbprints); JWK sets, local and remote. Every module is free of side
+ * effects, so a bundler keeps only what is imported.
  */
 export { sign, createSigner, type Signer } from './jwt/sign.js';
 export { verify, createVerifier, type Verifier } from './jwt/verify.js';
 export { decode } from './jwt/decode.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
-export { verifyJws, type VerifyJwsOptions, type KeyResolver } from './jws/verify.js';
+export { verifyJws, type VerifyJwsOptions, type KeyResolver, type KeyCandidates } from './jws/verify.js';
 export { importKey } from './keys/cache.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
+export {
+  generateKeyPair,
+  generateSecret,
+  type GenerateKeyPairOptions,
+  type GenerateSecretOptions,
+  type GeneratedKeyPair,
+} from './keys/generate.js';
+export { exportJwk, exportPem } from './keys/export.js';
+export { thumbprint, thumbprintUri } from './keys/thumbprint.js';
 export type { Jwk } from './keys/jwk.js';
-export type { Alg } from './algorithms.js';
+export { createLocalJwks, type JwksResolver } from './jwks/local.js';
+export { createRemoteJwks, type RemoteJwks } from './jwks/remote.js';
+export type { RemoteJwksOptions } from './jwks/remote-options.js';
+export type { JwksCache } from './jwks/persist.js';
+export type { JwkSet } from './jwks/set.js';
+export type { KeySelector } from './jwks/select.js';
+export type { Alg, Hash } from './algorithms.js';
 export { toSeconds, type Duration } from './util/time.js';
 export type {
   ClaimMatcher,
@@ -37,5 +54,9 @@ export {
   JwtSessionExpiredError,
   JwtSessionRevokedError,
   JwtBearerMalformedError,
+  JwksNoMatchError,
+  JwksTimeoutError,
+  JwksInvalidError,
+  JwksFetchError,
   type JwtErrorCode,
 } from './errors.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import handler from '../examples/edge-handler.js';
+import { runJwksExample } from '../examples/jwks.js';
 import { sign } from '../src/index.js';
 
 /** The README's edge example, run with real Request/Response objects. */
@@ -21,5 +22,15 @@ describe('examples/edge-handler', () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'ERR_JWT_CLAIM' });
     expect((await call()).status).toBe(401);
+  });
+});
+
+/** The README's JWK set example: a provider served with node:http, verified with createRemoteJwks. */
+describe('examples/jwks', () => {
+  it('verifies the provider\'s token, refuses an unpublished key, and fetches the set once', async () => {
+    const lines: string[] = [];
+    const result = await runJwksExample((line) => lines.push(line));
+    expect(result).toEqual({ verifiedSub: 'user-42', strangerCode: 'ERR_JWKS_NO_MATCH', requests: 1 });
+    expect(lines.at(-1)).toBe('requests to the provider: 1');
   });
 });

@@ -4,7 +4,7 @@
  * export conditions, never by asking at run time which runtime this is.
  */
 export { webBackend as backend } from './web.js';
-export type { BackendKey, CryptoBackend, KeyFormat } from './types.js';
+export type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyFormat } from './types.js';
 
 /** Which crypto implementation this build of jwtkit uses. */
 export const cryptoBackend: 'webcrypto' | 'node' = 'webcrypto';

@@ -1,17 +1,21 @@
 /// <reference types="node" />
+import { promisify } from 'node:util';
 import {
   KeyObject,
   constants,
+  createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
+  generateKeyPair as generateKeyPairCallback,
+  randomBytes,
   sign as nodeSign,
   timingSafeEqual,
   verify as nodeVerify,
 } from 'node:crypto';
 import type { AlgSpec } from '../algorithms.js';
-import type { BackendKey, CryptoBackend } from './types.js';
+import type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions } from './types.js';
 
 /**
  * The node:crypto backend: the only module that imports `node:crypto`. On Node, WebCrypto costs a
@@ -22,6 +26,11 @@ import type { BackendKey, CryptoBackend } from './types.js';
 
 interface NodeKey extends BackendKey {
   readonly keyObject: KeyObject;
+  /**
+   * KeyObjects can always be exported; this keeps WebCrypto's rule instead, so both builds behave
+   * alike: public keys export, private keys and secrets only when generated (or wrapped) extractable.
+   */
+  readonly extractable: boolean;
   /** The options object passed to sign/verify, built once per key (not per call). */
   readonly signOptions: KeyObject | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' };
 }
@@ -57,10 +66,48 @@ function checkKeyFits(spec: AlgSpec, keyObject: KeyObject): void {
   }
 }
 
-function wrap(spec: AlgSpec, keyObject: KeyObject): NodeKey {
+function wrap(spec: AlgSpec, keyObject: KeyObject, extractable = keyObject.type === 'public'): NodeKey {
   if (keyObject.type !== 'secret') checkKeyFits(spec, keyObject);
   const bits = keyObject.type === 'secret' ? keyObject.symmetricKeySize! * 8 : keyObject.asymmetricKeyDetails?.modulusLength;
-  return { type: keyObject.type, bits, keyObject, signOptions: signOptionsFor(spec, keyObject) };
+  return { type: keyObject.type, bits, keyObject, extractable, signOptions: signOptionsFor(spec, keyObject) };
+}
+
+const generatePair = promisify(generateKeyPairCallback);
+
+/** A fresh pair for an asymmetric alg, generated off the main thread (RSA takes a while). */
+function generateKeyObjects(spec: AlgSpec, modulusLength: number): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  switch (spec.name) {
+    case 'ECDSA':
+      return generatePair('ec', { namedCurve: NODE_CURVE[spec.curve as keyof typeof NODE_CURVE] });
+    case 'Ed25519':
+      return generatePair('ed25519', {});
+    default:
+      return generatePair('rsa', { modulusLength, publicExponent: 0x10001 });
+  }
+}
+
+async function generate(spec: AlgSpec, { extractable, modulusLength }: GenerateKeyOptions): Promise<GeneratedKey> {
+  if (spec.name === 'HMAC') return { secret: wrap(spec, createSecretKey(randomBytes(spec.minKeySize!)), extractable) };
+  const { privateKey, publicKey } = await generateKeyObjects(spec, modulusLength);
+  return { privateKey: wrap(spec, privateKey, extractable), publicKey: wrap(spec, publicKey) };
+}
+
+function exportKeyObject(key: NodeKey, format: 'raw' | 'spki' | 'pkcs8' | 'jwk'): Uint8Array | JsonWebKey {
+  if (!key.extractable) throw new Error('this key is not extractable');
+  const { keyObject } = key;
+  switch (format) {
+    case 'jwk':
+      return keyObject.export({ format: 'jwk' });
+    case 'raw':
+      if (keyObject.type !== 'secret') throw new Error('only secrets export as raw bytes');
+      return new Uint8Array(keyObject.export());
+    case 'spki':
+      if (keyObject.type !== 'public') throw new Error('only public keys export as SPKI');
+      return new Uint8Array(keyObject.export({ format: 'der', type: 'spki' }));
+    case 'pkcs8':
+      if (keyObject.type !== 'private') throw new Error('only private keys export as PKCS#8');
+      return new Uint8Array(keyObject.export({ format: 'der', type: 'pkcs8' }));
+  }
 }
 
 /** A Buffer view of the same memory (no copy), as node:crypto wants. */
@@ -95,7 +142,7 @@ export const nodeBackend: CryptoBackend = {
   },
 
   fromCryptoKey(spec, key) {
-    return wrap(spec, KeyObject.from(key));
+    return wrap(spec, KeyObject.from(key), key.extractable || key.type === 'public');
   },
 
   sign(spec, key, data) {
@@ -112,5 +159,15 @@ export const nodeBackend: CryptoBackend = {
       return expected.length === signature.length && timingSafeEqual(expected, signature);
     }
     return nodeVerify(spec.hash ? DIGEST[spec.hash] : null, data, nodeKey.signOptions, signature);
+  },
+
+  generateKey: generate,
+
+  async exportKey(key, format) {
+    return exportKeyObject(key as NodeKey, format);
+  },
+
+  digest(hash, data) {
+    return createHash(DIGEST[hash]).update(data).digest();
   },
 };

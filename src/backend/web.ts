@@ -1,5 +1,5 @@
 import type { AlgSpec } from '../algorithms.js';
-import type { BackendKey, CryptoBackend, KeyFormat } from './types.js';
+import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, KeyFormat } from './types.js';
 
 /**
  * The WebCrypto backend: the only module that calls `crypto.subtle`. It runs unchanged on every
@@ -55,15 +55,36 @@ function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[]
   return (data as JsonWebKey).d === undefined ? ['verify'] : ['sign'];
 }
 
+function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams | HmacKeyGenParams {
+  switch (spec.name) {
+    case 'HMAC':
+      // WebCrypto's default HMAC length is the hash's block size; JOSE wants the output size (RFC 7518 §3.2).
+      return { name: spec.name, hash: spec.hash!, length: spec.minKeySize! * 8 };
+    case 'RSASSA-PKCS1-v1_5':
+    case 'RSA-PSS':
+      return { name: spec.name, hash: spec.hash!, modulusLength, publicExponent: new Uint8Array([1, 0, 1]) };
+    default:
+      return importParams(spec);
+  }
+}
+
+async function generate(spec: AlgSpec, { extractable, modulusLength }: GenerateKeyOptions): Promise<GeneratedKey> {
+  const generated = await subtle().generateKey(generateParams(spec, modulusLength), extractable, ['sign', 'verify']);
+  if ('privateKey' in generated) return { privateKey: wrap(generated.privateKey), publicKey: wrap(generated.publicKey) };
+  return { secret: wrap(generated) };
+}
+
 export const webBackend: CryptoBackend = {
   name: 'webcrypto',
 
   async importKey(spec, format, data) {
     const usages = usagesFor(format, data);
+    // Public keys stay exportable (they are public; exportJwk publishes them); private keys and secrets never are.
+    const extractable = usages.length === 1 && usages[0] === 'verify';
     const key =
       format === 'jwk'
-        ? await subtle().importKey('jwk', data as JsonWebKey, importParams(spec), false, usages)
-        : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, importParams(spec), false, usages);
+        ? await subtle().importKey('jwk', data as JsonWebKey, importParams(spec), extractable, usages)
+        : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, importParams(spec), extractable, usages);
     return wrap(key);
   },
 
@@ -83,5 +104,17 @@ export const webBackend: CryptoBackend = {
       signature as Uint8Array<ArrayBuffer>,
       data as Uint8Array<ArrayBuffer>,
     );
+  },
+
+  generateKey: generate,
+
+  async exportKey(key, format) {
+    const cryptoKey = (key as WebKey).cryptoKey;
+    if (format === 'jwk') return subtle().exportKey('jwk', cryptoKey);
+    return new Uint8Array(await subtle().exportKey(format, cryptoKey));
+  },
+
+  async digest(hash, data) {
+    return new Uint8Array(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>));
   },
 };

@@ -1,7 +1,7 @@
 import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
-import { JwtAlgorithmError, JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
-import { algsOf, keyFor } from '../keys/cache.js';
+import { JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
+import { checkKeyCanDo, keyFor } from '../keys/cache.js';
 import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { asciiEncode, decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
@@ -9,8 +9,11 @@ import { optionsObject } from '../util/options.js';
 import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
 import { parseHeaderSegment, parseSignatureSegment, splitCompact } from './segments.js';
 
+/** What a resolver returns: one key, or several candidates that are tried in order (a JWK set and a token without `kid`). */
+export type KeyCandidates = KeyInput | readonly KeyInput[];
+
 /** Finds the key for a token from its (not yet verified) header and payload, e.g. by `kid`. */
-export type KeyResolver<Header, Payload> = (header: Header, payload: Payload) => KeyInput | Promise<KeyInput>;
+export type KeyResolver<Header, Payload> = (header: Header, payload: Payload) => KeyCandidates | Promise<KeyCandidates>;
 
 /** Options of `verifyJws`. */
 export interface VerifyJwsOptions {
@@ -36,11 +39,50 @@ function payloadSegmentOf(segment: string, detached: Uint8Array | string | undef
   return encodeBytes(typeof detached === 'string' ? utf8Encode(detached) : detached);
 }
 
+/** Checks the signature with one key: key ↔ alg binding, the key's allowed operations, then the signature. */
+async function verifyWithKey(keyInput: KeyInput, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): Promise<void> {
+  checkKeyCanDo(keyInput, alg);
+  const key = await keyFor(keyInput, alg);
+  checkOperation(key, 'verify');
+  const spec = ALGORITHMS[alg];
+  if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
+  let valid: boolean;
+  try {
+    valid = await backend.verify(spec, backendKey(key), signingInput, signature);
+  } catch (error) {
+    // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
+    throw new JwtKeyError(`the key could not verify with ${alg}`, { cause: error });
+  }
+  if (!valid) throw new JwtSignatureError();
+}
+
+/**
+ * Tries each candidate in order and succeeds with the first whose signature verifies. When none
+ * does: ERR_JWT_SIGNATURE if any candidate could check the signature, else the first candidate's
+ * error (e.g. ERR_JWT_ALGORITHM for a key of another type). One candidate behaves as a plain key.
+ */
+async function verifyWithAny(candidates: readonly KeyInput[], alg: Alg, signingInput: Uint8Array, signature: Uint8Array): Promise<void> {
+  if (candidates.length === 0) throw new JwtKeyError('the key resolver returned no key');
+  let firstError: unknown;
+  let signatureChecked = false;
+  for (const candidate of candidates) {
+    try {
+      await verifyWithKey(candidate, alg, signingInput, signature);
+      return;
+    } catch (error) {
+      if (error instanceof JwtSignatureError) signatureChecked = true;
+      else if (firstError === undefined) firstError = error;
+    }
+  }
+  throw signatureChecked ? new JwtSignatureError() : firstError;
+}
+
 /**
  * Verifies a compact JWS; the shared core of verifyJws and verify. `parsePayload` turns the
  * payload segment into what the caller wants (bytes, or a JSON object for JWTs) before the key
  * is resolved, so a resolver can look at it. Order: structure → header rules → alg allow-list →
- * key ↔ alg binding → signature. Nothing about claims is looked at here.
+ * key ↔ alg binding → signature. Nothing about claims is looked at here. A resolver may return
+ * several candidate keys; the first whose signature verifies wins.
  */
 export async function verifyCompact<Payload>(
   token: unknown,
@@ -57,22 +99,9 @@ export async function verifyCompact<Payload>(
   const signature = parseSignatureSegment(segments.signature);
   const alg = headerAlg(header, allowed);
 
-  const keyInput = typeof keyOrResolver === 'function' ? await keyOrResolver(header, payload) : keyOrResolver;
-  if (!algsOf(keyInput).includes(alg)) throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
-  const key = await keyFor(keyInput, alg);
-  checkOperation(key, 'verify');
-
-  const spec = ALGORITHMS[alg];
-  if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
+  const resolved = typeof keyOrResolver === 'function' ? await keyOrResolver(header, payload) : keyOrResolver;
   const signingInput = asciiEncode(`${segments.header}.${payloadSegment}`);
-  let valid: boolean;
-  try {
-    valid = await backend.verify(spec, backendKey(key), signingInput, signature);
-  } catch (error) {
-    // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
-    throw new JwtKeyError(`the key could not verify with ${alg}`, { cause: error });
-  }
-  if (!valid) throw new JwtSignatureError();
+  await verifyWithAny(Array.isArray(resolved) ? resolved : [resolved as KeyInput], alg, signingInput, signature);
   return { header, payload, alg };
 }
 

@@ -1,5 +1,5 @@
-import { type Alg, isAlg } from '../algorithms.js';
-import { JwtArgumentError, JwtKeyError } from '../errors.js';
+import { type Alg, type KeyType, algsForKey, isAlg } from '../algorithms.js';
+import { JwtAlgorithmError, JwtArgumentError, JwtKeyError } from '../errors.js';
 import { Key, type KeyInput, createKey } from './key.js';
 import { type KeySource, describeMaterial } from './material.js';
 
@@ -46,6 +46,19 @@ function entryFor(material: Exclude<KeyInput, Key>): Entry {
 /** The algs this key (material or Key) can do. Throws ERR_KEY for unusable material. */
 export function algsOf(input: KeyInput): readonly Alg[] {
   return input instanceof Key ? [input.alg] : entryFor(input).source.algs;
+}
+
+/**
+ * Throws unless this key can do `alg`: ERR_JWT_ALGORITHM when its key type cannot (an HS256 token
+ * against an RSA key), ERR_KEY when a JWK of the right type is marked for another alg (RFC 7517 §4.4).
+ */
+export function checkKeyCanDo(input: KeyInput, alg: Alg): void {
+  if (algsOf(input).includes(alg)) return;
+  const source = input instanceof Key ? undefined : entryFor(input).source;
+  if (source?.kind === 'jwk' && algsForKey(source.jwk.kty as KeyType, source.jwk.crv).includes(alg)) {
+    throw new JwtKeyError(`the JWK is marked for another alg than ${alg}`);
+  }
+  throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
 }
 
 /** The Key for `alg`, importing (once) when given raw material. */

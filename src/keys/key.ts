@@ -23,16 +23,22 @@ export class Key {
   readonly type: 'secret' | 'public' | 'private';
   /** What this key may do: by its type, narrowed by a JWK's `key_ops` or a CryptoKey's `usages`. */
   readonly operations: readonly KeyOperation[];
-  /** The key id, when the key came from a JWK with a `kid`. */
+  /** The key id: a JWK's `kid`, or the one given to generateKeyPair / generateSecret. */
   readonly kid: string | undefined;
+  /**
+   * Whether exportJwk / exportPem may export this key: always for public keys; for private keys
+   * and secrets only when generated with `extractable: true` (or from an extractable CryptoKey).
+   */
+  readonly extractable: boolean;
   readonly #handle: BackendKey;
 
-  /** @internal Use importKey(). */
-  constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid?: string) {
+  /** @internal Use importKey(), generateKeyPair() or generateSecret(). */
+  constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean) {
     this.alg = alg;
     this.type = handle.type;
     this.operations = operations;
     this.kid = kid;
+    this.extractable = extractable;
     this.#handle = handle;
   }
 
@@ -87,7 +93,9 @@ export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
   }
   checkSize(alg, handle.bits);
   const kid = source.kind === 'jwk' && typeof source.jwk.kid === 'string' ? source.jwk.kid : undefined;
-  return new Key(alg, handle, allowedOperations(source, handle), kid);
+  // Imported private keys and secrets are never exportable: the caller already holds that material.
+  const extractable = source.kind === 'cryptokey' ? source.key.extractable : handle.type === 'public';
+  return new Key(alg, handle, allowedOperations(source, handle), kid, extractable);
 }
 
 /** Secrets sign and verify, private keys sign, public keys verify; a JWK or CryptoKey may narrow that. */

@@ -1,7 +1,7 @@
 import { JwtKeyError } from '../errors.js';
 import { pkcs1PrivateToPkcs8, pkcs1PublicToSpki, sec1ToPkcs8, spkiFromCertificate } from './asn1.js';
 
-/** PEM text (RFC 7468) → DER in one of the two forms WebCrypto imports: SPKI or PKCS#8. */
+/** PEM text (RFC 7468) ↔ DER in one of the two forms WebCrypto imports and exports: SPKI or PKCS#8. */
 
 // The first PEM block; text around it (openssl's "Bag Attributes", a certificate chain) is ignored (RFC 7468 §2).
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n\t ]+?)\r?\n?-----END \1-----/;
@@ -39,4 +39,12 @@ export function parsePem(text: string): { format: 'spki' | 'pkcs8'; der: Uint8Ar
     default:
       throw new JwtKeyError(`unsupported PEM type "${match[1]}" (encrypted keys must be decrypted first)`);
   }
+}
+
+/** DER → PEM text (RFC 7468 §2): base64 in lines of 64 characters between the armour lines. */
+export function encodePem(label: 'PUBLIC KEY' | 'PRIVATE KEY', der: Uint8Array): string {
+  let binary = '';
+  for (const byte of der) binary += String.fromCharCode(byte);
+  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }

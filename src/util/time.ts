@@ -30,14 +30,19 @@ export const MAX_SECONDS = 8.64e12;
  * option, for the error. Public so that layers above the core read durations the same way.
  */
 export function toSeconds(value: Duration, name = 'duration'): number {
+  return Math.floor(toExactSeconds(value, name));
+}
+
+/** Converts a duration to seconds, fraction kept (`0.5`, `'1.5s'`): for timeouts under a second. */
+export function toExactSeconds(value: Duration, name: string): number {
   if (typeof value === 'number') {
     if (!(value >= 0 && value <= MAX_SECONDS)) throw new JwtArgumentError(`${name} must be a number of seconds from 0 to ${MAX_SECONDS}`);
-    return Math.floor(value);
+    return value;
   }
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
     const unit = match && UNIT_SECONDS.get(match[2]!.toLowerCase());
-    const seconds = match && unit ? Math.floor(Number(match[1]) * unit) : NaN;
+    const seconds = match && unit ? Number(match[1]) * unit : NaN;
     if (seconds <= MAX_SECONDS) return seconds;
     throw new JwtArgumentError(`${name} must be seconds as a number or a string with a unit such as '30s', '5m', '24h', '7d'`);
   }

@@ -1,0 +1,97 @@
+import { JwksFetchError, JwksInvalidError, JwksTimeoutError, JwtError } from '../errors.js';
+import { utf8Decode } from '../util/base64url.js';
+import { freshnessSeconds } from './cache-control.js';
+
+/**
+ * One HTTP request for a JWK set, with the platform `fetch` (so it runs on every runtime): a
+ * timeout over the whole exchange, the caller's AbortSignal, and a cap on the body size that
+ * stops reading (and closes the connection) as soon as it is passed.
+ */
+
+export interface FetchJwksOptions {
+  /** Milliseconds for the whole request, body included. */
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly maxResponseBytes: number;
+  /** Checks the URL a redirect ended at (the same scheme rules as the configured URL). */
+  readonly checkFinalUrl: (url: string) => void;
+}
+
+export interface FetchedJwks {
+  /** The parsed JSON body; not yet checked to be a JWK set. */
+  readonly body: unknown;
+  /** Seconds the response says it stays fresh (Cache-Control), if it says. */
+  readonly freshFor: number | undefined;
+}
+
+// setTimeout holds a signed 32-bit number of milliseconds; a longer delay would fire at once.
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<FetchedJwks> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, Math.min(options.timeoutMs, MAX_TIMER_MS));
+  const abort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    // Checked after the listener is added, so an abort between the two cannot be missed.
+    if (options.signal?.aborted) controller.abort();
+    const response = await fetch(url, {
+      signal: controller.signal,
+      headers: { accept: 'application/jwk-set+json, application/json' },
+      redirect: 'follow',
+    });
+    if (!response.ok) {
+      controller.abort(); // the body is not read: drop the connection rather than drain it
+      throw new JwksFetchError(`the JWK set endpoint answered HTTP ${response.status}`, { status: response.status });
+    }
+    if (response.url) options.checkFinalUrl(response.url);
+    const bytes = await readLimited(response, options.maxResponseBytes, controller);
+    return { body: parseJson(bytes), freshFor: freshnessSeconds(response.headers) };
+  } catch (error) {
+    if (timedOut) throw new JwksTimeoutError(`the JWK set endpoint did not answer within ${options.timeoutMs} ms`);
+    if (error instanceof JwtError) throw error;
+    throw new JwksFetchError(options.signal?.aborted ? 'fetching the JWK set was aborted' : 'the JWK set could not be fetched', { cause: error });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** Reads the body, but never more than `limit` bytes: a larger body is cut off and refused. */
+async function readLimited(response: Response, limit: number, controller: AbortController): Promise<Uint8Array> {
+  const tooLarge = (): never => {
+    controller.abort();
+    throw new JwksInvalidError(`the JWK set response is larger than ${limit} bytes`);
+  };
+  if (Number(response.headers.get('content-length')) > limit) tooLarge();
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) tooLarge();
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(utf8Decode(bytes).replace(/^\uFEFF/, '')); // tolerate a BOM, as JSON parsers commonly do
+  } catch (error) {
+    throw new JwksInvalidError('the JWK set response is not JSON', { cause: error });
+  }
+}

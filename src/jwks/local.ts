@@ -1,0 +1,22 @@
+import { JwksNoMatchError } from '../errors.js';
+import type { Jwk } from '../keys/jwk.js';
+import { type KeySelector, selectKeys } from './select.js';
+import { type JwkSet, verificationKeys } from './set.js';
+
+/**
+ * A JWK set held in memory, as the key argument of `verify`: keys chosen by the token's `kid`,
+ * `alg`, key type and curve. Secrets (`oct`) are allowed here, so HMAC keys can rotate by `kid` too.
+ */
+
+/** A key set as `verify` takes it: resolves a token's header to the candidate keys, or throws ERR_JWKS_NO_MATCH. */
+export type JwksResolver = (header: KeySelector) => Promise<Jwk[]>;
+
+/** A resolver over a fixed JWK set. Throws ERR_JWKS_INVALID when `jwks` is not `{ keys: [...] }`. */
+export function createLocalJwks(jwks: JwkSet): JwksResolver {
+  const keys = verificationKeys(jwks, { allowSecrets: true });
+  return async (header) => {
+    const found = selectKeys(keys, header);
+    if (found.length === 0) throw new JwksNoMatchError();
+    return found;
+  };
+}

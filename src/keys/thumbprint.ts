@@ -1,0 +1,53 @@
+import type { Hash } from '../algorithms.js';
+import { backend } from '../backend/index.js';
+import { JwtArgumentError, JwtKeyError } from '../errors.js';
+import { encodeBytes, utf8Encode } from '../util/base64url.js';
+import { type Jwk, isJwk } from './jwk.js';
+
+/**
+ * JWK thumbprints (RFC 7638): the hash of the key's required members, in lexicographic order,
+ * as JSON without whitespace. A public key and its private key have the same thumbprint, and
+ * `kid`, `alg`, `use` never change it. The URI form is RFC 9278's.
+ */
+
+/** The required members of each key type: RFC 7638 §3.2 (RSA, EC, oct) and RFC 8037 §2 (OKP), already sorted. */
+const REQUIRED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  RSA: ['e', 'kty', 'n'],
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+  oct: ['k', 'kty'],
+};
+
+/** The hash names of the IANA "Named Information Hash Algorithm" registry, which RFC 9278 URIs use. */
+const HASH_URI_NAMES: Readonly<Record<Hash, string>> = { 'SHA-256': 'sha-256', 'SHA-384': 'sha-384', 'SHA-512': 'sha-512' };
+
+function checkHash(hash: unknown): Hash {
+  if (typeof hash !== 'string' || !Object.hasOwn(HASH_URI_NAMES, hash)) throw new JwtArgumentError("hash must be 'SHA-256', 'SHA-384' or 'SHA-512'");
+  return hash as Hash;
+}
+
+/** The RFC 7638 §3 input: the required members only, sorted, as compact JSON. */
+function thumbprintInput(jwk: unknown): string {
+  if (!isJwk(jwk)) throw new JwtKeyError('a thumbprint needs a JWK object with a "kty"');
+  const members = Object.hasOwn(REQUIRED_MEMBERS, jwk.kty) ? REQUIRED_MEMBERS[jwk.kty]! : undefined;
+  if (!members) throw new JwtKeyError('a thumbprint needs a JWK of kty RSA, EC, OKP or oct');
+  const entries = members.map((name) => {
+    const value = jwk[name];
+    if (typeof value !== 'string' || value === '') throw new JwtKeyError(`the JWK has no "${name}" string, which its thumbprint needs`);
+    return [name, value] as const;
+  });
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+/** The JWK thumbprint of RFC 7638, base64url: e.g. to use as a `kid`. `hash` defaults to SHA-256. */
+export async function thumbprint(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<string> {
+  const checkedHash = checkHash(hash);
+  const digest = await backend.digest(checkedHash, utf8Encode(thumbprintInput(jwk)));
+  return encodeBytes(digest);
+}
+
+/** The thumbprint as an RFC 9278 URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`. */
+export async function thumbprintUri(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<string> {
+  const checkedHash = checkHash(hash);
+  return `urn:ietf:params:oauth:jwk-thumbprint:${HASH_URI_NAMES[checkedHash]}:${await thumbprint(jwk, checkedHash)}`;
+}

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The built ESM entry (dist/, made by `npm test`) as a bundler sees it: `import { sign, verify,
+ * decode }` stays small and leaves out key generation and export, thumbprints and JWK sets.
+ */
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/** What an app importing `names` from jwtkit ships: bundled, tree-shaken and minified by esbuild. */
+async function bundle(names: string[]): Promise<string> {
+  const result = await build({
+    stdin: { contents: `export { ${names.join(', ')} } from ${JSON.stringify(entry)};`, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Text only each feature's code contains. */
+const MARKERS: [feature: string, exportName: string, marker: string][] = [
+  ['remote JWK sets', 'createRemoteJwks', 'jwtkit:jwks:'],
+  ['local JWK sets', 'createLocalJwks', 'not a JWK set'],
+  ['JWK set errors', 'JwksFetchError', 'ERR_JWKS_FETCH'],
+  ['thumbprints', 'thumbprintUri', 'jwk-thumbprint'],
+  ['key generation', 'generateKeyPair', 'modulusLength must be'],
+  ['key export', 'exportPem', 'is not extractable'],
+];
+
+/** Minified and gzipped, in bytes. */
+const SIGN_VERIFY_DECODE_BUDGET = 10 * 1024;
+
+describe('tree-shaking', () => {
+  it.each(MARKERS)('%s: %s brings its code in (so the check below can see it)', async (_feature, name, marker) => {
+    expect(await bundle([name])).toContain(marker);
+  });
+
+  it(`import { sign, verify, decode } leaves every one of them out, and stays under ${SIGN_VERIFY_DECODE_BUDGET} bytes gzipped`, async () => {
+    const code = await bundle(['sign', 'verify', 'decode']);
+    for (const [, , marker] of MARKERS) expect(code).not.toContain(marker);
+    expect(gzipSync(code).length).toBeLessThan(SIGN_VERIFY_DECODE_BUDGET);
+  });
+});
