@@ -8,6 +8,8 @@ import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, KeyFo
 
 interface WebKey extends BackendKey {
   readonly cryptoKey: CryptoKey;
+  /** The sign/verify parameters for the key's one alg, built once per key (not per call). */
+  readonly params: AlgorithmIdentifier | RsaPssParams | EcdsaParams;
 }
 
 function subtle(): SubtleCrypto {
@@ -43,9 +45,9 @@ function signParams(spec: AlgSpec): AlgorithmIdentifier | RsaPssParams | EcdsaPa
   }
 }
 
-function wrap(cryptoKey: CryptoKey): WebKey {
+function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
   const algorithm = cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm & HmacKeyAlgorithm>;
-  return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey };
+  return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey, params: signParams(spec) };
 }
 
 function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[] {
@@ -70,8 +72,8 @@ function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifi
 
 async function generate(spec: AlgSpec, { extractable, modulusLength }: GenerateKeyOptions): Promise<GeneratedKey> {
   const generated = await subtle().generateKey(generateParams(spec, modulusLength), extractable, ['sign', 'verify']);
-  if ('privateKey' in generated) return { privateKey: wrap(generated.privateKey), publicKey: wrap(generated.publicKey) };
-  return { secret: wrap(generated) };
+  if ('privateKey' in generated) return { privateKey: wrap(spec, generated.privateKey), publicKey: wrap(spec, generated.publicKey) };
+  return { secret: wrap(spec, generated) };
 }
 
 export const webBackend: CryptoBackend = {
@@ -85,21 +87,21 @@ export const webBackend: CryptoBackend = {
       format === 'jwk'
         ? await subtle().importKey('jwk', data as JsonWebKey, importParams(spec), extractable, usages)
         : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, importParams(spec), extractable, usages);
-    return wrap(key);
+    return wrap(spec, key);
   },
 
-  async fromCryptoKey(_spec, key) {
-    return wrap(key);
+  async fromCryptoKey(spec, key) {
+    return wrap(spec, key);
   },
 
-  async sign(spec, key, data) {
-    const signature = await subtle().sign(signParams(spec), (key as WebKey).cryptoKey, data as Uint8Array<ArrayBuffer>);
+  async sign(_spec, key, data) {
+    const signature = await subtle().sign((key as WebKey).params, (key as WebKey).cryptoKey, data as Uint8Array<ArrayBuffer>);
     return new Uint8Array(signature);
   },
 
-  async verify(spec, key, data, signature) {
+  async verify(_spec, key, data, signature) {
     return subtle().verify(
-      signParams(spec),
+      (key as WebKey).params,
       (key as WebKey).cryptoKey,
       signature as Uint8Array<ArrayBuffer>,
       data as Uint8Array<ArrayBuffer>,
