@@ -2,7 +2,7 @@
  * The runtimes of the matrix: how each one loads the installed package and runs the shared checks
  * (harness/conformance.mts), and which jwtkit build it must end up with.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,7 +106,10 @@ export const TARGETS: RuntimeTarget[] = [
     name: 'chromium',
     project: 'chromium',
     how: 'the ESM build bundled for the browser by esbuild, served from 127.0.0.1, run in headless Chromium driven by playwright-core',
-    version: async () => firstLine((await run(CHROMIUM, ['--version'], { cwd: RUNTIMES_DIR, timeoutMs: 30_000 })).stdout).replace(/ built on .*/, ''),
+    version: async () => {
+      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+      return firstLine((await run(CHROMIUM, ['--version'], { cwd: RUNTIMES_DIR, timeoutMs: 30_000 })).stdout).replace(/ built on .*/, '');
+    },
     conform: chromiumReport,
   },
 ];
