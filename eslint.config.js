@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // The runtime matrix's harness runs in browsers, workerd and edge-runtime too (runtimes/README.md).
+    files: ['runtimes/harness/**/*.mts'],
+    rules: { 'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname'] },
+  },
+  {
     // The Node build's own modules (node:crypto backend, *.node.ts twins) may use Node's APIs.
     files: ['src/backend/node.ts', 'src/**/*.node.ts'],
     rules: { 'no-restricted-globals': ['error', 'process', 'require', '__dirname'] },

@@ -5,7 +5,8 @@
  * effects, so a bundler keeps only what is imported.
  */
 export { sign, createSigner, type Signer } from './jwt/sign.js';
-export { verify, createVerifier, type Verifier } from './jwt/verify.js';
+export { verify } from './jwt/verify.js';
+export { createVerifier, type Verifier } from './jwt/verifier.js';
 export { decode } from './jwt/decode.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver, type KeyCandidates } from './jws/verify.js';

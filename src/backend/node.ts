@@ -15,7 +15,7 @@ import {
   verify as nodeVerify,
 } from 'node:crypto';
 import type { AlgSpec } from '../algorithms.js';
-import type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions } from './types.js';
+import type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyTools } from './types.js';
 
 /**
  * The node:crypto backend: the only module that imports `node:crypto`. On Node, WebCrypto costs a
@@ -160,7 +160,9 @@ export const nodeBackend: CryptoBackend = {
     }
     return nodeVerify(spec.hash ? DIGEST[spec.hash] : null, data, nodeKey.signOptions, signature);
   },
+};
 
+export const nodeKeyTools: KeyTools = {
   generateKey: generate,
 
   async exportKey(key, format) {

@@ -49,6 +49,13 @@ export interface CryptoBackend {
   sign(spec: AlgSpec, key: BackendKey, data: Uint8Array): Maybe<Uint8Array>;
   /** Verifies `signature` over `data`; false (not a throw) for a signature that does not match. */
   verify(spec: AlgSpec, key: BackendKey, data: Uint8Array, signature: Uint8Array): Maybe<boolean>;
+}
+
+/**
+ * Key management, kept apart from CryptoBackend so that a bundle that only signs and verifies
+ * leaves it out (an object's unused methods cannot be tree-shaken; a separate object can).
+ */
+export interface KeyTools {
   /**
    * Generates a fresh key for `spec`. Must return:
    * - HMAC (`spec.kty === 'oct'`): `{ secret }`, random bytes of exactly `spec.minKeySize` bytes

@@ -1,5 +1,5 @@
 import type { AlgSpec } from '../algorithms.js';
-import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, KeyFormat } from './types.js';
+import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, KeyFormat, KeyTools } from './types.js';
 
 /**
  * The WebCrypto backend: the only module that calls `crypto.subtle`. It runs unchanged on every
@@ -107,7 +107,9 @@ export const webBackend: CryptoBackend = {
       data as Uint8Array<ArrayBuffer>,
     );
   },
+};
 
+export const webKeyTools: KeyTools = {
   generateKey: generate,
 
   async exportKey(key, format) {

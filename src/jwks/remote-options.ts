@@ -40,7 +40,7 @@ export interface RemoteJwksSettings {
   readonly clock: () => number;
 }
 
-const DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 524_288; // 512 KiB
 
 function check(valid: boolean, message: string): void {
   if (!valid) throw new JwtArgumentError(message);

@@ -1,54 +1,27 @@
-import { JwtArgumentError } from '../errors.js';
 import { type KeyResolver, verifyCompact } from '../jws/verify.js';
 import type { KeyInput } from '../keys/key.js';
 import { optionsObject } from '../util/options.js';
-import { epochSeconds } from '../util/time.js';
-import { applyGuard, validateClaims } from './claims.js';
+import { type ClaimTimes, applyGuard, validateClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
 import { checkVerifyOptions } from './options.js';
-import { type CachedToken, checkCacheOption, createTokenCache } from './token-cache.js';
-import type { JwtHeader, JwtPayload, VerifierOptions, VerifyOptions, VerifyResult } from './types.js';
-
-/** Verifies JWTs with one key and one set of options; see `createVerifier`. */
-export type Verifier<T = JwtPayload> = (token: string) => Promise<VerifyResult<T>>;
+import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
 
 type AnyResolver = KeyResolver<Record<string, unknown>, Record<string, unknown>>;
 
-/**
- * A verifier for many tokens with one key (or resolver) and one set of options, checked once here:
- * bad options throw ERR_INVALID_ARGUMENT now rather than at each call. With `cache: { size }`, a
- * token that verified before skips the signature check (see token-cache.ts); a cache needs a fixed
- * key, since a resolver's answer (a rotating key set) may change.
- */
-export function createVerifier<T extends object = JwtPayload>(
+/** Signature (JWS layer), then claims at `times.now`; shared by `verify` and `createVerifier`. */
+export async function verifyToken(
+  token: string,
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
-  verifyOptions?: VerifierOptions<T>,
-): Verifier<JwtPayload & T> {
-  // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
-  const options = { ...optionsObject(verifyOptions) };
-  const { tolerance, maxAge } = checkVerifyOptions(options);
-  if (options.cache !== undefined && typeof key === 'function') throw new JwtArgumentError('cache needs a fixed key, not a key resolver');
-  const cache = options.cache === undefined ? undefined : createTokenCache(checkCacheOption(options.cache));
+  options: VerifyOptions<unknown>,
+  times: ClaimTimes,
+): Promise<{ header: JwtHeader; payload: JwtPayload }> {
+  const { header, payload } = await verifyCompact(token, key as KeyInput | AnyResolver, options, parsePayloadSegment);
+  return { header: header as JwtHeader, payload: validateClaims(payload, header, options, times) };
+}
 
-  return async (token) => {
-    const times = { now: epochSeconds(options.now), tolerance, maxAge };
-    let verified: CachedToken | undefined = cache?.get(token);
-    try {
-      if (verified === undefined) {
-        const { header, payload } = await verifyCompact(token, key as KeyInput | AnyResolver, options, parsePayloadSegment);
-        verified = { header: header as JwtHeader, payload: validateClaims(payload, header, options, times) };
-        cache?.set(token, verified);
-      } else {
-        validateClaims(verified.payload, verified.header, options, times);
-      }
-    } catch (error) {
-      // An entry that no longer validates (expired) is dropped, not kept to fail again.
-      cache?.delete(token);
-      throw error;
-    }
-    const payload = options.validate ? await applyGuard(options.validate, verified.payload) : verified.payload;
-    return { header: verified.header, payload: payload as JwtPayload & T };
-  };
+/** Runs the `validate` guard, when there is one, on a verified payload. */
+export async function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): Promise<JwtPayload & T> {
+  return (options.validate ? await applyGuard(options.validate, payload) : payload) as JwtPayload & T;
 }
 
 /**
@@ -61,5 +34,8 @@ export async function verify<T extends object = JwtPayload>(
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
   verifyOptions?: VerifyOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
-  return createVerifier<T>(key, verifyOptions)(token);
+  // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
+  const options = { ...optionsObject(verifyOptions) };
+  const { header, payload } = await verifyToken(token, key, options, checkVerifyOptions(options));
+  return { header, payload: await guarded(options, payload) };
 }

@@ -142,19 +142,20 @@ function fromHex(text: string): Uint8Array {
   return Uint8Array.from(text.match(/../g)!, (pair) => parseInt(pair, 16));
 }
 
-const VERSION_0 = fromHex('020100');
-const RSA_ALGORITHM_ID = encodeTlv(SEQUENCE, encodeTlv(OID, fromHex(OIDS.rsaEncryption)), fromHex('0500'));
+// Built when used, not at load: a module that runs no code at load is dropped by bundlers when unused.
+const version0 = () => fromHex('020100');
+const rsaAlgorithmId = () => encodeTlv(SEQUENCE, encodeTlv(OID, fromHex(OIDS.rsaEncryption)), fromHex('0500'));
 
 /** `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1) → PKCS#8. */
 export function pkcs1PrivateToPkcs8(der: Uint8Array): Uint8Array {
   sequence(der, readTlv(der, 0));
-  return encodeTlv(SEQUENCE, VERSION_0, RSA_ALGORITHM_ID, encodeTlv(0x04, der));
+  return encodeTlv(SEQUENCE, version0(), rsaAlgorithmId(), encodeTlv(0x04, der));
 }
 
 /** `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1) → SPKI. */
 export function pkcs1PublicToSpki(der: Uint8Array): Uint8Array {
   sequence(der, readTlv(der, 0));
-  return encodeTlv(SEQUENCE, RSA_ALGORITHM_ID, encodeTlv(0x03, new Uint8Array([0]), der));
+  return encodeTlv(SEQUENCE, rsaAlgorithmId(), encodeTlv(0x03, new Uint8Array([0]), der));
 }
 
 /** `-----BEGIN EC PRIVATE KEY-----` (SEC1, RFC 5915, with its curve parameter) → PKCS#8. */
@@ -164,5 +165,5 @@ export function sec1ToPkcs8(der: Uint8Array): Uint8Array {
   const curve = parameters && children(der, parameters)[0];
   if (!curve || curve.tag !== OID) throw new JwtKeyError('EC private key does not name its curve');
   const algorithmId = encodeTlv(SEQUENCE, encodeTlv(OID, fromHex(OIDS.ecPublicKey)), der.slice(curve.headerStart, curve.end));
-  return encodeTlv(SEQUENCE, VERSION_0, algorithmId, encodeTlv(0x04, der));
+  return encodeTlv(SEQUENCE, version0(), algorithmId, encodeTlv(0x04, der));
 }

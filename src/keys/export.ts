@@ -1,4 +1,4 @@
-import { backend } from '../backend/index.js';
+import { keyTools } from '../backend/index.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import { encodeBytes } from '../util/base64url.js';
 import { type Jwk, keyMembers } from './jwk.js';
@@ -21,7 +21,7 @@ function exportable(key: unknown): Key {
 
 async function exportFromBackend(key: Key, format: 'raw' | 'spki' | 'pkcs8' | 'jwk'): Promise<Uint8Array | JsonWebKey> {
   try {
-    return await backend.exportKey(backendKey(key), format);
+    return await keyTools.exportKey(backendKey(key), format);
   } catch (error) {
     if (error instanceof JwtError) throw error;
     throw new JwtKeyError(`this ${key.type} key could not be exported`, { cause: error });

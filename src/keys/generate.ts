@@ -1,5 +1,5 @@
 import { ALGORITHMS, type Alg, isAlg } from '../algorithms.js';
-import { backend } from '../backend/index.js';
+import { keyTools } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { optionsObject } from '../util/options.js';
 import { Key } from './key.js';
@@ -61,7 +61,7 @@ function checkModulusLength(value: unknown): number {
 
 async function generate(alg: Alg, extractable: boolean, modulusLength: number) {
   try {
-    return await backend.generateKey(ALGORITHMS[alg], { extractable, modulusLength });
+    return await keyTools.generateKey(ALGORITHMS[alg], { extractable, modulusLength });
   } catch (error) {
     throw new JwtKeyError(`this runtime could not generate a key for ${alg}`, { cause: error });
   }

@@ -10,7 +10,8 @@ import type { KeySource } from './material.js';
  * its backend reports (RSA moduli of at least 2048 bits, HMAC CryptoKeys).
  */
 
-let handleOf: (key: Key) => BackendKey;
+/** Each Key's backend handle, out of reach of callers (a WeakMap keeps Key opaque and tree-shakable). */
+const handles = new WeakMap<Key, BackendKey>();
 
 /** What a key may be used for. */
 export type KeyOperation = 'sign' | 'verify';
@@ -30,7 +31,6 @@ export class Key {
    * and secrets only when generated with `extractable: true` (or from an extractable CryptoKey).
    */
   readonly extractable: boolean;
-  readonly #handle: BackendKey;
 
   /** @internal Use importKey(), generateKeyPair() or generateSecret(). */
   constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean) {
@@ -39,17 +39,13 @@ export class Key {
     this.operations = operations;
     this.kid = kid;
     this.extractable = extractable;
-    this.#handle = handle;
-  }
-
-  static {
-    handleOf = (key) => key.#handle;
+    handles.set(this, handle);
   }
 }
 
 /** The backend handle of a Key, for the JWS layer. */
 export function backendKey(key: Key): BackendKey {
-  return handleOf(key);
+  return handles.get(key)!;
 }
 
 function checkSize(alg: Alg, bits: number | undefined): void {

@@ -17,14 +17,14 @@ export type KeySource =
   | { readonly kind: 'jwk'; readonly algs: readonly Alg[]; readonly jwk: Jwk }
   | { readonly kind: 'cryptokey'; readonly algs: readonly Alg[]; readonly key: CryptoKey };
 
-const CURVE_BY_OID: Record<string, string> = { [OIDS['P-256']]: 'P-256', [OIDS['P-384']]: 'P-384', [OIDS['P-521']]: 'P-521' };
+const CURVES = ['P-256', 'P-384', 'P-521'] as const;
 
 function derAlgs(der: Uint8Array, format: 'spki' | 'pkcs8'): Alg[] {
   const { oid, parameter } = keyAlgorithm(der, format);
   if (oid === OIDS.rsaEncryption) return algsForKey('RSA');
   if (oid === OIDS.ed25519) return algsForKey('OKP', 'Ed25519');
   if (oid === OIDS.ecPublicKey) {
-    const curve = parameter === undefined ? undefined : CURVE_BY_OID[parameter];
+    const curve = CURVES.find((name) => OIDS[name] === parameter);
     if (curve) return algsForKey('EC', curve);
     throw new JwtKeyError('unsupported EC curve (P-256, P-384 and P-521 are supported)');
   }

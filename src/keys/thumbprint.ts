@@ -1,5 +1,5 @@
 import type { Hash } from '../algorithms.js';
-import { backend } from '../backend/index.js';
+import { keyTools } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { encodeBytes, utf8Encode } from '../util/base64url.js';
 import { type Jwk, isJwk } from './jwk.js';
@@ -42,7 +42,7 @@ function thumbprintInput(jwk: unknown): string {
 /** The JWK thumbprint of RFC 7638, base64url: e.g. to use as a `kid`. `hash` defaults to SHA-256. */
 export async function thumbprint(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<string> {
   const checkedHash = checkHash(hash);
-  const digest = await backend.digest(checkedHash, utf8Encode(thumbprintInput(jwk)));
+  const digest = await keyTools.digest(checkedHash, utf8Encode(thumbprintInput(jwk)));
   return encodeBytes(digest);
 }
 

@@ -17,8 +17,10 @@ const UNITS: Array<[seconds: number, names: string[]]> = [
   [604800, ['w', 'week', 'weeks']],
   [31557600, ['y', 'yr', 'yrs', 'year', 'years']], // 365.25 days
 ];
-// A Map, not an object literal: a unit such as 'constructor' must not find Object.prototype members.
-const UNIT_SECONDS = new Map(UNITS.flatMap(([seconds, names]) => names.map((name) => [name, seconds] as const)));
+/** Seconds per unit; a search, not an object lookup, so a unit such as 'constructor' finds nothing. */
+function unitSeconds(unit: string): number | undefined {
+  return UNITS.find(([, names]) => names.includes(unit))?.[0];
+}
 
 const DURATION = /^(\d+(?:\.\d+)?) ?([a-z]+)$/i;
 
@@ -41,7 +43,7 @@ export function toExactSeconds(value: Duration, name: string): number {
   }
   if (typeof value === 'string') {
     const match = DURATION.exec(value);
-    const unit = match && UNIT_SECONDS.get(match[2]!.toLowerCase());
+    const unit = match && unitSeconds(match[2]!.toLowerCase());
     const seconds = match && unit ? Number(match[1]) * unit : NaN;
     if (seconds <= MAX_SECONDS) return seconds;
     throw new JwtArgumentError(`${name} must be seconds as a number or a string with a unit such as '30s', '5m', '24h', '7d'`);

@@ -1,9 +1,9 @@
 import { constants, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ALGORITHMS } from '../../src/algorithms.js';
-import { nodeBackend } from '../../src/backend/node.js';
-import type { BackendKey, CryptoBackend } from '../../src/backend/types.js';
-import { webBackend } from '../../src/backend/web.js';
+import { nodeBackend, nodeKeyTools } from '../../src/backend/node.js';
+import type { BackendKey, CryptoBackend, KeyTools } from '../../src/backend/types.js';
+import { webBackend, webKeyTools } from '../../src/backend/web.js';
 import { cryptoBackend } from '../../src/index.js';
 import { ALGS, pemPair } from '../helpers.js';
 import { parsePem } from '../../src/keys/pem.js';
@@ -13,7 +13,10 @@ const der = (pem: string): Uint8Array => parsePem(pem).der;
 type GeneratedPair = { privateKey: BackendKey; publicKey: BackendKey };
 
 /** Both backends through their narrow interface: what every other layer relies on. */
-describe.each([webBackend, nodeBackend] as CryptoBackend[])('$name backend', (backend) => {
+describe.each<{ backend: CryptoBackend; tools: KeyTools }>([
+  { backend: webBackend, tools: webKeyTools },
+  { backend: nodeBackend, tools: nodeKeyTools },
+])('$backend.name backend', ({ backend, tools }) => {
   const data = new TextEncoder().encode('signing input');
 
   it('returns false (does not throw) for a signature that does not match', async () => {
@@ -67,28 +70,28 @@ describe.each([webBackend, nodeBackend] as CryptoBackend[])('$name backend', (ba
     ['HS512', 64],
   ] as const)('generateKey(%s) makes a secret as long as the hash (%i bytes), exportable only when asked', async (alg, bytes) => {
     const spec = ALGORITHMS[alg];
-    const generated = await backend.generateKey(spec, { extractable: true, modulusLength: 2048 });
+    const generated = await tools.generateKey(spec, { extractable: true, modulusLength: 2048 });
     expect('secret' in generated).toBe(true);
     const secret = (generated as { secret: BackendKey }).secret;
     expect(secret).toMatchObject({ type: 'secret', bits: bytes * 8 });
-    expect(await backend.exportKey(secret, 'raw')).toHaveLength(bytes);
+    expect(await tools.exportKey(secret, 'raw')).toHaveLength(bytes);
     expect(await backend.verify(spec, secret, data, await backend.sign(spec, secret, data))).toBe(true);
     // Both backends refuse to export a non-extractable key (the key layer's Key.extractable checks it first).
-    const hidden = (await backend.generateKey(spec, { extractable: false, modulusLength: 2048 })) as { secret: BackendKey };
-    await expect(backend.exportKey(hidden.secret, 'raw')).rejects.toThrow();
+    const hidden = (await tools.generateKey(spec, { extractable: false, modulusLength: 2048 })) as { secret: BackendKey };
+    await expect(tools.exportKey(hidden.secret, 'raw')).rejects.toThrow();
   });
 
   it('generateKey makes RSA pairs of the asked modulus length; the public key always exports', async () => {
     const spec = ALGORITHMS.PS256;
-    const { privateKey, publicKey } = (await backend.generateKey(spec, { extractable: false, modulusLength: 2048 })) as GeneratedPair;
+    const { privateKey, publicKey } = (await tools.generateKey(spec, { extractable: false, modulusLength: 2048 })) as GeneratedPair;
     expect(privateKey).toMatchObject({ type: 'private', bits: 2048 });
     expect(publicKey).toMatchObject({ type: 'public', bits: 2048 });
     expect(await backend.verify(spec, publicKey, data, await backend.sign(spec, privateKey, data))).toBe(true);
-    const spki = (await backend.exportKey(publicKey, 'spki')) as Uint8Array;
+    const spki = (await tools.exportKey(publicKey, 'spki')) as Uint8Array;
     expect(await backend.importKey(spec, 'spki', spki)).toMatchObject({ type: 'public', bits: 2048 });
-    expect(await backend.exportKey(publicKey, 'jwk')).toMatchObject({ kty: 'RSA', e: 'AQAB' });
+    expect(await tools.exportKey(publicKey, 'jwk')).toMatchObject({ kty: 'RSA', e: 'AQAB' });
     // A private key generated non-extractable stays sealed.
-    await expect(backend.exportKey(privateKey, 'pkcs8')).rejects.toThrow();
+    await expect(tools.exportKey(privateKey, 'pkcs8')).rejects.toThrow();
   });
 
   it.each([
@@ -98,35 +101,35 @@ describe.each([webBackend, nodeBackend] as CryptoBackend[])('$name backend', (ba
     ['EdDSA', 'Ed25519'],
   ] as const)('generateKey(%s) makes a %s pair whose extractable private key exports as PKCS#8 and JWK', async (alg, crv) => {
     const spec = ALGORITHMS[alg];
-    const { privateKey, publicKey } = (await backend.generateKey(spec, { extractable: true, modulusLength: 2048 })) as GeneratedPair;
+    const { privateKey, publicKey } = (await tools.generateKey(spec, { extractable: true, modulusLength: 2048 })) as GeneratedPair;
     expect(privateKey.type).toBe('private');
     expect(await backend.verify(spec, publicKey, data, await backend.sign(spec, privateKey, data))).toBe(true);
-    const pkcs8 = (await backend.exportKey(privateKey, 'pkcs8')) as Uint8Array;
+    const pkcs8 = (await tools.exportKey(privateKey, 'pkcs8')) as Uint8Array;
     expect((await backend.importKey(spec, 'pkcs8', pkcs8)).type).toBe('private');
-    const jwk = (await backend.exportKey(privateKey, 'jwk')) as JsonWebKey;
+    const jwk = (await tools.exportKey(privateKey, 'jwk')) as JsonWebKey;
     expect(jwk).toMatchObject({ kty: alg === 'EdDSA' ? 'OKP' : 'EC', crv });
     expect(typeof jwk.d).toBe('string');
-    expect(await backend.exportKey(publicKey, 'jwk')).not.toHaveProperty('d');
+    expect(await tools.exportKey(publicKey, 'jwk')).not.toHaveProperty('d');
   });
 
   it('imported public keys export; imported private keys do not', async () => {
     const spec = ALGORITHMS.ES256;
-    const pair = (await backend.generateKey(spec, { extractable: true, modulusLength: 2048 })) as GeneratedPair;
-    const publicJwk = (await backend.exportKey(pair.publicKey, 'jwk')) as JsonWebKey;
-    const spki = (await backend.exportKey(pair.publicKey, 'spki')) as Uint8Array;
-    const pkcs8 = (await backend.exportKey(pair.privateKey, 'pkcs8')) as Uint8Array;
-    expect(await backend.exportKey(await backend.importKey(spec, 'jwk', { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! }), 'spki')).toEqual(spki);
-    expect(await backend.exportKey(await backend.importKey(spec, 'spki', spki), 'spki')).toEqual(spki);
+    const pair = (await tools.generateKey(spec, { extractable: true, modulusLength: 2048 })) as GeneratedPair;
+    const publicJwk = (await tools.exportKey(pair.publicKey, 'jwk')) as JsonWebKey;
+    const spki = (await tools.exportKey(pair.publicKey, 'spki')) as Uint8Array;
+    const pkcs8 = (await tools.exportKey(pair.privateKey, 'pkcs8')) as Uint8Array;
+    expect(await tools.exportKey(await backend.importKey(spec, 'jwk', { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! }), 'spki')).toEqual(spki);
+    expect(await tools.exportKey(await backend.importKey(spec, 'spki', spki), 'spki')).toEqual(spki);
     // Imported private keys are sealed (the key layer never asks to export them).
-    await expect(backend.exportKey(await backend.importKey(spec, 'pkcs8', pkcs8), 'pkcs8')).rejects.toThrow();
+    await expect(tools.exportKey(await backend.importKey(spec, 'pkcs8', pkcs8), 'pkcs8')).rejects.toThrow();
   });
 
   it('digest computes SHA-2 (FIPS 180-2 "abc" examples)', async () => {
     const abc = new TextEncoder().encode('abc');
     const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-    expect(hex(await backend.digest('SHA-256', abc))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(await backend.digest('SHA-384', abc)).toHaveLength(48);
-    expect(hex(await backend.digest('SHA-512', abc))).toBe(
+    expect(hex(await tools.digest('SHA-256', abc))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await tools.digest('SHA-384', abc)).toHaveLength(48);
+    expect(hex(await tools.digest('SHA-512', abc))).toBe(
       'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
     );
   });

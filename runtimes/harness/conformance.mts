@@ -1,0 +1,290 @@
+/**
+ * The conformance checks every runtime of the matrix runs, unchanged. This file runs INSIDE the
+ * runtime under test (Node, Deno, Bun, workerd, Vercel's edge-runtime, Chromium), so it uses only
+ * web-standard globals, and it takes the jwtkit module as the runtime's own harness loaded it
+ * (`import`, `require`, or a bundler), so the same checks see whichever build the runtime picked.
+ *
+ * Every check is named; a failed check never stops the others, and the report says which failed.
+ */
+import type * as JwtkitModule from 'jwtkit';
+import type { Alg, Duration, Jwk } from 'jwtkit';
+
+type Jwtkit = typeof JwtkitModule;
+
+/** Key material for one alg, made by the matrix (node:crypto) before any runtime starts. */
+export interface KeyFixture {
+  alg: Alg;
+  /** PKCS#8 PEM, or the HMAC secret. */
+  signKey: string;
+  /** Each form the public key (or the secret) is verified with: SPKI PEM and public JWK. */
+  verifyKeys: { form: string; key: string | Jwk }[];
+}
+
+/** One compact JWS from the RFCs (test/vectors), reduced to what the checks need. */
+export interface VectorFixture {
+  id: string;
+  alg: string;
+  token: string;
+  verifyKey: Jwk;
+  signKey?: Jwk;
+  detachedPayload?: string;
+  /** The token with detached content put back in (the token itself otherwise). */
+  attachedToken: string;
+  header: Record<string, unknown>;
+  payload: string;
+  /** For JWT vectors: the claims, and when they are valid (RFC 7519 §3.1 and friends expired in 2011). */
+  jwt?: { claims: Record<string, unknown>; exp: number; verifyAt: number };
+  /** signJws must give the exact token (deterministic alg, header serialized as JSON.stringify does). */
+  reproducible: boolean;
+  /** `verify`: the RFC says it verifies; `reject`: an unsecured (`alg: none`) example jwtkit must refuse. */
+  expectation: 'verify' | 'reject';
+}
+
+export interface Fixtures {
+  keys: KeyFixture[];
+  /** An RSA public key (SPKI PEM), to show an HS256 token is not checked against it. */
+  rsaPublicKey: string;
+  vectors: VectorFixture[];
+}
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface Report {
+  /** `cryptoBackend` as exported by the jwtkit build this runtime loaded. */
+  backend: string;
+  /** How many checks were planned; a report with fewer results than this was cut short. */
+  planned: number;
+  checks: Check[];
+}
+
+type Step = [name: string, run: () => unknown];
+
+/** Runs every check against `jwtkit` (the module as this runtime loaded it). */
+export async function runConformance(jwtkit: Jwtkit, fixtures: Fixtures): Promise<Report> {
+  const steps: Step[] = [
+    ...exportChecks(jwtkit),
+    ...fixtures.keys.flatMap((fixture) => algChecks(jwtkit, fixture)),
+    ...cryptoKeyChecks(jwtkit),
+    ...fixtures.vectors.flatMap((vector) => vectorChecks(jwtkit, vector)),
+    ...errorCodeChecks(jwtkit, fixtures),
+  ];
+  const checks: Check[] = [];
+  for (const [name, run] of steps) {
+    try {
+      await run();
+      checks.push({ name, ok: true });
+    } catch (error) {
+      checks.push({ name, ok: false, detail: describe(error) });
+    }
+  }
+  return { backend: String(jwtkit.cryptoBackend), planned: steps.length, checks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+
+const ISSUER = 'https://issuer.example';
+const AUDIENCE = 'conformance';
+/** Non-ASCII text, so each runtime's TextEncoder/TextDecoder and base64url path is exercised. */
+const TEXT = 'héllo wörld 🌍 ✓';
+
+function exportChecks(jwtkit: Jwtkit): Step[] {
+  return [
+    [
+      'exports: sign, verify, decode, signJws, verifyJws, importKey, JwtError, cryptoBackend',
+      () => {
+        for (const name of ['sign', 'verify', 'decode', 'signJws', 'verifyJws', 'importKey', 'JwtError'] as const) {
+          assert(typeof jwtkit[name] === 'function', `${name} is ${typeof jwtkit[name]}, not a function`);
+        }
+        assert(['node', 'webcrypto'].includes(jwtkit.cryptoBackend), `cryptoBackend is ${String(jwtkit.cryptoBackend)}`);
+      },
+    ],
+  ];
+}
+
+/** Every alg signs and verifies, with each form of its verification key; a changed signature fails. */
+function algChecks(jwtkit: Jwtkit, fixture: KeyFixture): Step[] {
+  const { alg } = fixture;
+  const signed = (): Promise<string> =>
+    jwtkit.sign({ sub: 'conformance', alg, text: TEXT }, fixture.signKey, { alg, expiresIn: '5m', issuer: ISSUER, audience: AUDIENCE });
+  const steps = fixture.verifyKeys.map(({ form, key }): Step => [
+    `${alg}: sign, then verify with the ${form}`,
+    async () => {
+      const token = await signed();
+      const { header, payload } = await jwtkit.verify(token, key, { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE });
+      equal(header, { alg, typ: 'JWT' }, 'verified header');
+      equal([payload.sub, payload.alg, payload.text], ['conformance', alg, TEXT], 'verified claims');
+      equal(jwtkit.decode(token).payload.text, TEXT, 'decoded claim');
+    },
+  ]);
+  steps.push([
+    `${alg}: a changed signature is ERR_JWT_SIGNATURE`,
+    async () => {
+      const [header, payload, signature] = (await signed()).split('.') as [string, string, string];
+      await expectCode(jwtkit, jwtkit.verify(`${header}.${payload}.${flipFirst(signature)}`, fixture.verifyKeys[0]!.key), 'ERR_JWT_SIGNATURE');
+    },
+  ]);
+  return steps;
+}
+
+/** Keys the runtime's own WebCrypto made, passed to jwtkit as CryptoKeys. */
+function cryptoKeyChecks(jwtkit: Jwtkit): Step[] {
+  const roundTrip = async (alg: Alg, signKey: CryptoKey, verifyKey: CryptoKey): Promise<void> => {
+    const token = await jwtkit.sign({ sub: 'cryptokey' }, await jwtkit.importKey(signKey, alg), { alg });
+    equal((await jwtkit.verify(token, verifyKey, { algorithms: [alg] })).payload.sub, 'cryptokey', 'verified sub');
+  };
+  return [
+    [
+      'HS256: a WebCrypto HMAC CryptoKey signs and verifies',
+      async () => {
+        const key = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign', 'verify']);
+        await roundTrip('HS256', key, key);
+      },
+    ],
+    [
+      'ES256: a WebCrypto ECDSA P-256 key pair signs and verifies',
+      async () => {
+        const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+        await roundTrip('ES256', pair.privateKey, pair.publicKey);
+      },
+    ],
+    [
+      'EdDSA: a WebCrypto Ed25519 key pair signs and verifies',
+      async () => {
+        const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+        await roundTrip('EdDSA', pair.privateKey, pair.publicKey);
+      },
+    ],
+  ];
+}
+
+/** The RFC examples: each verifies (and, where deterministic, is reproduced); `alg: none` is refused. */
+function vectorChecks(jwtkit: Jwtkit, v: VectorFixture): Step[] {
+  const label = `RFC ${v.id} (${v.alg})`;
+  if (v.expectation === 'reject') {
+    return [[`${label}: refused with ERR_JWT_ALGORITHM`, () => expectCode(jwtkit, jwtkit.verifyJws(v.token, v.verifyKey), 'ERR_JWT_ALGORITHM')]];
+  }
+  const steps: Step[] = [
+    [
+      `${label}: verifies`,
+      async () => {
+        const options = v.detachedPayload === undefined ? {} : { detachedPayload: v.detachedPayload };
+        const { header, payload } = await jwtkit.verifyJws(v.token, v.verifyKey, options);
+        equal(header, v.header, 'header');
+        equal(new TextDecoder().decode(payload), v.payload, 'payload');
+      },
+    ],
+  ];
+  const { jwt } = v;
+  if (jwt) {
+    steps.push(
+      [`${label}: verify at its time gives its claims`, async () => equal((await jwtkit.verify(v.token, v.verifyKey, { now: jwt.verifyAt })).payload, jwt.claims, 'claims')],
+      [`${label}: expired today (ERR_JWT_EXPIRED)`, () => expectCode(jwtkit, jwtkit.verify(v.token, v.verifyKey), 'ERR_JWT_EXPIRED')],
+    );
+  }
+  const { signKey } = v;
+  if (v.reproducible && signKey) {
+    steps.push([
+      `${label}: signJws reproduces the token`,
+      async () => {
+        const { alg, ...header } = v.header;
+        equal(await jwtkit.signJws(v.payload, signKey, { alg: alg as Alg, header }), v.attachedToken, 'token');
+      },
+    ]);
+  }
+  return steps;
+}
+
+/** The refusals users match on, each with its documented code. */
+function errorCodeChecks(jwtkit: Jwtkit, fixtures: Fixtures): Step[] {
+  const secret = fixtures.keys.find((key) => key.alg === 'HS256')!.signKey;
+  const hs256 = (options: Parameters<Jwtkit['sign']>[2] = {}): Promise<string> => jwtkit.sign({ sub: 'errors' }, secret, { alg: 'HS256', ...options });
+  return [
+    ['alg none is ERR_JWT_ALGORITHM', () => expectCode(jwtkit, jwtkit.verify(`${b64u('{"alg":"none"}')}.${b64u('{"sub":"x"}')}.`, secret), 'ERR_JWT_ALGORITHM')],
+    ['sign with alg none is ERR_JWT_ALGORITHM', () => expectCode(jwtkit, jwtkit.sign({}, secret, { alg: 'none' as Alg }), 'ERR_JWT_ALGORITHM')],
+    [
+      'an HS256 token checked against an RSA public key is ERR_JWT_ALGORITHM',
+      async () => expectCode(jwtkit, jwtkit.verify(await hs256(), fixtures.rsaPublicKey), 'ERR_JWT_ALGORITHM'),
+    ],
+    [
+      'a changed payload is ERR_JWT_SIGNATURE',
+      async () => {
+        const [header, , signature] = (await hs256()).split('.');
+        await expectCode(jwtkit, jwtkit.verify(`${header}.${b64u('{"sub":"admin"}')}.${signature}`, secret), 'ERR_JWT_SIGNATURE');
+      },
+    ],
+    [
+      'an expired token is ERR_JWT_EXPIRED',
+      async () => {
+        const error = await expectCode(jwtkit, jwtkit.verify(await hs256({ now: 1_000_000, expiresIn: '1h' }), secret), 'ERR_JWT_EXPIRED');
+        assert(error instanceof jwtkit.JwtExpiredError, 'not a JwtExpiredError');
+        equal((error as InstanceType<Jwtkit['JwtExpiredError']>).expiredAt.getTime(), (1_000_000 + 3600) * 1000, 'expiredAt');
+      },
+    ],
+    ['a token not yet valid is ERR_JWT_NOT_BEFORE', async () => expectCode(jwtkit, jwtkit.verify(await hs256({ notBefore: '1h' }), secret), 'ERR_JWT_NOT_BEFORE')],
+    ['a wrong audience is ERR_JWT_CLAIM', async () => expectCode(jwtkit, jwtkit.verify(await hs256({ audience: 'a' }), secret, { audience: 'b' }), 'ERR_JWT_CLAIM')],
+    [
+      'malformed tokens are ERR_JWT_MALFORMED (verify and decode)',
+      async () => {
+        await expectCode(jwtkit, jwtkit.verify('not-a-token', secret), 'ERR_JWT_MALFORMED');
+        await expectCode(jwtkit, jwtkit.verify(`${b64u('{"alg":"HS256"}')}.e30.+/==`, secret), 'ERR_JWT_MALFORMED');
+        await expectCode(jwtkit, () => jwtkit.decode('a.b'), 'ERR_JWT_MALFORMED');
+      },
+    ],
+    ['a short HMAC secret is ERR_KEY', () => expectCode(jwtkit, jwtkit.sign({}, 'sixteen byte key', { alg: 'HS256' }), 'ERR_KEY')],
+    ['a duration without a unit is ERR_INVALID_ARGUMENT', () => expectCode(jwtkit, hs256({ expiresIn: '120' as Duration }), 'ERR_INVALID_ARGUMENT')],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions (no test framework runs inside every one of these runtimes)
+
+function assert(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Deep equality by canonical JSON (key order ignored). */
+function equal(actual: unknown, expected: unknown, what: string): void {
+  const [a, e] = [canonical(actual), canonical(expected)];
+  assert(a === e, `${what}: expected ${e}, got ${a}`);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : inner,
+  );
+}
+
+/** Awaits `action` and asserts it fails with a JwtError carrying `code`; returns the error. */
+async function expectCode(jwtkit: Jwtkit, action: Promise<unknown> | (() => unknown), code: string): Promise<Error> {
+  try {
+    await (typeof action === 'function' ? action() : action);
+  } catch (error) {
+    assert(error instanceof jwtkit.JwtError, `expected ${code}, got a non-JwtError: ${describe(error)}`);
+    assert(error.code === code, `expected ${code}, got ${error.code}`);
+    return error;
+  }
+  throw new Error(`expected ${code}, but it succeeded`);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}${'code' in error ? ` ${String(error.code)}` : ''}: ${error.message}`;
+  return String(error);
+}
+
+/** base64url of UTF-8 text, with web-standard APIs only. */
+function b64u(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Replaces the first character of a base64url segment with another letter (still valid base64url). */
+function flipFirst(segment: string): string {
+  return (segment[0] === 'A' ? 'B' : 'A') + segment.slice(1);
+}

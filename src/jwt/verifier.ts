@@ -1,0 +1,48 @@
+import { JwtArgumentError } from '../errors.js';
+import type { KeyResolver } from '../jws/verify.js';
+import type { KeyInput } from '../keys/key.js';
+import { optionsObject } from '../util/options.js';
+import { epochSeconds } from '../util/time.js';
+import { validateClaims } from './claims.js';
+import { checkVerifyOptions } from './options.js';
+import { type CachedToken, checkCacheOption, createTokenCache } from './token-cache.js';
+import type { JwtHeader, JwtPayload, VerifierOptions, VerifyResult } from './types.js';
+import { guarded, verifyToken } from './verify.js';
+
+/** Verifies JWTs with one key and one set of options; see `createVerifier`. */
+export type Verifier<T = JwtPayload> = (token: string) => Promise<VerifyResult<T>>;
+
+/**
+ * A verifier for many tokens with one key (or resolver) and one set of options, checked once here:
+ * bad options throw ERR_INVALID_ARGUMENT now rather than at each call. With `cache: { size }`, a
+ * token that verified before skips the signature check (see token-cache.ts); a cache needs a fixed
+ * key, since a resolver's answer (a rotating key set) may change.
+ */
+export function createVerifier<T extends object = JwtPayload>(
+  key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
+  verifyOptions?: VerifierOptions<T>,
+): Verifier<JwtPayload & T> {
+  // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
+  const options = { ...optionsObject(verifyOptions) };
+  const { tolerance, maxAge } = checkVerifyOptions(options);
+  if (options.cache !== undefined && typeof key === 'function') throw new JwtArgumentError('cache needs a fixed key, not a key resolver');
+  const cache = options.cache === undefined ? undefined : createTokenCache(checkCacheOption(options.cache));
+
+  return async (token) => {
+    const times = { now: epochSeconds(options.now), tolerance, maxAge };
+    let verified: CachedToken | undefined = cache?.get(token);
+    try {
+      if (verified === undefined) {
+        verified = await verifyToken(token, key, options, times);
+        cache?.set(token, verified);
+      } else {
+        validateClaims(verified.payload, verified.header, options, times);
+      }
+    } catch (error) {
+      // An entry that no longer validates (expired) is dropped, not kept to fail again.
+      cache?.delete(token);
+      throw error;
+    }
+    return { header: verified.header, payload: await guarded(options, verified.payload) };
+  };
+}
