@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { walkthrough } from '../examples/auth-server/walkthrough.js';
 import handler from '../examples/edge-handler.js';
 import { sign } from '../src/index.js';
 
@@ -21,5 +22,23 @@ describe('examples/edge-handler', () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'ERR_JWT_CLAIM' });
     expect((await call()).status).toBe(401);
+  });
+});
+
+/** `npm run demo`'s auth-server part where redis-server and nginx are absent: one process, memory store. */
+describe('examples/auth-server/walkthrough (one process)', () => {
+  it('logs in, calls, refreshes, detects the replayed token and refuses a wrong password', async () => {
+    const lines: string[] = [];
+    await walkthrough((label, value) => lines.push(`${label}: ${String(value)}`), 'single');
+    expect(lines[0]).toMatch(/^layout: one process/);
+    expect(lines.slice(1).map((line) => line.replace(/ from demo .*/, ''))).toEqual([
+      'POST /api/login: 200',
+      'GET /api/me: 200',
+      'POST /api/refresh: 200',
+      'refresh with the spent token: 401',
+      '…then the newer one: 401',
+      'wrong password: 401',
+    ]);
+    expect(lines.join('\n')).toContain('"ERR_SESSION_REVOKED"');
   });
 });
