@@ -18,6 +18,8 @@ export interface Child {
   output(): string;
   /** Resolves with the exit code (or the signal's name) when it has exited. */
   readonly exited: Promise<number | string>;
+  /** False once it has exited. */
+  readonly running: boolean;
   /** Ends it: `signal` (default its stop signal), then SIGKILL if it is still there after `graceMs`. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
@@ -71,9 +73,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
-export async function waitForPort(port: number): Promise<void> {
-  for (;;) {
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`; gives up when `child` exits. */
+export async function waitForPort(port: number, child: Child): Promise<void> {
+  while (child.running) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => resolve(true)).once('error', () => resolve(false));
@@ -86,10 +88,10 @@ export async function waitForPort(port: number): Promise<void> {
   }
 }
 
-/** Resolves once the child has printed a line matching `pattern`. */
+/** Resolves once the child has printed a line matching `pattern`; gives up when it exits. */
 export function printed(pattern: RegExp): (child: Child) => Promise<void> {
   return async (child) => {
-    while (!pattern.test(child.output())) await new Promise((resolve) => setTimeout(resolve, 25));
+    while (child.running && !pattern.test(child.output())) await new Promise((resolve) => setTimeout(resolve, 25));
   };
 }
 
@@ -107,25 +109,28 @@ export async function startChild(options: ChildOptions): Promise<Child> {
   };
   proc.stdout!.on('data', append);
   proc.stderr!.on('data', append);
+  let done = false;
   const exited = new Promise<number | string>((resolve) => {
     proc.once('exit', (code, signal) => {
+      done = true;
       running.delete(entry);
       resolve(code ?? signal ?? 'unknown');
     });
     proc.once('error', (error) => {
+      done = true;
       running.delete(entry);
       append(Buffer.from(String(error)));
       resolve('spawn-error');
     });
   });
-  let done = false;
-  void exited.then(() => (done = true));
-
   const child: Child = {
     name,
     pid: proc.pid ?? 0,
     output: () => text,
     exited,
+    get running() {
+      return !done;
+    },
     async stop(signal = stopSignal, graceMs = 5_000) {
       if (done) return;
       proc.kill(signal);
@@ -137,13 +142,13 @@ export async function startChild(options: ChildOptions): Promise<Child> {
 
   let timer: NodeJS.Timeout | undefined;
   const failure = await Promise.race([
-    ready(child).then(() => undefined),
+    ready(child).then(() => (child.running ? undefined : `${name} exited before it was ready`)),
     exited.then((code) => `${name} exited (${code}) before it was ready`),
     new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`${name} was not ready after ${timeoutMs} ms`), timeoutMs))),
   ]);
   clearTimeout(timer);
   if (failure !== undefined) {
-    await child.stop('SIGKILL');
+    await child.stop(); // its own stop signal first: SIGKILL would leave nginx's workers behind
     throw new Error(`${failure}. Its output:\n${text}`);
   }
   return child;

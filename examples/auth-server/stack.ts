@@ -151,7 +151,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       cwd: dir,
       // SIGQUIT: graceful, and the master takes its workers with it (SIGKILL would leave them running).
       stopSignal: 'SIGQUIT',
-      ready: () => waitForPort(nginxPort),
+      ready: (child) => waitForPort(nginxPort, child),
     });
     children.add(nginx);
 
