@@ -2,7 +2,7 @@
  * A bounded load run: autocannon sends GET /api/me with one user's access token through nginx
  * for a fixed time, on loopback, and reports requests per second, latency percentiles and every
  * kind of failure. `npm run load` starts the stack, runs 10 s and stops everything; the e2e test
- * runs a shorter one and asserts there were no failures.
+ * runs a 2-second one and asserts there were no failures.
  */
 import autocannon from 'autocannon';
 import { DEMO_USERS, type Stack, startStack } from './stack.js';
