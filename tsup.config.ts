@@ -9,7 +9,7 @@ import { nodeVariant } from './build/node-variants.js';
  * (build/node-variants.ts):
  * - dist/index.{js,cjs}: WebCrypto, for browsers, Deno, Bun, Workers, Vercel Edge (the default);
  * - dist/node.{js,cjs}: node:crypto, picked by the package's `node` export condition.
- * Subpaths (dist/sessions.*) are built once: they import the core by the package's name, so
+ * Subpaths (dist/sessions.*, dist/stores/redis.*) are built once: they import the core by the package's name, so
  * each runtime's export conditions give them the same core build the app gets.
  * The type declarations are the same for both builds and are emitted once.
  */
@@ -24,10 +24,10 @@ const nodeVariants: Plugin = {
 };
 
 const coreEntry = fileURLToPath(new URL('src/index.ts', import.meta.url));
-const subpathSources = fileURLToPath(new URL('src/sessions/', import.meta.url));
+const subpathSources = ['src/sessions/', 'src/stores/'].map((folder) => fileURLToPath(new URL(folder, import.meta.url)));
 
 /**
- * Subpath entries (jwtkit/sessions) reach the core through '../index.js'. In the build that import
+ * Subpath entries (jwtkit/sessions, jwtkit/stores/redis) reach the core through '../index.js'. In the build that import
  * becomes the package's own name, so dist/sessions.* load the core instead of carrying a second
  * copy of it: one Key class, one JwtError class, one key cache.
  */
@@ -35,7 +35,7 @@ const coreAsPackage: Plugin = {
   name: 'core-as-package',
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (!args.importer.startsWith(subpathSources)) return undefined;
+      if (!subpathSources.some((folder) => args.importer.startsWith(folder))) return undefined;
       const target = resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts');
       return target === coreEntry ? { path: 'jwtkit', external: true } : undefined;
     });
@@ -45,6 +45,6 @@ const coreAsPackage: Plugin = {
 const shared: Options = { format: ['esm', 'cjs'], sourcemap: false, target: 'es2022', treeshake: true };
 
 export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
+  { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts', 'stores/redis': 'src/stores/redis.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
   { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeVariants] },
 ]);

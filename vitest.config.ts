@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { Plugin } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { nodeVariant } from './build/node-variants.js';
 
 /**
@@ -20,8 +20,10 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'web', include: ['test/**/*.test.ts'], env: { JWTKIT_BACKEND: 'web' } } },
-      { extends: true, plugins: [nodeVariants], test: { name: 'node', include: ['test/**/*.test.ts'], env: { JWTKIT_BACKEND: 'node' } } },
+      { extends: true, test: { name: 'web', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'web' } } },
+      { extends: true, plugins: [nodeVariants], test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'node' } } },
+      // The production layout (real redis-server, nginx and app processes): once, after the others, one file at a time.
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 1 }, fileParallelism: false, hookTimeout: 60_000 } },
     ],
   },
 });

@@ -1,8 +1,11 @@
 /**
- * `npm run demo`: signs, verifies and decodes tokens, and shows what a refusal looks like.
+ * `npm run demo`: signs, verifies and decodes tokens, shows what a refusal looks like, then runs
+ * the auth server's user story (examples/auth-server/): behind nginx on two instances sharing
+ * Redis when redis-server and nginx are installed, on one process with the memory store otherwise.
  * Runs against the source (src/), so it works straight after `npm install`.
  */
 import { JwtError, decode, importKey, sign, verify } from '../src/index.js';
+import { walkthrough } from './auth-server/walkthrough.js';
 
 const log = (label: string, value: unknown) => console.log(`${label.padEnd(28)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 
@@ -38,3 +41,9 @@ await refused('alg none', () => verify(`${btoa('{"alg":"none"}').replace(/=+$/, 
 await refused('HS256 token vs EC public key', () => verify(token, pair.publicKey));
 await refused("expiresIn '120' (no unit)", () => sign({}, secret, { expiresIn: '120' }));
 await refused('secret too short', () => sign({}, 'short'));
+
+// 4. The auth server: login → call → refresh → a replayed refresh token ends the session.
+console.log('\nauth server (examples/auth-server/)');
+// DEMO_LAYOUT=single forces the one-process variant, DEMO_LAYOUT=stack the full layout.
+const layout = process.env.DEMO_LAYOUT;
+await walkthrough(log, layout === 'single' || layout === 'stack' ? layout : 'auto');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { walkthrough } from '../examples/auth-server/walkthrough.js';
 import handler from '../examples/edge-handler.js';
 import { runJwksExample } from '../examples/jwks.js';
 import { sign } from '../src/index.js';
@@ -32,5 +33,23 @@ describe('examples/jwks', () => {
     const result = await runJwksExample((line) => lines.push(line));
     expect(result).toEqual({ verifiedSub: 'user-42', strangerCode: 'ERR_JWKS_NO_MATCH', requests: 1 });
     expect(lines.at(-1)).toBe('requests to the provider: 1');
+  });
+});
+
+/** `npm run demo`'s auth-server part where redis-server and nginx are absent: one process, memory store. */
+describe('examples/auth-server/walkthrough (one process)', () => {
+  it('logs in, calls, refreshes, detects the replayed token and refuses a wrong password', async () => {
+    const lines: string[] = [];
+    await walkthrough((label, value) => lines.push(`${label}: ${String(value)}`), 'single');
+    expect(lines[0]).toMatch(/^layout: one process/);
+    expect(lines.slice(1).map((line) => line.replace(/ from demo .*/, ''))).toEqual([
+      'POST /api/login: 200',
+      'GET /api/me: 200',
+      'POST /api/refresh: 200',
+      'refresh with the spent token: 401',
+      '…then the newer one: 401',
+      'wrong password: 401',
+    ]);
+    expect(lines.join('\n')).toContain('"ERR_SESSION_REVOKED"');
   });
 });

@@ -17,7 +17,7 @@ describe('package', () => {
   });
 
   it('ships ESM, CJS and type declarations for both', () => {
-    const files = ['index', 'sessions'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
+    const files = ['index', 'sessions', 'stores/redis'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
     for (const file of [...files, 'dist/node.js', 'dist/node.cjs']) {
       expect(existsSync(new URL(file, root)), `${file} (run npm run build)`).toBe(true);
     }
@@ -82,8 +82,27 @@ describe('package', () => {
     await checkSessions(await import(core), await import(sessions));
   });
 
-  it('keeps the core out of the sessions bundles', () => {
-    for (const file of ['dist/sessions.js', 'dist/sessions.cjs']) {
+  /** jwtkit/stores/redis loads and throws the JwtError classes of the core it shares. */
+  function checkRedisStore(core: typeof import('../src/index.js'), stores: typeof import('../src/stores/redis.js')) {
+    const store = stores.redisStore({ sendCommand: async () => 1 });
+    expect(typeof store.consume).toBe('function');
+    let error: unknown;
+    try {
+      stores.redisStore({} as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(core.JwtArgumentError);
+  }
+
+  it('works through require("jwtkit/stores/redis") and import("jwtkit/stores/redis"), sharing the core', async () => {
+    checkRedisStore(require('jwtkit'), require('jwtkit/stores/redis'));
+    const [core, stores] = ['jwtkit', 'jwtkit/stores/redis'];
+    checkRedisStore(await import(core), await import(stores));
+  });
+
+  it('keeps the core out of the subpath bundles', () => {
+    for (const file of ['dist/sessions.js', 'dist/sessions.cjs', 'dist/stores/redis.js', 'dist/stores/redis.cjs']) {
       const code = readFileSync(new URL(file, root), 'utf8');
       expect(code).toMatch(/from 'jwtkit'|require\('jwtkit'\)/);
       expect(code, `${file} must not bundle the crypto backend`).not.toContain('crypto.subtle');

@@ -1,0 +1,106 @@
+/**
+ * The user directory: users and their password hashes, from a JSON file. Passwords are stored as
+ * scrypt hashes with a per-user random salt and compared with timingSafeEqual. A login for a user
+ * who does not exist hashes the password all the same (against a dummy hash with the same
+ * parameters), so "no such user" and "wrong password" cost the same time and get the same answer.
+ *
+ * The file: `{ "alice": { "role": "editor", "password": "scrypt$N$r$p$<salt>$<hash>" }, … }`,
+ * salt and hash in base64. `npx tsx examples/auth-server/add-user.ts FILE NAME ROLE` adds a user.
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+
+/** scrypt's cost: memory 128·N·r bytes, p passes. */
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's minimum for scrypt (N=2^15, r=8, p=3: 32 MiB, three passes); about 0.35 s on a small server. */
+export const DEFAULT_PARAMS: ScryptParams = { N: 2 ** 15, r: 8, p: 3 };
+
+const SALT_BYTES = 16;
+const HASH_BYTES = 32;
+
+export interface PasswordHash extends ScryptParams {
+  salt: Buffer;
+  hash: Buffer;
+}
+
+export interface User {
+  role: string;
+  password: PasswordHash;
+  disabled?: boolean;
+}
+
+export type Users = ReadonlyMap<string, User>;
+
+function derive(password: string, salt: Buffer, { N, r, p }: ScryptParams, length = HASH_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, length, { N, r, p, maxmem: 256 * N * r }, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** A new hash of `password` with a fresh random salt. */
+export async function hashPassword(password: string, params: ScryptParams = DEFAULT_PARAMS): Promise<PasswordHash> {
+  const salt = randomBytes(SALT_BYTES);
+  return { ...params, salt, hash: await derive(password, salt, params) };
+}
+
+/** The stored form: `scrypt$N$r$p$salt$hash`. */
+export function formatHash({ N, r, p, salt, hash }: PasswordHash): string {
+  return ['scrypt', N, r, p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+/** Parses the stored form; throws on anything else. */
+export function parseHash(text: unknown): PasswordHash {
+  const parts = typeof text === 'string' ? text.split('$') : [];
+  const [scheme, N, r, p, salt, hash] = parts;
+  const numbers = [N, r, p].map((value) => (/^\d+$/.test(value ?? '') ? Number(value) : Number.NaN));
+  const bytes = { salt: Buffer.from(salt ?? '', 'base64'), hash: Buffer.from(hash ?? '', 'base64') };
+  if (parts.length !== 6 || scheme !== 'scrypt' || !numbers.every((value) => value >= 1) || bytes.salt.length < 8 || bytes.hash.length < 16) {
+    throw new Error('password must be "scrypt$N$r$p$<salt base64>$<hash base64>" (salt at least 8 bytes, hash at least 16)');
+  }
+  return { N: numbers[0]!, r: numbers[1]!, p: numbers[2]!, ...bytes };
+}
+
+/** Reads the users file; the error names the file and the user at fault. */
+export async function loadUsers(file: string): Promise<Map<string, User>> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`USERS_FILE ${file}: ${(error as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`USERS_FILE ${file}: expected an object of users by name`);
+  const users = new Map<string, User>();
+  for (const [name, entry] of Object.entries(data)) {
+    const { role, password, disabled } = (entry ?? {}) as Record<string, unknown>;
+    try {
+      if (typeof role !== 'string' || role === '') throw new Error('role must be a non-empty string');
+      users.set(name, { role, password: parseHash(password), disabled: disabled === true });
+    } catch (error) {
+      throw new Error(`USERS_FILE ${file}: user ${JSON.stringify(name)}: ${(error as Error).message}`);
+    }
+  }
+  return users;
+}
+
+/**
+ * Checks a login: the user when the password is theirs and they are not disabled, else null.
+ * Exactly one scrypt run whatever the case: the unknown user's password is hashed against a
+ * dummy with the directory's own parameters, and the disabled flag is read only after hashing.
+ */
+export function passwordChecker(users: Users): (username: string, password: string) => Promise<User | null> {
+  const first = users.values().next().value as User | undefined;
+  const params = first?.password ?? DEFAULT_PARAMS;
+  const dummy: PasswordHash = { N: params.N, r: params.r, p: params.p, salt: randomBytes(SALT_BYTES), hash: randomBytes(HASH_BYTES) };
+  return async (username, password) => {
+    const user = users.get(username);
+    const stored = user?.password ?? dummy;
+    const derived = await derive(password, stored.salt, stored, stored.hash.length);
+    const matches = timingSafeEqual(derived, stored.hash);
+    return matches && user !== undefined && !user.disabled ? user : null;
+  };
+}
