@@ -1,4 +1,4 @@
-import { JwtArgumentError, JwtError } from '../index.js';
+import { JwtArgumentError, JwtBearerMalformedError, JwtError } from '../index.js';
 import { parseBearer } from './bearer.js';
 
 /**
@@ -42,12 +42,25 @@ function rejection(status: 400 | 401, error: JwtError | undefined, errorCode: st
   };
 }
 
-/** Reads and verifies the bearer token of an Authorization header. Errors other than JwtError (the verifier's own bugs, a database down) are rethrown. */
-export async function checkAuthorization<T>(authorization: string | null | undefined, verifier: Verifier<T>): Promise<BearerOutcome<T>> {
+/** The bearer token of the request's Authorization header(s): one header at most (RFC 6750 §2.1 credentials are one). */
+function bearerToken(authorization: string | readonly string[] | null | undefined): string | null {
+  if (typeof authorization === 'object' && authorization !== null) {
+    if (authorization.length > 1) throw new JwtBearerMalformedError('the request has more than one Authorization header');
+    return parseBearer(authorization[0]);
+  }
+  return parseBearer(authorization);
+}
+
+/**
+ * Reads and verifies the bearer token of the request's Authorization header (a list when the
+ * server saw each repeated header). Errors other than JwtError (the verifier's own bugs, a
+ * database down) are rethrown.
+ */
+export async function checkAuthorization<T>(authorization: string | readonly string[] | null | undefined, verifier: Verifier<T>): Promise<BearerOutcome<T>> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');
   let token: string | null;
   try {
-    token = parseBearer(authorization);
+    token = bearerToken(authorization);
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
     return { ok: false, rejection: rejection(400, error, 'invalid_request', error.message) };

@@ -1,5 +1,5 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type User, createApp } from '../../examples/sessions-server.js';
 import { REFRESH_COOKIE_NAME, authenticate, createSessions, expressAuth, type Verifier } from '../../src/sessions/index.js';
@@ -194,6 +194,51 @@ describe.each(['/api/me', '/fetch/me'])('bearer authentication (%s)', (path) => 
       expect(response.status).toBe(400);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_request", error_description="[^"]+"$/);
       expect(await response.json()).toMatchObject({ error: 'invalid_request', code: 'ERR_BEARER_MALFORMED' });
+    }
+  });
+});
+
+/** Sends a request as raw HTTP/1.1 lines (fetch cannot repeat a header) and resolves the status code and body. */
+function rawRequest(lines: string[]): Promise<{ status: number; body: string }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write([...lines, 'Connection: close', '', ''].join('\r\n')));
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+  });
+}
+
+describe('more than one Authorization header (expressAuth)', () => {
+  it('answers 400 invalid_request, though Node keeps only the first and it holds a valid token', async () => {
+    clock.now = T0;
+    const { accessToken } = await login();
+    const request = (...authorization: string[]) =>
+      rawRequest(['GET /api/me HTTP/1.1', 'Host: 127.0.0.1', ...authorization.map((value) => `Authorization: ${value}`)]);
+    expect((await request(`Bearer ${accessToken}`)).status).toBe(200);
+    for (const second of ['Basic dXNlcjpwYXNz', `Bearer ${accessToken}`]) {
+      const { status, body } = await request(`Bearer ${accessToken}`, second);
+      expect(status).toBe(400);
+      expect(JSON.parse(body)).toMatchObject({ error: 'invalid_request', code: 'ERR_BEARER_MALFORMED' });
+    }
+  });
+
+  it('answers 400 for a hand-built request that lists several (in headers or rawHeaders)', async () => {
+    clock.now = T0;
+    const { accessToken } = await login();
+    const requests = [
+      { headers: { authorization: ['Basic dXNlcjpwYXNz', `Bearer ${accessToken}`] } },
+      { headers: { authorization: `Bearer ${accessToken}` }, rawHeaders: ['Authorization', `Bearer ${accessToken}`, 'authorization', 'Basic dXNlcjpwYXNz'] },
+    ];
+    for (const request of requests) {
+      const res = { statusCode: 0, body: '', setHeader: () => undefined, end: (body: string) => void (res.body = body) };
+      let nextCalled = false;
+      await expressAuth(resourceServer.verifyAccess)(request, res, () => (nextCalled = true));
+      expect(nextCalled).toBe(false);
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_request', code: 'ERR_BEARER_MALFORMED' });
     }
   });
 });
