@@ -42,9 +42,10 @@ function authorizationHeaders(req: NodeRequest<unknown>): string | string[] | un
 
 /**
  * Middleware that verifies the bearer token with `verifier` (e.g. `sessions.verifyAccess`), sets
- * `req.auth` to the payload and calls `next()`; otherwise it answers 401 (or 400 for a malformed
- * header, or more than one Authorization header) with an RFC 6750 challenge and a JSON body. A verifier error that is not a JwtError goes
- * to `next(error)`, your error handler.
+ * `req.auth` to the payload and calls `next()`; otherwise it answers 401 (400 for a malformed
+ * header or more than one Authorization header) with an RFC 6750 challenge and a JSON body, or 503
+ * when the key set cannot be loaded. Any other verifier error (ERR_KEY, ERR_INVALID_ARGUMENT, an
+ * error that is not a JwtError) goes to `next(error)`, your error handler.
  */
 export function expressAuth<T>(verifier: Verifier<T>): Middleware<T> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');
