@@ -54,8 +54,10 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
     restored ??= (async () => {
       if (!cache) return;
       try {
-        const entry = parseEntry(await settleWithin(cache.get(cacheKey), settings.timeoutMs));
-        if (current === undefined && usable(entry, clock())) current = entry;
+        const text = await settleWithin(cache.get(cacheKey), settings.timeoutMs);
+        const now = clock();
+        const entry = parseEntry(text, { now, cacheMaxAge: settings.cacheMaxAge });
+        if (current === undefined && usable(entry, now)) current = entry;
       } catch {
         // A store that fails (or hangs past the timeout) is a cache miss: the set is fetched instead.
       }
