@@ -72,7 +72,7 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
         timeoutMs: settings.timeoutMs,
         signal: settings.signal,
         maxResponseBytes: settings.maxResponseBytes,
-        checkFinalUrl: (finalUrl) => checkRedirect(finalUrl, settings.allowHttp),
+        checkRedirect: (from, to) => checkRedirect(from, to, settings.allowHttp),
       });
       const keys = verificationKeys(fetched.body, { allowSecrets: false });
       const fetchedAt = clock();
@@ -155,11 +155,17 @@ async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | und
   }
 }
 
-/** A redirect may not leave https for clear text. */
-function checkRedirect(finalUrl: string, allowHttp: boolean): void {
+/**
+ * A redirect is held to the rule of the configured URL (https:, or http: to loopback or with
+ * allowHttp; no credentials) and, whatever allowHttp says, never leaves https: for http:.
+ */
+function checkRedirect(from: URL, to: URL, allowHttp: boolean): void {
+  if (from.protocol === 'https:' && to.protocol !== 'https:') {
+    throw new JwksFetchError('the JWK set URL redirected from https: to a URL that is not https:');
+  }
   try {
-    checkJwksUrl(new URL(finalUrl), allowHttp);
+    checkJwksUrl(to, allowHttp);
   } catch {
-    throw new JwksFetchError('the JWK set URL redirected to a URL that is not https:');
+    throw new JwksFetchError('the JWK set URL redirected to a URL that is not https: (or http: to loopback), or that holds credentials');
   }
 }
