@@ -10,7 +10,7 @@ import {
 } from '../../src/index.js';
 import * as sessionsModule from '../../src/sessions/index.js';
 import { createSessions } from '../../src/sessions/index.js';
-import { expectCode, pemPair } from '../helpers.js';
+import { ALGS, expectCode, pemPair } from '../helpers.js';
 import { SECRET, T0, setup } from './setup.js';
 
 describe('issue and verifyAccess (login, then calls)', () => {
@@ -352,10 +352,17 @@ describe('errors', () => {
       { key: SECRET, loadClaims, now: 5 },
       { key: SECRET, loadClaims, store: {} },
       { key: SECRET, loadClaims, alg: 7 },
+      { key: SECRET, loadClaims, alg: 'nope' },
+      { key: SECRET, loadClaims, alg: 'none' },
+      { key: SECRET, loadClaims, alg: 'hs256' },
     ];
     for (const options of bad) {
       await expectCode(() => createSessions(options as Parameters<typeof createSessions>[0]), 'ERR_INVALID_ARGUMENT');
     }
+  });
+
+  it('accepts every alg jwtkit supports', () => {
+    for (const alg of ALGS) expect(typeof createSessions({ key: SECRET, alg, loadClaims: () => null }).issue).toBe('function');
   });
 
   it('rejects bad arguments with ERR_INVALID_ARGUMENT or ERR_JWT_MALFORMED', async () => {
