@@ -6,16 +6,24 @@ import { freshnessSeconds } from './cache-control.js';
  * One HTTP request for a JWK set, with the platform `fetch` (so it runs on every runtime): a
  * timeout over the whole exchange, the caller's AbortSignal, and a cap on the body size that
  * stops reading (and closes the connection) as soon as it is passed.
+ *
+ * Redirects are followed here, not by `fetch`: with `redirect: 'follow'` the target would be
+ * requested before anyone could look at it. Each Location is checked first, and the chain is short.
  */
 
 export interface FetchJwksOptions {
-  /** Milliseconds for the whole request, body included. */
+  /** Milliseconds for the whole request, redirects and body included. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   readonly maxResponseBytes: number;
-  /** Checks the URL a redirect ended at (the same scheme rules as the configured URL). */
-  readonly checkFinalUrl: (url: string) => void;
+  /** Throws unless a redirect from `from` to `to` may be followed; called before `to` is requested. */
+  readonly checkRedirect: (from: URL, to: URL) => void;
 }
+
+/** Redirects followed at most, per request. */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface FetchedJwks {
   /** The parsed JSON body; not yet checked to be a JWK set. */
@@ -39,16 +47,11 @@ export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<Fe
   try {
     // Checked after the listener is added, so an abort between the two cannot be missed.
     if (options.signal?.aborted) controller.abort();
-    const response = await fetch(url, {
-      signal: controller.signal,
-      headers: { accept: 'application/jwk-set+json, application/json' },
-      redirect: 'follow',
-    });
+    const response = await requestFollowingRedirects(url, options.checkRedirect, controller.signal);
     if (!response.ok) {
       controller.abort(); // the body is not read: drop the connection rather than drain it
       throw new JwksFetchError(`the JWK set endpoint answered HTTP ${response.status}`, { status: response.status });
     }
-    if (response.url) options.checkFinalUrl(response.url);
     const bytes = await readLimited(response, options.maxResponseBytes, controller);
     return { body: parseJson(bytes), freshFor: freshnessSeconds(response.headers) };
   } catch (error) {
@@ -58,6 +61,36 @@ export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<Fe
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** GETs `url`, following at most MAX_REDIRECTS redirects, each checked by `checkRedirect` before it is requested. */
+async function requestFollowingRedirects(url: URL, checkRedirect: FetchJwksOptions['checkRedirect'], signal: AbortSignal): Promise<Response> {
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await fetch(current, {
+      signal,
+      headers: { accept: 'application/jwk-set+json, application/json' },
+      redirect: 'manual',
+    });
+    // Browsers hide a redirect's target (an opaque redirect, status 0): what cannot be checked is not followed.
+    if (response.type === 'opaqueredirect' || response.status === 0) {
+      throw new JwksFetchError('the JWK set URL redirects, and this runtime does not reveal where to: configure the final URL');
+    }
+    if (!REDIRECT_STATUSES.has(response.status)) return response;
+    void response.body?.cancel().catch(() => undefined); // a redirect's body is never read
+    const status = response.status;
+    if (redirects === MAX_REDIRECTS) throw new JwksFetchError(`the JWK set URL redirected more than ${MAX_REDIRECTS} times`, { status });
+    const location = response.headers.get('location');
+    if (location === null) throw new JwksFetchError('the JWK set endpoint answered a redirect without a Location', { status });
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw new JwksFetchError('the JWK set endpoint redirected to a Location that is not a URL', { status });
+    }
+    checkRedirect(current, next);
+    current = next;
   }
 }
 

@@ -24,20 +24,37 @@ export interface CachedJwks {
 
 const FORMAT = 1;
 
+/** How far ahead of this instance's clock another instance's may be, in seconds: an entry fetched later than that is not believed. */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
+/** What a restored entry is held to: this instance's clock and its own cacheMaxAge. */
+export interface RestoreLimits {
+  /** Seconds since the epoch. */
+  readonly now: number;
+  readonly cacheMaxAge: number;
+}
+
 export function serializeEntry(entry: CachedJwks): string {
   return JSON.stringify({ format: FORMAT, keys: entry.keys, fetchedAt: entry.fetchedAt, freshUntil: entry.freshUntil });
 }
 
-/** Reads a stored entry; anything unexpected (another format, a corrupt value) is no entry. */
-export function parseEntry(text: unknown): CachedJwks | undefined {
+/**
+ * Reads a stored entry; anything unexpected (another format, a corrupt value, a fetch time in the
+ * future) is no entry. The store is not trusted more than the network: its keys pass the same
+ * checks as fetched ones, and its freshness is cut to what this instance would have given the set
+ * (fetchedAt + cacheMaxAge), so an entry written with a longer freshness, by another configuration
+ * or by whoever can write to the store, cannot keep a key alive that the provider has rotated out.
+ */
+export function parseEntry(text: unknown, limits: RestoreLimits): CachedJwks | undefined {
   if (typeof text !== 'string') return undefined;
   try {
     const value = JSON.parse(text) as { format?: unknown; fetchedAt?: unknown; freshUntil?: unknown };
     const { fetchedAt, freshUntil } = value;
     if (value.format !== FORMAT || typeof fetchedAt !== 'number' || typeof freshUntil !== 'number') return undefined;
     if (!Number.isFinite(fetchedAt) || !Number.isFinite(freshUntil) || freshUntil < fetchedAt) return undefined;
-    // Stored keys pass the same checks as fetched ones: the store is not trusted more than the network.
-    return { keys: verificationKeys(value, { allowSecrets: false }), fetchedAt, freshUntil };
+    if (fetchedAt > limits.now + MAX_CLOCK_SKEW_SECONDS) return undefined;
+    const keys = verificationKeys(value, { allowSecrets: false });
+    return { keys, fetchedAt, freshUntil: Math.min(freshUntil, fetchedAt + limits.cacheMaxAge) };
   } catch {
     return undefined;
   }

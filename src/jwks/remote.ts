@@ -54,8 +54,10 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
     restored ??= (async () => {
       if (!cache) return;
       try {
-        const entry = parseEntry(await settleWithin(cache.get(cacheKey), settings.timeoutMs));
-        if (current === undefined && usable(entry, clock())) current = entry;
+        const text = await settleWithin(cache.get(cacheKey), settings.timeoutMs);
+        const now = clock();
+        const entry = parseEntry(text, { now, cacheMaxAge: settings.cacheMaxAge });
+        if (current === undefined && usable(entry, now)) current = entry;
       } catch {
         // A store that fails (or hangs past the timeout) is a cache miss: the set is fetched instead.
       }
@@ -70,7 +72,7 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
         timeoutMs: settings.timeoutMs,
         signal: settings.signal,
         maxResponseBytes: settings.maxResponseBytes,
-        checkFinalUrl: (finalUrl) => checkRedirect(finalUrl, settings.allowHttp),
+        checkRedirect: (from, to) => checkRedirect(from, to, settings.allowHttp),
       });
       const keys = verificationKeys(fetched.body, { allowSecrets: false });
       const fetchedAt = clock();
@@ -153,11 +155,17 @@ async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | und
   }
 }
 
-/** A redirect may not leave https for clear text. */
-function checkRedirect(finalUrl: string, allowHttp: boolean): void {
+/**
+ * A redirect is held to the rule of the configured URL (https:, or http: to loopback or with
+ * allowHttp; no credentials) and, whatever allowHttp says, never leaves https: for http:.
+ */
+function checkRedirect(from: URL, to: URL, allowHttp: boolean): void {
+  if (from.protocol === 'https:' && to.protocol !== 'https:') {
+    throw new JwksFetchError('the JWK set URL redirected from https: to a URL that is not https:');
+  }
   try {
-    checkJwksUrl(new URL(finalUrl), allowHttp);
+    checkJwksUrl(to, allowHttp);
   } catch {
-    throw new JwksFetchError('the JWK set URL redirected to a URL that is not https:');
+    throw new JwksFetchError('the JWK set URL redirected to a URL that is not https: (or http: to loopback), or that holds credentials');
   }
 }

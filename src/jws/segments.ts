@@ -13,11 +13,19 @@ export interface CompactSegments {
   readonly signature: string;
 }
 
+/** Checks the `maxTokenLength` option: a positive whole number (undefined means the default). */
+export function checkMaxTokenLength(maxTokenLength: unknown = DEFAULT_MAX_TOKEN_LENGTH): number {
+  if (typeof maxTokenLength !== 'number' || !Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
+    throw new JwtArgumentError('maxTokenLength must be a positive whole number');
+  }
+  return maxTokenLength;
+}
+
 /** Splits a compact token into exactly three segments, after the type and length checks. */
-export function splitCompact(token: unknown, maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH): CompactSegments {
-  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) throw new JwtArgumentError('maxTokenLength must be a positive whole number');
+export function splitCompact(token: unknown, maxTokenLength?: number): CompactSegments {
+  const limit = checkMaxTokenLength(maxTokenLength);
   if (typeof token !== 'string') throw new JwtMalformedError('token must be a string');
-  if (token.length > maxTokenLength) throw new JwtMalformedError(`token is longer than maxTokenLength (${maxTokenLength})`);
+  if (token.length > limit) throw new JwtMalformedError(`token is longer than maxTokenLength (${limit})`);
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);
   if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {

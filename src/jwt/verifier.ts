@@ -1,4 +1,6 @@
 import { JwtArgumentError } from '../errors.js';
+import { checkAlgorithmsOption } from '../jws/header.js';
+import { checkMaxTokenLength } from '../jws/segments.js';
 import type { KeyResolver } from '../jws/verify.js';
 import type { KeyInput } from '../keys/key.js';
 import { optionsObject } from '../util/options.js';
@@ -25,6 +27,8 @@ export function createVerifier<T extends object = JwtPayload>(
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
   const options = { ...optionsObject(verifyOptions) };
   const { tolerance, maxAge } = checkVerifyOptions(options);
+  checkAlgorithmsOption(options.algorithms);
+  checkMaxTokenLength(options.maxTokenLength);
   if (options.cache !== undefined && typeof key === 'function') throw new JwtArgumentError('cache needs a fixed key, not a key resolver');
   const cache = options.cache === undefined ? undefined : createTokenCache(checkCacheOption(options.cache));
 

@@ -5,8 +5,11 @@ import { JwtArgumentError, JwtBearerMalformedError } from '../index.js';
  * `credentials = "Bearer" 1*SP b64token`, the scheme matched case-insensitively.
  */
 
-const SCHEME = /^[^ \t]+/;
-const BEARER_CREDENTIALS = /^[^ ]+ +([A-Za-z0-9\-._~+/]+=*)$/;
+// The auth-scheme is a token (RFC 9110 §11.1): it ends at the first character that is not a tchar,
+// so `Bearer\t…`, `Bearer,…` and `Bearer=…` all name Bearer, and are then held to the grammar below.
+const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/;
+// Anchored at both ends: only "Bearer", spaces and one b64token, so nothing can hide before the token.
+const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * The token of a `Bearer` Authorization header. `null` when there is no bearer credential (no

@@ -9,6 +9,10 @@ import { type Verifier, checkAuthorization } from './challenge.js';
 /** The request as the middleware sees it: Node's IncomingMessage (or Express's Request) fits. */
 export interface NodeRequest<T> {
   headers: Record<string, string | string[] | undefined>;
+  /** Node's every value of each header (Node ≥ 16.17); `headers` keeps only the first Authorization. */
+  headersDistinct?: Record<string, string[] | undefined>;
+  /** Node's header names and values as received, alternating; read when `headersDistinct` is absent. */
+  rawHeaders?: string[];
   /** Set to the verified payload before `next()` is called. */
   auth?: T;
 }
@@ -23,25 +27,32 @@ export interface NodeResponse {
 /** A `(req, res, next)` middleware: it answers authentication failures itself and hands other errors to `next(error)`. */
 export type Middleware<T> = (req: NodeRequest<T>, res: NodeResponse, next: (error?: unknown) => void) => Promise<void>;
 
-/** One header value: Node joins most repeated headers, but a hand-built request may pass an array. */
-function headerValue(value: string | string[] | undefined): string | undefined {
-  if (!Array.isArray(value)) return value;
-  // More than one Authorization header is more than one credential: malformed, as parseBearer will say.
-  return value.length === 1 ? value[0] : value.join(', ');
+/**
+ * The request's Authorization header, or all of them when it has several. Node's `headers` keeps
+ * only the first of repeated Authorization headers, so a second credential would go unseen there;
+ * the distinct values (or the raw list) show them all. Otherwise `headers` is read, as middleware
+ * before this one may have set it. A hand-built request may also pass an array.
+ */
+function authorizationHeaders(req: NodeRequest<unknown>): string | string[] | undefined {
+  const received =
+    req.headersDistinct?.authorization ??
+    (Array.isArray(req.rawHeaders) ? req.rawHeaders.filter((_, index, raw) => index % 2 === 1 && /^authorization$/i.test(raw[index - 1]!)) : []);
+  return received.length > 1 ? received : req.headers.authorization;
 }
 
 /**
  * Middleware that verifies the bearer token with `verifier` (e.g. `sessions.verifyAccess`), sets
- * `req.auth` to the payload and calls `next()`; otherwise it answers 401 (or 400 for a malformed
- * header) with an RFC 6750 challenge and a JSON body. A verifier error that is not a JwtError goes
- * to `next(error)`, your error handler.
+ * `req.auth` to the payload and calls `next()`; otherwise it answers 401 (400 for a malformed
+ * header or more than one Authorization header) with an RFC 6750 challenge and a JSON body, or 503
+ * when the key set cannot be loaded. Any other verifier error (ERR_KEY, ERR_INVALID_ARGUMENT, an
+ * error that is not a JwtError) goes to `next(error)`, your error handler.
  */
 export function expressAuth<T>(verifier: Verifier<T>): Middleware<T> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');
   return async (req, res, next) => {
     let outcome;
     try {
-      outcome = await checkAuthorization(headerValue(req.headers.authorization), verifier);
+      outcome = await checkAuthorization(authorizationHeaders(req), verifier);
     } catch (error) {
       next(error);
       return;

@@ -11,8 +11,9 @@ export type Authentication<T> = { ok: true; payload: T; token: string } | { ok: 
 
 /**
  * Verifies the request's bearer token with `verifier` (e.g. `sessions.verifyAccess`). When it
- * fails, `response` is the RFC 6750 answer to return: 401 with a `WWW-Authenticate` challenge, or
- * 400 for a malformed header. A verifier error that is not a JwtError is rethrown.
+ * fails, `response` is the answer to return: 401 with an RFC 6750 `WWW-Authenticate` challenge,
+ * 400 for a malformed header, or 503 when the key set cannot be loaded. Any other verifier error
+ * (ERR_KEY, ERR_INVALID_ARGUMENT, an error that is not a JwtError) is the server's: it is rethrown.
  */
 export async function authenticate<T>(request: Request, verifier: Verifier<T>): Promise<Authentication<T>> {
   if (typeof request !== 'object' || request === null || typeof request.headers?.get !== 'function') {

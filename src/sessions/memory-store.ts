@@ -24,10 +24,20 @@ export interface MemoryStore extends SessionStore {
 
 const DEFAULT_MAX_SESSIONS = 10_000;
 
+/** The bound from the options: absent options or option mean the default; anything else must be a positive integer. */
+function checkMaxSessions(options: unknown): number {
+  if (options === undefined || options === null) return DEFAULT_MAX_SESSIONS; // as jwtkit's other functions take them
+  if (typeof options !== 'object' || Array.isArray(options)) throw new JwtArgumentError('memoryStore options must be an object: { maxSessions }');
+  const { maxSessions } = options as MemoryStoreOptions;
+  // `null` is a mistake, not "absent": a bound that was meant must not silently become the default.
+  if (maxSessions === undefined) return DEFAULT_MAX_SESSIONS;
+  if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) throw new JwtArgumentError('maxSessions must be a positive integer');
+  return maxSessions;
+}
+
 /** A bounded in-memory SessionStore (the default of `createSessions`). */
 export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
-  const maxSessions = options?.maxSessions ?? DEFAULT_MAX_SESSIONS;
-  if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) throw new JwtArgumentError('maxSessions must be a positive integer');
+  const maxSessions = checkMaxSessions(options);
 
   // Map order is rotation order: the first record is the session rotated (or created) least recently.
   const byJti = new Map<string, RefreshRecord>();

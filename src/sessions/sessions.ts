@@ -6,6 +6,7 @@ import {
   type TokenConfig,
   checkAppClaims,
   randomId,
+  reservedClaims,
   signAccessToken,
   signRefreshToken,
   verifyToken,
@@ -36,6 +37,8 @@ export interface SessionsOptions<Claims extends SessionClaims = SessionClaims> {
   issuer?: string;
   /** `aud` of access tokens (RFC 9068 wants one), and required by `verifyAccess`. Refresh tokens carry none. */
   audience?: string | string[];
+  /** `client_id` of access tokens (RFC 9068 wants one): the OAuth client the tokens are for. Default: none. */
+  clientId?: string;
   /** Lifetime of access tokens; default `'5m'`. Never beyond the session's end. */
   accessTtl?: Duration;
   /** Lifetime of the session, fixed at login (or, with `sliding`, renewed by each refresh); default `'24h'`. */
@@ -82,12 +85,28 @@ export interface Sessions<Claims extends SessionClaims = SessionClaims> {
 /** How often (by the sessions' clock) `issue` asks the store to purge expired records. */
 const PURGE_INTERVAL_SECONDS = 60;
 
+/**
+ * The algs jwtkit signs and verifies with, so a mistyped `alg` fails at creation rather than at the
+ * first login. The core exports no alg check, only the `Alg` type: typed as a record of every
+ * `Alg`, this list fails to compile when an alg is added to or removed from the core.
+ */
+const SUPPORTED_ALGS: Readonly<Record<Alg, true>> = {
+  HS256: true, HS384: true, HS512: true,
+  RS256: true, RS384: true, RS512: true,
+  PS256: true, PS384: true, PS512: true,
+  ES256: true, ES384: true, ES512: true,
+  EdDSA: true, Ed25519: true,
+};
+
 function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Claims>) {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createSessions needs an options object');
-  const { key, verifyKey, alg, issuer, audience, loadClaims, sliding, now } = options;
+  const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now } = options;
   if (key === undefined || key === null) throw new JwtArgumentError('key is required');
-  if (alg !== undefined && typeof alg !== 'string') throw new JwtArgumentError('alg must be a string such as "HS256"');
+  if (alg !== undefined && !(typeof alg === 'string' && Object.hasOwn(SUPPORTED_ALGS, alg))) {
+    throw new JwtArgumentError('alg must be an alg jwtkit supports, such as "HS256" or "ES256"');
+  }
   if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new JwtArgumentError('issuer must be a non-empty string');
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw new JwtArgumentError('clientId must be a non-empty string');
   const audiences = Array.isArray(audience) ? audience : [audience];
   if (audience !== undefined && (audiences.length === 0 || !audiences.every((value) => typeof value === 'string' && value !== ''))) {
     throw new JwtArgumentError('audience must be a non-empty string or a non-empty array of them');
@@ -98,7 +117,7 @@ function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Cla
   const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl');
   const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl');
   if (accessTtl < 1 || refreshTtl < 1) throw new JwtArgumentError('accessTtl and refreshTtl must be at least one second');
-  const config: TokenConfig = { key, verifyKey: verifyKey ?? key, alg, issuer, audience: Array.isArray(audience) ? [...audience] : audience };
+  const config: TokenConfig = { key, verifyKey: verifyKey ?? key, alg, issuer, audience: Array.isArray(audience) ? [...audience] : audience, clientId };
   return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store: options.store === undefined ? memoryStore() : checkStore(options.store) };
 }
 
@@ -119,6 +138,7 @@ function checkSub(sub: unknown): string {
 /** Creates the session functions: issue, refresh, verifyAccess, revoke, revokeSubject. */
 export function createSessions<Claims extends SessionClaims = SessionClaims>(options: SessionsOptions<Claims>): Sessions<Claims> {
   const { config, accessTtl, refreshTtl, loadClaims, sliding, clock, store } = checkOptions(options);
+  const reserved = reservedClaims(config);
   let nextPurge = -Infinity;
 
   /** Signs an access/refresh pair for one session; the access token never outlives the session. */
@@ -137,7 +157,7 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
   /** The user's claims now, or the end of the session when loadClaims says the user is gone. */
   async function currentClaims(sub: string): Promise<SessionClaims | null> {
     const claims = await loadClaims(sub);
-    return claims === null ? null : checkAppClaims(claims, 'loadClaims() result');
+    return claims === null ? null : checkAppClaims(claims, 'loadClaims() result', reserved);
   }
 
   async function purgeNow(now: number): Promise<void> {
@@ -148,7 +168,7 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
 
   async function issue(sub: string, claims?: Claims): Promise<SessionTokens> {
     checkSub(sub);
-    const appClaims = claims === undefined ? await currentClaims(sub) : checkAppClaims(claims, 'claims');
+    const appClaims = claims === undefined ? await currentClaims(sub) : checkAppClaims(claims, 'claims', reserved);
     if (appClaims === null) throw new JwtSessionRevokedError('loadClaims returned null: no session for this user');
     const now = readClock(clock);
     await purgeNow(now);

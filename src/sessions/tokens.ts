@@ -36,6 +36,9 @@ export const SESSION_ID_CLAIM = 'sid';
 /** Claims createSessions sets itself; the app's claims may not set them. */
 export const RESERVED_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', SESSION_ID_CLAIM, TOKEN_USE_CLAIM];
 
+/** The OAuth client an access token was issued to (RFC 9068 §2.2, RFC 8693 §4.3); set from the `clientId` option. */
+export const CLIENT_ID_CLAIM = 'client_id';
+
 /** The payload of a verified refresh token: the claims a rotation needs. */
 export interface RefreshPayload extends JwtPayload {
   sub: string;
@@ -51,6 +54,8 @@ export interface TokenConfig {
   readonly alg: Alg | undefined;
   readonly issuer: string | undefined;
   readonly audience: string | string[] | undefined;
+  /** `client_id` of access tokens, when configured. */
+  readonly clientId: string | undefined;
 }
 
 /** A new random id (128 bits, base64url): `jti`s and session families. */
@@ -73,6 +78,7 @@ interface TokenFields {
 export function signAccessToken(config: TokenConfig, fields: TokenFields, claims: Record<string, unknown>): Promise<string> {
   const { sub, sid, jti, exp, now } = fields;
   const payload: JwtPayload = { ...claims, sub, sid, jti, exp, [TOKEN_USE_CLAIM]: 'access' };
+  if (config.clientId !== undefined) payload[CLIENT_ID_CLAIM] = config.clientId;
   return sign(payload, config.key, { ...signOptions(config, 'access', now), audience: config.audience });
 }
 
@@ -141,11 +147,16 @@ export async function verifyToken(config: TokenConfig, token: string, kind: Toke
   return payload;
 }
 
-/** Throws ERR_INVALID_ARGUMENT unless `claims` is a plain object that sets none of the reserved claims. */
-export function checkAppClaims(claims: unknown, source: string): Record<string, unknown> {
+/** The claims the app may not set under `config`: the reserved ones, and `client_id` when the clientId option sets it. */
+export function reservedClaims(config: TokenConfig): readonly string[] {
+  return config.clientId === undefined ? RESERVED_CLAIMS : [...RESERVED_CLAIMS, CLIENT_ID_CLAIM];
+}
+
+/** Throws ERR_INVALID_ARGUMENT unless `claims` is a plain object that sets none of the `reserved` claims. */
+export function checkAppClaims(claims: unknown, source: string, reserved: readonly string[]): Record<string, unknown> {
   const prototype = typeof claims === 'object' && claims !== null ? Object.getPrototypeOf(claims) : undefined;
   if (prototype !== Object.prototype && prototype !== null) throw new JwtArgumentError(`${source} must be a plain object of claims`);
-  const reserved = RESERVED_CLAIMS.find((claim) => Object.hasOwn(claims as object, claim));
-  if (reserved !== undefined) throw new JwtArgumentError(`${source} may not set "${reserved}": sessions set it`);
+  const taken = reserved.find((claim) => Object.hasOwn(claims as object, claim));
+  if (taken !== undefined) throw new JwtArgumentError(`${source} may not set "${taken}": sessions set it`);
   return claims as Record<string, unknown>;
 }

@@ -102,6 +102,45 @@ describe('createRemoteJwks with a cache', () => {
     expect(server.requests).toBe(1);
   });
 
+  it('a stored freshUntil beyond fetchedAt + cacheMaxAge is cut to it: a key rotated out is not trusted for years', async () => {
+    const b = await testKey('ES256', 'key-b');
+    server = await startJwksServer(serveJson({ keys: [b.jwk] })); // the provider has rotated key-a out
+    const { cache, entries } = memoryCache();
+    const stored = { format: 1, keys: [a.jwk], fetchedAt: T0, freshUntil: T0 + 10 * 365 * 86400 }; // planted, or written by another config
+    entries.set(`jwtkit:jwks:${server.url}`, JSON.stringify(stored));
+    const options = { cache, cacheMaxAge: '10m', staleIfError: '1h' };
+
+    // Within cacheMaxAge of fetchedAt the stored set is used as it is: no request.
+    const early = T0 + 599;
+    const token = await sign({}, a.privateKey, { now: early, expiresIn: '1h' });
+    await verify(token, createRemoteJwks(server.url, { ...options, now: () => early }), { now: early });
+    expect(server.requests).toBe(0);
+
+    // A year on, the entry is long past fetchedAt + cacheMaxAge (+ staleIfError): the set is fetched, and key-a is gone.
+    const later = T0 + 365 * 86400;
+    const lateToken = await sign({}, a.privateKey, { now: later, expiresIn: '1h' });
+    await expectCode(verify(lateToken, createRemoteJwks(server.url, { ...options, now: () => later }), { now: later }), 'ERR_JWKS_NO_MATCH');
+    expect(server.requests).toBe(1);
+  });
+
+  it('a stored entry fetched in the future (beyond 60 s of clock skew) is no entry', async () => {
+    const b = await testKey('ES256', 'key-b');
+    server = await startJwksServer(serveJson({ keys: [b.jwk] }));
+    const { cache, entries } = memoryCache();
+    const storeAt = (fetchedAt: number) =>
+      entries.set(`jwtkit:jwks:${server!.url}`, JSON.stringify({ format: 1, keys: [a.jwk], fetchedAt, freshUntil: fetchedAt + 600 }));
+    const token = await sign({}, a.privateKey, { now: T0, expiresIn: '1h' });
+    const verifyNow = () => verify(token, createRemoteJwks(server!.url, { cache, now: () => T0 }), { now: T0 });
+
+    storeAt(T0 + 30); // another instance's clock a little ahead: still used
+    await verifyNow();
+    expect(server.requests).toBe(0);
+
+    storeAt(T0 + 3600); // an hour ahead: not trusted, the set is fetched
+    await expectCode(verifyNow(), 'ERR_JWKS_NO_MATCH');
+    expect(server.requests).toBe(1);
+  });
+
   it('stored keys are checked like fetched ones: a secret planted in the store is never used', async () => {
     server = await startJwksServer(serveStatus(500));
     const secret = await generateSecret('HS256', { kid: 'planted', extractable: true });

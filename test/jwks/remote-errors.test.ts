@@ -166,17 +166,6 @@ describe('a failing endpoint', () => {
     });
     await expectCode(verifyAt(await tokenOf(a), createRemoteJwks(`http://127.0.0.1:${closedPort}/jwks`)), 'ERR_JWKS_FETCH');
   });
-
-  it('follows a redirect to the set', async () => {
-    server = await startJwksServer((request, response) => {
-      if (request.url === '/jwks') {
-        response.writeHead(302, { location: '/keys' }).end();
-        return;
-      }
-      serveJson({ keys: [a.jwk] })(request, response);
-    });
-    expect((await verifyAt(await tokenOf(a), createRemoteJwks(server.url))).payload.sub).toBe('key-a');
-  });
 });
 
 describe('options', () => {

@@ -39,7 +39,9 @@ describe('createVerifier', () => {
     const token = await sign({ sub: 'a', aud: 'api' }, secret);
     const verifier = createVerifier(secret, { audience: 'api', algorithms: ['HS256'] });
     expect(await verifier(token)).toEqual(await verify(token, secret, { audience: 'api' }));
-    expect(() => createVerifier(secret, { clockTolerance: 'a lot' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    for (const options of [{ clockTolerance: 'a lot' }, { algorithms: ['nope'] }, { algorithms: [] }, { maxTokenLength: 0 }]) {
+      expect(() => createVerifier(secret, options as never), JSON.stringify(options)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    }
   });
 });
 

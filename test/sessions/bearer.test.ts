@@ -34,6 +34,13 @@ describe('parseBearer (RFC 6750 §2.1)', () => {
       'Bearer abc\u00e9',
       'Bearer abc;',
       'Bearer token=abc',
+      // Anchored at the scheme: whatever precedes the last token must be exactly "Bearer" and spaces.
+      'Bearer\tAAA BBB',
+      'Bearer\tabc,Basic dXNlcjpwYXNz',
+      'Bearer\tx y',
+      'Bearer,abc def',
+      'Bearer=x y',
+      'Bearer abc, Basic dXNlcjpwYXNz',
     ];
     for (const header of malformed) await expectCode(() => parseBearer(header), 'ERR_BEARER_MALFORMED');
   });

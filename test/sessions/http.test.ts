@@ -1,8 +1,10 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type User, createApp } from '../../examples/sessions-server.js';
-import { REFRESH_COOKIE_NAME, authenticate, createSessions, expressAuth, type Verifier } from '../../src/sessions/index.js';
+import { createRemoteJwks, generateKeyPair, sign, verify } from '../../src/index.js';
+import { JwtError, REFRESH_COOKIE_NAME, authenticate, createSessions, expressAuth, type Verifier } from '../../src/sessions/index.js';
+import { type JwksServer, hang, serveStatus, startJwksServer } from '../jwks/server.js';
 import { SECRET, T0 } from './setup.js';
 
 /**
@@ -38,6 +40,8 @@ function fetchRoute(handler: (request: Request) => Promise<Response>) {
 const failingVerifier: Verifier<never> = () => {
   throw new Error('database unavailable');
 };
+/** The verifier behind the /…/broken routes; tests swap it. */
+let brokenVerifier: Verifier<unknown> = failingVerifier;
 
 const extraRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
   '/fetch/me': fetchRoute(async (request) => {
@@ -45,12 +49,13 @@ const extraRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) =>
     return result.ok ? Response.json({ sub: result.payload.sub, role: result.payload.role }) : result.response;
   }),
   '/fetch/broken': fetchRoute(async (request) => {
-    const result = await authenticate(request, failingVerifier);
+    const result = await authenticate(request, brokenVerifier);
     return result.ok ? Response.json({}) : result.response;
   }),
   '/express/broken': (req, res) => {
-    void expressAuth(failingVerifier)(req, res, (error) => {
-      res.writeHead(error ? 500 : 200, { 'content-type': 'application/json', 'x-next-error': String(error instanceof Error) });
+    void expressAuth(brokenVerifier)(req, res, (error) => {
+      const code = error instanceof JwtError ? error.code : 'none';
+      res.writeHead(error ? 500 : 200, { 'content-type': 'application/json', 'x-next-error': String(error instanceof Error), 'x-next-error-code': code });
       res.end('{"error":"server_error"}');
     });
   },
@@ -198,8 +203,102 @@ describe.each(['/api/me', '/fetch/me'])('bearer authentication (%s)', (path) => 
   });
 });
 
+/** Sends a request as raw HTTP/1.1 lines (fetch cannot repeat a header) and resolves the status code and body. */
+function rawRequest(lines: string[]): Promise<{ status: number; body: string }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write([...lines, 'Connection: close', '', ''].join('\r\n')));
+    let text = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
+  });
+}
+
+describe('more than one Authorization header (expressAuth)', () => {
+  it('answers 400 invalid_request, though Node keeps only the first and it holds a valid token', async () => {
+    clock.now = T0;
+    const { accessToken } = await login();
+    const request = (...authorization: string[]) =>
+      rawRequest(['GET /api/me HTTP/1.1', 'Host: 127.0.0.1', ...authorization.map((value) => `Authorization: ${value}`)]);
+    expect((await request(`Bearer ${accessToken}`)).status).toBe(200);
+    for (const second of ['Basic dXNlcjpwYXNz', `Bearer ${accessToken}`]) {
+      const { status, body } = await request(`Bearer ${accessToken}`, second);
+      expect(status).toBe(400);
+      expect(JSON.parse(body)).toMatchObject({ error: 'invalid_request', code: 'ERR_BEARER_MALFORMED' });
+    }
+  });
+
+  it('answers 400 for a hand-built request that lists several (in headers or rawHeaders)', async () => {
+    clock.now = T0;
+    const { accessToken } = await login();
+    const requests = [
+      { headers: { authorization: ['Basic dXNlcjpwYXNz', `Bearer ${accessToken}`] } },
+      { headers: { authorization: `Bearer ${accessToken}` }, rawHeaders: ['Authorization', `Bearer ${accessToken}`, 'authorization', 'Basic dXNlcjpwYXNz'] },
+    ];
+    for (const request of requests) {
+      const res = { statusCode: 0, body: '', setHeader: () => undefined, end: (body: string) => void (res.body = body) };
+      let nextCalled = false;
+      await expressAuth(resourceServer.verifyAccess)(request, res, () => (nextCalled = true));
+      expect(nextCalled).toBe(false);
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_request', code: 'ERR_BEARER_MALFORMED' });
+    }
+  });
+});
+
 describe('a verifier that fails for another reason than the token', () => {
+  let keys: JwksServer;
+  let token: string;
+  beforeAll(async () => {
+    keys = await startJwksServer(serveStatus(502));
+    const { privateKey } = await generateKeyPair('ES256', { kid: 'k1' });
+    token = await sign({ sub: 'alice', aud: 'api' }, privateKey, { typ: 'at+jwt', expiresIn: '5m' });
+  });
+  afterAll(async () => {
+    await keys.close();
+    brokenVerifier = failingVerifier;
+  });
+  /** A resource server that checks tokens against the key set `keys` serves. */
+  const remoteVerifier = (timeout = 5): Verifier<unknown> => {
+    const jwks = createRemoteJwks(keys.url, { timeout });
+    return async (bearer) => (await verify(bearer, jwks, { audience: 'api', typ: 'at+jwt' })).payload;
+  };
+
+  it.each([
+    ['an endpoint that fails', serveStatus(502, 'upstream 502 from keys.internal'), 5, 'ERR_JWKS_FETCH'],
+    ['a response that is not a key set', serveStatus(200, '<html>keys.internal</html>', 'text/html'), 5, 'ERR_JWKS_INVALID'],
+    ['an endpoint that does not answer', hang, 0.2, 'ERR_JWKS_TIMEOUT'],
+  ] as const)('the key set cannot be loaded (%s): 503 with the code, no invalid_token, no details', async (_name, handler, timeout, code) => {
+    keys.handler = handler;
+    brokenVerifier = remoteVerifier(timeout);
+    for (const path of ['/fetch/broken', '/express/broken']) {
+      const response = await get(path, `Bearer ${token}`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('www-authenticate')).toBeNull();
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ code });
+      expect(text).not.toMatch(/502|html|keys\.internal|\d+ ms/); // the endpoint's answer and the internal message stay on the server
+    }
+  });
+
+  it.each([
+    ['a key that is too short (ERR_KEY)', (bearer: string) => verify(bearer, 'short-secret'), 'ERR_KEY'],
+    ['a mistyped option (ERR_INVALID_ARGUMENT)', (bearer: string) => verify(bearer, 'x'.repeat(32), { audience: 42 as never }), 'ERR_INVALID_ARGUMENT'],
+  ] as const)('a server-side JwtError, %s, is not the client\'s: authenticate rethrows, expressAuth calls next(error)', async (_name, verifier, code) => {
+    brokenVerifier = verifier;
+    const fetched = await get('/fetch/broken', `Bearer ${token}`);
+    expect(fetched.status).toBe(500);
+    expect(await fetched.text()).toBe('{"error":"server_error"}'); // what fetchRoute answers when authenticate throws
+    const express = await get('/express/broken', `Bearer ${token}`);
+    expect(express.status).toBe(500);
+    expect(express.headers.get('x-next-error-code')).toBe(code);
+  });
+
   it('authenticate rethrows it (the handler answers 500 its own way)', async () => {
+    brokenVerifier = failingVerifier;
     const response = await get('/fetch/broken', 'Bearer abc');
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain('database unavailable');

@@ -10,7 +10,7 @@ import {
 } from '../../src/index.js';
 import * as sessionsModule from '../../src/sessions/index.js';
 import { createSessions } from '../../src/sessions/index.js';
-import { expectCode, pemPair } from '../helpers.js';
+import { ALGS, expectCode, pemPair } from '../helpers.js';
 import { SECRET, T0, setup } from './setup.js';
 
 describe('issue and verifyAccess (login, then calls)', () => {
@@ -297,6 +297,29 @@ describe('issuer, audience and keys', () => {
     await expectCode(otherIssuer.refresh(refreshToken), 'ERR_JWT_CLAIM');
   });
 
+  it('clientId sets client_id on access tokens; with issuer and audience they carry every claim RFC 9068 §2.2 requires', async () => {
+    const { auth } = setup({ issuer: 'https://auth.example', audience: 'api', clientId: 'web-app' });
+    const { accessToken, refreshToken } = await auth.issue('alice');
+    const payload = await auth.verifyAccess(accessToken);
+    expect(payload.client_id).toBe('web-app');
+    for (const claim of ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti']) expect(payload, claim).toHaveProperty(claim);
+    expect(decode(accessToken).header.typ).toBe('at+jwt');
+    expect(decode(refreshToken).payload.client_id).toBeUndefined();
+  });
+
+  it('without clientId there is no client_id, unless the app sets one; with clientId the app may not', async () => {
+    const plain = setup().auth;
+    expect(decode((await plain.issue('alice')).accessToken).payload.client_id).toBeUndefined();
+    const perSession = await plain.issue('alice', { role: 'editor', client_id: 'mobile' } as { role: string });
+    expect(decode(perSession.accessToken).payload.client_id).toBe('mobile');
+
+    const fixed = setup({ clientId: 'web-app' });
+    await expectCode(fixed.auth.issue('alice', { role: 'editor', client_id: 'mobile' } as { role: string }), 'ERR_INVALID_ARGUMENT');
+    const { refreshToken } = await fixed.auth.issue('alice');
+    fixed.users.set('alice', { role: 'editor', client_id: 'mobile' } as { role: string });
+    await expectCode(fixed.auth.refresh(refreshToken), 'ERR_INVALID_ARGUMENT');
+  });
+
   it('checks the issuer of an expired refresh token too (revoke, refresh)', async () => {
     const { auth, clock } = setup({ issuer: 'https://auth.example', refreshTtl: '1h' });
     const other = setup({ issuer: 'https://other.example', refreshTtl: '1h' });
@@ -352,10 +375,19 @@ describe('errors', () => {
       { key: SECRET, loadClaims, now: 5 },
       { key: SECRET, loadClaims, store: {} },
       { key: SECRET, loadClaims, alg: 7 },
+      { key: SECRET, loadClaims, alg: 'nope' },
+      { key: SECRET, loadClaims, alg: 'none' },
+      { key: SECRET, loadClaims, alg: 'hs256' },
+      { key: SECRET, loadClaims, clientId: '' },
+      { key: SECRET, loadClaims, clientId: 42 },
     ];
     for (const options of bad) {
       await expectCode(() => createSessions(options as Parameters<typeof createSessions>[0]), 'ERR_INVALID_ARGUMENT');
     }
+  });
+
+  it('accepts every alg jwtkit supports', () => {
+    for (const alg of ALGS) expect(typeof createSessions({ key: SECRET, alg, loadClaims: () => null }).issue).toBe('function');
   });
 
   it('rejects bad arguments with ERR_INVALID_ARGUMENT or ERR_JWT_MALFORMED', async () => {

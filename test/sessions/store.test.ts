@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessions, memoryStore, type RefreshRecord, type SessionStore } from '../../src/sessions/index.js';
+import { createSessions, memoryStore, type MemoryStoreOptions, type RefreshRecord, type SessionStore } from '../../src/sessions/index.js';
 import { expectCode } from '../helpers.js';
 import { SECRET, T0 } from './setup.js';
 
@@ -67,7 +67,12 @@ describe('memoryStore', () => {
   });
 
   it('rejects bad options and records with ERR_INVALID_ARGUMENT', async () => {
-    for (const maxSessions of [0, -1, 1.5, NaN]) await expectCode(() => memoryStore({ maxSessions }), 'ERR_INVALID_ARGUMENT');
+    for (const maxSessions of [0, -1, 1.5, NaN, null, '5', Infinity]) {
+      await expectCode(() => memoryStore({ maxSessions: maxSessions as number }), 'ERR_INVALID_ARGUMENT');
+    }
+    for (const options of [5, 'small', [], () => ({ maxSessions: 1 })]) {
+      await expectCode(() => memoryStore(options as MemoryStoreOptions), 'ERR_INVALID_ARGUMENT');
+    }
     const store = memoryStore();
     await expectCode(store.create({ ...record('a'), expiresAt: NaN }), 'ERR_INVALID_ARGUMENT');
     await expectCode(store.create({ ...record('a'), sub: '' }), 'ERR_INVALID_ARGUMENT');
