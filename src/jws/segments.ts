@@ -34,10 +34,29 @@ export function splitCompact(token: unknown, maxTokenLength?: number): CompactSe
   return { header: token.slice(0, first), payload: token.slice(first + 1, second), signature: token.slice(second + 1) };
 }
 
+/**
+ * Parsed headers by segment: an issuer's tokens share a handful of headers, so most tokens skip
+ * decoding and parsing theirs. Bounded (oldest dropped first); only flat headers (every value a
+ * primitive) are kept, so the copy handed out shares nothing with the cache.
+ */
+const MAX_CACHED_HEADERS = 64;
+const parsedHeaders = new Map<string, JsonObject>();
+
+function isFlat(header: JsonObject): boolean {
+  return Object.values(header).every((value) => typeof value !== 'object' || value === null);
+}
+
 /** Decodes the protected header segment, which must be a JSON object. */
 export function parseHeaderSegment(segment: string): JsonObject {
+  const cached = parsedHeaders.get(segment);
+  if (cached !== undefined) return { ...cached };
   if (segment === '') throw new JwtMalformedError('header segment is empty');
-  return parseJsonObject(decodeString(segment), 'header');
+  const header = parseJsonObject(decodeString(segment), 'header');
+  if (isFlat(header)) {
+    if (parsedHeaders.size >= MAX_CACHED_HEADERS) parsedHeaders.delete(parsedHeaders.keys().next().value!);
+    parsedHeaders.set(segment, { ...header });
+  }
+  return header;
 }
 
 /** Decodes the signature segment (strict base64url). */

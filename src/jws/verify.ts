@@ -101,7 +101,8 @@ export async function verifyCompact<Payload>(
 
   const resolved = typeof keyOrResolver === 'function' ? await keyOrResolver(header, payload) : keyOrResolver;
   const signingInput = asciiEncode(`${segments.header}.${payloadSegment}`);
-  await verifyWithAny(Array.isArray(resolved) ? resolved : [resolved as KeyInput], alg, signingInput, signature);
+  if (Array.isArray(resolved)) await verifyWithAny(resolved, alg, signingInput, signature);
+  else await verifyWithKey(resolved as KeyInput, alg, signingInput, signature);
   return { header, payload, alg };
 }
 

@@ -1,5 +1,5 @@
 import { JwtMalformedError } from '../errors.js';
-import { asciiEncode, base64urlDecode, base64urlEncode, utf8DecodeStrict, utf8Encode } from './bytes.js';
+import { asciiEncode, base64urlDecode, base64urlEncode, base64urlToText, utf8DecodeStrict, utf8Encode } from './bytes.js';
 
 /**
  * Strict base64url (RFC 4648 §5) without padding, as JOSE requires (RFC 7515 §2).
@@ -19,8 +19,8 @@ export function encodeString(text: string): string {
   return base64urlEncode(utf8Encode(text));
 }
 
-/** Decodes strict unpadded base64url; throws ERR_JWT_MALFORMED on any other spelling. */
-export function decodeBytes(text: string): Uint8Array {
+/** Throws ERR_JWT_MALFORMED unless `text` is strict unpadded base64url. */
+function checkBase64url(text: string): void {
   if (!BASE64URL.test(text)) throw new JwtMalformedError('invalid base64url: unexpected character');
   const rest = text.length % 4;
   if (rest === 1) throw new JwtMalformedError('invalid base64url: impossible length');
@@ -29,12 +29,20 @@ export function decodeBytes(text: string): Uint8Array {
     const unused = rest === 2 ? 0x0f : 0x03;
     if (ALPHABET.indexOf(text[text.length - 1]!) & unused) throw new JwtMalformedError('invalid base64url: non-canonical trailing bits');
   }
+}
+
+/** Decodes strict unpadded base64url; throws ERR_JWT_MALFORMED on any other spelling. */
+export function decodeBytes(text: string): Uint8Array {
+  checkBase64url(text);
   return base64urlDecode(text);
 }
 
 /** Decodes base64url into UTF-8 text; invalid UTF-8 is ERR_JWT_MALFORMED too. */
 export function decodeString(text: string): string {
-  return utf8Decode(decodeBytes(text));
+  checkBase64url(text);
+  const decoded = base64urlToText(text);
+  if (decoded === undefined) throw new JwtMalformedError('invalid UTF-8');
+  return decoded;
 }
 
 /** Strict UTF-8 decoding (invalid sequences are ERR_JWT_MALFORMED, never U+FFFD). */

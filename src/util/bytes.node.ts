@@ -35,6 +35,17 @@ export function asciiEncode(text: string): Uint8Array {
   return plain(Buffer.from(text, 'latin1'));
 }
 
+/**
+ * The UTF-8 text of checked base64url, or undefined when the bytes are not valid UTF-8. Decoding
+ * straight to a string skips a copy; only text that holds U+FFFD (a replacement, or a real one)
+ * needs the full validity check.
+ */
+export function base64urlToText(text: string): string | undefined {
+  const buffer = Buffer.from(text, 'base64url');
+  const decoded = buffer.toString('utf8');
+  return decoded.includes('\uFFFD') && !isUtf8(buffer) ? undefined : decoded;
+}
+
 /** Strict UTF-8 decoding: undefined (not U+FFFD) for invalid sequences; a leading BOM is kept. */
 export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

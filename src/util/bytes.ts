@@ -72,6 +72,11 @@ export function utf8Encode(text: string): Uint8Array {
 /** The bytes of a string known to hold only ASCII (a JWS signing input). */
 export const asciiEncode = utf8Encode;
 
+/** The UTF-8 text of checked base64url, or undefined when the bytes are not valid UTF-8. */
+export function base64urlToText(text: string): string | undefined {
+  return utf8DecodeStrict(base64urlDecode(text));
+}
+
 /** Strict UTF-8 decoding: undefined (not U+FFFD) for invalid sequences. */
 export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
   try {

@@ -82,3 +82,21 @@ describe('header options on sign', () => {
     }
   });
 });
+
+describe('parsed headers are shared by nobody', () => {
+  it('a caller changing a verified header does not change the next token with the same header', async () => {
+    const token = await sign({ sub: 'a' }, secret, { kid: 'k1' });
+    const first = await verify(token, secret);
+    first.header.kid = 'changed';
+    delete (first.header as { alg?: string }).alg;
+    expect((await verify(token, secret)).header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'k1' });
+    expect(decode(token).header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'k1' });
+  });
+
+  it('nested header values are never shared between calls', async () => {
+    const token = await sign({ sub: 'a' }, secret, { header: { x5t: 'x', ext: { tags: ['one'] } } });
+    const first = await verify(token, secret);
+    (first.header.ext as { tags: string[] }).tags.push('two');
+    expect((await verify(token, secret)).header.ext).toEqual({ tags: ['one'] });
+  });
+});
