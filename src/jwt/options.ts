@@ -33,15 +33,23 @@ export function checkVerifyOptions(options: VerifyOptions<unknown>): ClaimTimes 
   };
 }
 
+/** `expiresIn` and `notBefore` in seconds, read once per signer rather than per token. */
+export interface SignDurations {
+  readonly expiresIn: number | undefined;
+  readonly notBefore: number | undefined;
+}
+
 /** The options of `sign` that become claims (`kid` and `typ` are checked with the header, in buildHeader). */
-export function checkSignOptions(options: SignOptions): void {
+export function checkSignOptions(options: SignOptions): SignDurations {
   for (const name of ['issuer', 'subject', 'jwtId'] as const) {
     check(options[name] === undefined || isString(options[name]), `${name} must be a string`);
   }
   const audience: unknown = options.audience;
   check(audience === undefined || isString(audience) || (Array.isArray(audience) && audience.every(isString)), 'audience must be a string or an array of strings');
   check(options.iat === undefined || typeof options.iat === 'boolean', 'iat must be true or false');
-  if (options.expiresIn !== undefined) toSeconds(options.expiresIn, 'expiresIn');
-  if (options.notBefore !== undefined) toSeconds(options.notBefore, 'notBefore');
   if (options.now !== undefined) epochSeconds(options.now);
+  return {
+    expiresIn: options.expiresIn === undefined ? undefined : toSeconds(options.expiresIn, 'expiresIn'),
+    notBefore: options.notBefore === undefined ? undefined : toSeconds(options.notBefore, 'notBefore'),
+  };
 }

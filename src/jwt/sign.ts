@@ -4,10 +4,10 @@ import { type PreparedSigner, prepareSigner, signSegment, signingAlg } from '../
 import type { KeyInput } from '../keys/key.js';
 import { encodeString } from '../util/base64url.js';
 import { type JsonObject, isPlainObject, stringifyJson } from '../util/json.js';
-import { epochSeconds, toSeconds } from '../util/time.js';
+import { epochSeconds } from '../util/time.js';
 import { checkClaimTypes } from './claims.js';
 import { optionsObject } from '../util/options.js';
-import { checkSignOptions } from './options.js';
+import { type SignDurations, checkSignOptions } from './options.js';
 import type { JwtPayload, SignOptions } from './types.js';
 
 /** Options that set a registered claim, and that claim. Setting both is ambiguous, so it is an error. */
@@ -21,7 +21,7 @@ const CLAIM_OPTIONS = [
 ] as const;
 
 /** The claims set to sign: the caller's payload plus the claims the options ask for. */
-function buildClaims(payload: unknown, options: SignOptions): JsonObject {
+function buildClaims(payload: unknown, options: SignOptions, durations: SignDurations): JsonObject {
   if (!isPlainObject(payload)) throw new JwtArgumentError('payload must be a plain object');
   const now = Math.floor(epochSeconds(options.now));
   const claims: JsonObject = { ...payload };
@@ -31,8 +31,8 @@ function buildClaims(payload: unknown, options: SignOptions): JsonObject {
     }
   }
   if (options.iat !== false && claims.iat === undefined) claims.iat = now;
-  if (options.expiresIn !== undefined) claims.exp = now + toSeconds(options.expiresIn, 'expiresIn');
-  if (options.notBefore !== undefined) claims.nbf = now + toSeconds(options.notBefore, 'notBefore');
+  if (durations.expiresIn !== undefined) claims.exp = now + durations.expiresIn;
+  if (durations.notBefore !== undefined) claims.nbf = now + durations.notBefore;
   if (options.issuer !== undefined) claims.iss = options.issuer;
   if (options.subject !== undefined) claims.sub = options.subject;
   if (options.audience !== undefined) claims.aud = options.audience;
@@ -54,12 +54,12 @@ export type Signer = (payload: JwtPayload) => Promise<string>;
 export function createSigner(key: KeyInput, signOptions?: SignOptions): Signer {
   // A snapshot: each option is read once, so later changes to the caller's object do not leak in.
   const options = { ...optionsObject(signOptions) };
-  checkSignOptions(options);
+  const durations = checkSignOptions(options);
   const alg = signingAlg(key, options.alg);
   const header = buildHeader(alg, options.header, { typ: options.typ ?? 'JWT', kid: options.kid });
   let prepared: PreparedSigner | undefined;
   return async (payload) => {
-    const payloadSegment = encodeString(stringifyJson(buildClaims(payload, options), 'payload'));
+    const payloadSegment = encodeString(stringifyJson(buildClaims(payload, options, durations), 'payload'));
     prepared ??= await prepareSigner(header, key, alg);
     return signSegment(prepared, payloadSegment);
   };

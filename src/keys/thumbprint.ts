@@ -42,7 +42,14 @@ function thumbprintInput(jwk: unknown): string {
 /** The JWK thumbprint of RFC 7638, base64url: e.g. to use as a `kid`. `hash` defaults to SHA-256. */
 export async function thumbprint(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<string> {
   const checkedHash = checkHash(hash);
-  const digest = await keyTools.digest(checkedHash, utf8Encode(thumbprintInput(jwk)));
+  const input = utf8Encode(thumbprintInput(jwk));
+  let digest: Uint8Array;
+  try {
+    digest = await keyTools.digest(checkedHash, input);
+  } catch (error) {
+    // The runtime could not hash (e.g. no crypto.subtle outside a secure context).
+    throw new JwtKeyError('the thumbprint could not be computed', { cause: error });
+  }
   return encodeBytes(digest);
 }
 

@@ -14,7 +14,7 @@ import { parseBearer } from './bearer.js';
  */
 
 /** Checks a bearer token and returns what the request may use (e.g. `sessions.verifyAccess`); a JwtError means "not authenticated". */
-export type Verifier<T> = (token: string) => T | Promise<T>;
+export type BearerVerifier<T> = (token: string) => T | Promise<T>;
 
 /** An answer to send when authentication fails: status, headers and a JSON body. */
 export interface Rejection {
@@ -89,7 +89,7 @@ function bearerToken(authorization: string | readonly string[] | null | undefine
  * server saw each repeated header). Errors that are neither the token's nor the key set's (a
  * JwtError such as ERR_KEY, the verifier's own bugs, a database down) are rethrown.
  */
-export async function checkAuthorization<T>(authorization: string | readonly string[] | null | undefined, verifier: Verifier<T>): Promise<BearerOutcome<T>> {
+export async function checkAuthorization<T>(authorization: string | readonly string[] | null | undefined, verifier: BearerVerifier<T>): Promise<BearerOutcome<T>> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');
   let token: string | null;
   try {

@@ -1,5 +1,5 @@
 import { JwtArgumentError } from '../index.js';
-import { type Verifier, checkAuthorization } from './challenge.js';
+import { type BearerVerifier, checkAuthorization } from './challenge.js';
 
 /**
  * Bearer authentication as `(req, res, next)` middleware, for Node's `http`, Express and Connect.
@@ -47,7 +47,7 @@ function authorizationHeaders(req: NodeRequest<unknown>): string | string[] | un
  * when the key set cannot be loaded. Any other verifier error (ERR_KEY, ERR_INVALID_ARGUMENT, an
  * error that is not a JwtError) goes to `next(error)`, your error handler.
  */
-export function expressAuth<T>(verifier: Verifier<T>): Middleware<T> {
+export function expressAuth<T>(verifier: BearerVerifier<T>): Middleware<T> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');
   return async (req, res, next) => {
     let outcome;

@@ -1,5 +1,5 @@
 import { JwtArgumentError, type JwtError } from '../index.js';
-import { type Verifier, checkAuthorization } from './challenge.js';
+import { type BearerVerifier, checkAuthorization } from './challenge.js';
 
 /**
  * Bearer authentication for Fetch API `Request`s: Cloudflare Workers, Deno, Bun, Hono, Next.js
@@ -15,7 +15,7 @@ export type Authentication<T> = { ok: true; payload: T; token: string } | { ok: 
  * 400 for a malformed header, or 503 when the key set cannot be loaded. Any other verifier error
  * (ERR_KEY, ERR_INVALID_ARGUMENT, an error that is not a JwtError) is the server's: it is rethrown.
  */
-export async function authenticate<T>(request: Request, verifier: Verifier<T>): Promise<Authentication<T>> {
+export async function authenticate<T>(request: Request, verifier: BearerVerifier<T>): Promise<Authentication<T>> {
   if (typeof request !== 'object' || request === null || typeof request.headers?.get !== 'function') {
     throw new JwtArgumentError('authenticate needs a Fetch API Request');
   }

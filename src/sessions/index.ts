@@ -16,7 +16,7 @@ export type { RefreshRecord, SessionStore } from './store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { refreshCookie, clearRefreshCookie, readRefreshCookie, REFRESH_COOKIE_NAME, type RefreshCookieOptions } from './cookies.js';
 export { parseBearer } from './bearer.js';
-export type { Verifier, Rejection } from './challenge.js';
+export type { BearerVerifier, Rejection } from './challenge.js';
 export { authenticate, type Authentication } from './fetch.js';
 export { expressAuth, type Middleware, type NodeRequest, type NodeResponse } from './express.js';
 export {

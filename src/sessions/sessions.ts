@@ -5,6 +5,7 @@ import {
   type RefreshPayload,
   type TokenConfig,
   checkAppClaims,
+  createTokenSigners,
   randomId,
   reservedClaims,
   signAccessToken,
@@ -85,26 +86,10 @@ export interface Sessions<Claims extends SessionClaims = SessionClaims> {
 /** How often (by the sessions' clock) `issue` asks the store to purge expired records. */
 const PURGE_INTERVAL_SECONDS = 60;
 
-/**
- * The algs jwtkit signs and verifies with, so a mistyped `alg` fails at creation rather than at the
- * first login. The core exports no alg check, only the `Alg` type: typed as a record of every
- * `Alg`, this list fails to compile when an alg is added to or removed from the core.
- */
-const SUPPORTED_ALGS: Readonly<Record<Alg, true>> = {
-  HS256: true, HS384: true, HS512: true,
-  RS256: true, RS384: true, RS512: true,
-  PS256: true, PS384: true, PS512: true,
-  ES256: true, ES384: true, ES512: true,
-  EdDSA: true, Ed25519: true,
-};
-
 function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Claims>) {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createSessions needs an options object');
   const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now } = options;
   if (key === undefined || key === null) throw new JwtArgumentError('key is required');
-  if (alg !== undefined && !(typeof alg === 'string' && Object.hasOwn(SUPPORTED_ALGS, alg))) {
-    throw new JwtArgumentError('alg must be an alg jwtkit supports, such as "HS256" or "ES256"');
-  }
   if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new JwtArgumentError('issuer must be a non-empty string');
   if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw new JwtArgumentError('clientId must be a non-empty string');
   const audiences = Array.isArray(audience) ? audience : [audience];
@@ -117,7 +102,9 @@ function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Cla
   const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl');
   const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl');
   if (accessTtl < 1 || refreshTtl < 1) throw new JwtArgumentError('accessTtl and refreshTtl must be at least one second');
-  const config: TokenConfig = { key, verifyKey: verifyKey ?? key, alg, issuer, audience: Array.isArray(audience) ? [...audience] : audience, clientId };
+  const audienceCopy = Array.isArray(audience) ? [...audience] : audience;
+  const signers = createTokenSigners(key, alg, issuer, audienceCopy);
+  const config: TokenConfig = { signers, verifyKey: verifyKey ?? key, alg, issuer, audience: audienceCopy, clientId };
   return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store: options.store === undefined ? memoryStore() : checkStore(options.store) };
 }
 

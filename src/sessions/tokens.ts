@@ -1,5 +1,6 @@
 import {
   type Alg,
+  JwtAlgorithmError,
   JwtArgumentError,
   JwtClaimError,
   JwtExpiredError,
@@ -8,8 +9,9 @@ import {
   JwtSessionExpiredError,
   JwtTokenTypeError,
   type KeyInput,
+  type Signer,
+  createSigner,
   decode,
-  sign,
   verify,
 } from '../index.js';
 
@@ -49,7 +51,8 @@ export interface RefreshPayload extends JwtPayload {
 
 /** How tokens are signed and checked; resolved once by createSessions. */
 export interface TokenConfig {
-  readonly key: KeyInput;
+  /** Signers made once per kind (options checked, key imported, header encoded once). */
+  readonly signers: Readonly<Record<TokenKind, Signer>>;
   readonly verifyKey: KeyInput;
   readonly alg: Alg | undefined;
   readonly issuer: string | undefined;
@@ -62,6 +65,22 @@ export interface TokenConfig {
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The two signers, checked now: an alg jwtkit does not support is ERR_INVALID_ARGUMENT, key
+ * material it cannot use is ERR_KEY, here rather than at the first login.
+ */
+export function createTokenSigners(key: KeyInput, alg: Alg | undefined, issuer: string | undefined, audience: string | string[] | undefined): Record<TokenKind, Signer> {
+  try {
+    return {
+      access: createSigner(key, { alg, issuer, audience, typ: TOKEN_TYP.access }),
+      refresh: createSigner(key, { alg, issuer, typ: TOKEN_TYP.refresh }),
+    };
+  } catch (error) {
+    if (error instanceof JwtAlgorithmError) throw new JwtArgumentError('alg must be an alg jwtkit supports, such as "HS256" or "ES256"');
+    throw error;
+  }
 }
 
 /** What both kinds carry: who, which session, which token, until when. */
@@ -77,19 +96,15 @@ interface TokenFields {
 /** Signs an access token: the app's claims plus the session's. */
 export function signAccessToken(config: TokenConfig, fields: TokenFields, claims: Record<string, unknown>): Promise<string> {
   const { sub, sid, jti, exp, now } = fields;
-  const payload: JwtPayload = { ...claims, sub, sid, jti, exp, [TOKEN_USE_CLAIM]: 'access' };
+  const payload: JwtPayload = { ...claims, sub, sid, jti, iat: now, exp, [TOKEN_USE_CLAIM]: 'access' };
   if (config.clientId !== undefined) payload[CLIENT_ID_CLAIM] = config.clientId;
-  return sign(payload, config.key, { ...signOptions(config, 'access', now), audience: config.audience });
+  return config.signers.access(payload);
 }
 
 /** Signs a refresh token. It carries no app claims: they are loaded afresh at every refresh. */
 export function signRefreshToken(config: TokenConfig, fields: TokenFields): Promise<string> {
   const { sub, sid, jti, exp, now } = fields;
-  return sign({ sub, sid, jti, exp, [TOKEN_USE_CLAIM]: 'refresh' }, config.key, signOptions(config, 'refresh', now));
-}
-
-function signOptions(config: TokenConfig, kind: TokenKind, now: number) {
-  return { alg: config.alg, issuer: config.issuer, typ: TOKEN_TYP[kind], now };
+  return config.signers.refresh({ sub, sid, jti, iat: now, exp, [TOKEN_USE_CLAIM]: 'refresh' });
 }
 
 /** `typ` compared as a media type: case-insensitive, `application/` optional (RFC 7515 §4.1.9). */

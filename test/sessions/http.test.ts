@@ -3,7 +3,7 @@ import { type AddressInfo, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type User, createApp } from '../../examples/sessions-server.js';
 import { createRemoteJwks, generateKeyPair, sign, verify } from '../../src/index.js';
-import { JwtError, REFRESH_COOKIE_NAME, authenticate, createSessions, expressAuth, type Verifier } from '../../src/sessions/index.js';
+import { JwtError, REFRESH_COOKIE_NAME, authenticate, createSessions, expressAuth, type BearerVerifier } from '../../src/sessions/index.js';
 import { type JwksServer, hang, serveStatus, startJwksServer } from '../jwks/server.js';
 import { SECRET, T0 } from './setup.js';
 
@@ -37,11 +37,11 @@ function fetchRoute(handler: (request: Request) => Promise<Response>) {
   };
 }
 
-const failingVerifier: Verifier<never> = () => {
+const failingVerifier: BearerVerifier<never> = () => {
   throw new Error('database unavailable');
 };
 /** The verifier behind the /…/broken routes; tests swap it. */
-let brokenVerifier: Verifier<unknown> = failingVerifier;
+let brokenVerifier: BearerVerifier<unknown> = failingVerifier;
 
 const extraRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
   '/fetch/me': fetchRoute(async (request) => {
@@ -261,7 +261,7 @@ describe('a verifier that fails for another reason than the token', () => {
     brokenVerifier = failingVerifier;
   });
   /** A resource server that checks tokens against the key set `keys` serves. */
-  const remoteVerifier = (timeout = 5): Verifier<unknown> => {
+  const remoteVerifier = (timeout = 5): BearerVerifier<unknown> => {
     const jwks = createRemoteJwks(keys.url, { timeout });
     return async (bearer) => (await verify(bearer, jwks, { audience: 'api', typ: 'at+jwt' })).payload;
   };

@@ -386,6 +386,12 @@ describe('errors', () => {
     }
   });
 
+  it('refuses key material it cannot sign with when created, not at the first login (ERR_KEY)', () => {
+    for (const key of ['too short', new Uint8Array(8)]) {
+      expect(() => createSessions({ key, loadClaims: () => null })).toThrow(expect.objectContaining({ code: 'ERR_KEY' }));
+    }
+  });
+
   it('accepts every alg jwtkit supports', () => {
     for (const alg of ALGS) expect(typeof createSessions({ key: SECRET, alg, loadClaims: () => null }).issue).toBe('function');
   });
