@@ -1,6 +1,7 @@
 import { JwtArgumentError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, decodeString } from '../util/base64url.js';
 import { type JsonObject, parseJsonObject } from '../util/json.js';
+import { createLru } from '../util/lru.js';
 
 /** The compact serialization: `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)`. */
 
@@ -36,11 +37,10 @@ export function splitCompact(token: unknown, maxTokenLength?: number): CompactSe
 
 /**
  * Parsed headers by segment: an issuer's tokens share a handful of headers, so most tokens skip
- * decoding and parsing theirs. Bounded (oldest dropped first); only flat headers (every value a
- * primitive) are kept, so the copy handed out shares nothing with the cache.
+ * decoding and parsing theirs. Bounded (64, least recently used dropped); only flat headers (every
+ * value a primitive) are kept, so the copy handed out shares nothing with the cache.
  */
-const MAX_CACHED_HEADERS = 64;
-const parsedHeaders = new Map<string, JsonObject>();
+const parsedHeaders = /* @__PURE__ */ createLru<string, JsonObject>(64);
 
 function isFlat(header: JsonObject): boolean {
   return Object.values(header).every((value) => typeof value !== 'object' || value === null);
@@ -52,10 +52,7 @@ export function parseHeaderSegment(segment: string): JsonObject {
   if (cached !== undefined) return { ...cached };
   if (segment === '') throw new JwtMalformedError('header segment is empty');
   const header = parseJsonObject(decodeString(segment), 'header');
-  if (isFlat(header)) {
-    if (parsedHeaders.size >= MAX_CACHED_HEADERS) parsedHeaders.delete(parsedHeaders.keys().next().value!);
-    parsedHeaders.set(segment, { ...header });
-  }
+  if (isFlat(header)) parsedHeaders.set(segment, { ...header });
   return header;
 }
 

@@ -1,4 +1,5 @@
 import { JwtArgumentError } from '../errors.js';
+import { createLru } from '../util/lru.js';
 import type { JwtHeader, JwtPayload } from './types.js';
 
 /**
@@ -38,23 +39,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function createTokenCache(size: number): TokenCache {
-  // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
-  const entries = new Map<string, CachedToken>();
+  const entries = createLru<string, CachedToken>(size);
   return {
-    get(token) {
-      const entry = entries.get(token);
-      if (entry !== undefined) {
-        entries.delete(token);
-        entries.set(token, entry);
-      }
-      return entry;
-    },
-    set(token, entry) {
-      if (entries.size >= size) entries.delete(entries.keys().next().value!);
-      entries.set(token, deepFreeze(entry));
-    },
-    delete(token) {
-      entries.delete(token);
-    },
+    get: (token) => entries.get(token),
+    set: (token, entry) => entries.set(token, deepFreeze(entry)),
+    delete: (token) => entries.delete(token),
   };
 }

@@ -2,6 +2,7 @@ import { type Alg, type KeyType, algsForKey, isAlg } from '../algorithms.js';
 import { JwtAlgorithmError, JwtArgumentError, JwtKeyError } from '../errors.js';
 import { Key, type KeyInput, createKey } from './key.js';
 import { type KeySource, describeMaterial } from './material.js';
+import { createLru } from '../util/lru.js';
 
 /**
  * Lets `sign`/`verify` take raw material (`verify(token, publicPem)`) at the speed of a
@@ -17,21 +18,16 @@ interface Entry {
   readonly keys: Map<Alg, Promise<Key>>;
 }
 
-const MAX_STRING_ENTRIES = 256;
 const byObject = new WeakMap<object, Entry>();
-const byString = new Map<string, Entry>();
+const byString = /* @__PURE__ */ createLru<string, Entry>(256);
 
 function entryFor(material: Exclude<KeyInput, Key>): Entry {
   if (typeof material === 'string') {
     let entry = byString.get(material);
-    if (entry) {
-      // Re-insert so Map order is least-recently-used first.
-      byString.delete(material);
-    } else {
+    if (!entry) {
       entry = { source: describeMaterial(material), keys: new Map() };
-      if (byString.size >= MAX_STRING_ENTRIES) byString.delete(byString.keys().next().value!);
+      byString.set(material, entry);
     }
-    byString.set(material, entry);
     return entry;
   }
   if (typeof material !== 'object' || material === null) return { source: describeMaterial(material), keys: new Map() };
