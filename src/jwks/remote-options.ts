@@ -1,4 +1,5 @@
 import { JwtArgumentError } from '../errors.js';
+import { checkArgument } from '../util/options.js';
 import { type Duration, epochSeconds, toExactSeconds } from '../util/time.js';
 import type { JwksCache } from './persist.js';
 
@@ -42,9 +43,6 @@ export interface RemoteJwksSettings {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 524_288; // 512 KiB
 
-function check(valid: boolean, message: string): void {
-  if (!valid) throw new JwtArgumentError(message);
-}
 
 /** An option's value, or its default when it is absent; `null` is a mistake, not "absent". */
 function orDefault<T>(value: T | undefined, fallback: T): T {
@@ -56,12 +54,12 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 /** `https:`, or `http:` to a loopback host (or with `allowHttp`); nothing else, and no credentials in the URL. */
 export function checkJwksUrl(url: URL, allowHttp: boolean): void {
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && (allowHttp || LOOPBACK.test(url.hostname)));
-  check(secure, 'the JWK set URL must be https: (http: only to localhost, or with allowHttp)');
-  check(url.username === '' && url.password === '', 'the JWK set URL must not contain credentials');
+  checkArgument(secure, 'the JWK set URL must be https: (http: only to localhost, or with allowHttp)');
+  checkArgument(url.username === '' && url.password === '', 'the JWK set URL must not contain credentials');
 }
 
 function parseUrl(value: unknown): URL {
-  check(typeof value === 'string' || value instanceof URL, 'the JWK set URL must be a string or a URL');
+  checkArgument(typeof value === 'string' || value instanceof URL, 'the JWK set URL must be a string or a URL');
   try {
     return new URL(String(value));
   } catch {
@@ -72,17 +70,17 @@ function parseUrl(value: unknown): URL {
 export function checkRemoteJwksOptions(urlInput: unknown, input: RemoteJwksOptions): RemoteJwksSettings {
   const url = parseUrl(urlInput);
   const allowHttp = orDefault(input.allowHttp, false);
-  check(typeof allowHttp === 'boolean', 'allowHttp must be true or false');
+  checkArgument(typeof allowHttp === 'boolean', 'allowHttp must be true or false');
   checkJwksUrl(url, allowHttp);
   const timeout = toExactSeconds(orDefault(input.timeout, 5), 'timeout');
-  check(timeout > 0, 'timeout must be more than 0');
-  check(input.signal === undefined || input.signal instanceof AbortSignal, 'signal must be an AbortSignal');
+  checkArgument(timeout > 0, 'timeout must be more than 0');
+  checkArgument(input.signal === undefined || input.signal instanceof AbortSignal, 'signal must be an AbortSignal');
   const maxResponseBytes = orDefault(input.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
-  check(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0, 'maxResponseBytes must be a positive whole number');
+  checkArgument(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0, 'maxResponseBytes must be a positive whole number');
   const cache = input.cache;
-  check(cache === undefined || (typeof cache?.get === 'function' && typeof cache.set === 'function'), 'cache must have get and set functions');
+  checkArgument(cache === undefined || (typeof cache?.get === 'function' && typeof cache.set === 'function'), 'cache must have get and set functions');
   const now = input.now;
-  check(now === undefined || typeof now === 'function', 'now must be a function returning a Date or seconds since the epoch');
+  checkArgument(now === undefined || typeof now === 'function', 'now must be a function returning a Date or seconds since the epoch');
   return {
     url,
     timeoutMs: timeout * 1000,

@@ -1,6 +1,6 @@
 import { type KeyType, algsForKey, isAlg } from '../algorithms.js';
 import { JwksInvalidError } from '../errors.js';
-import { type Jwk, isJwk } from '../keys/jwk.js';
+import { type Jwk, REQUIRED_MEMBERS, isJwk } from '../keys/jwk.js';
 
 /**
  * Reads a JWK set (RFC 7517 §5) and keeps the keys jwtkit can verify with. Keys it cannot use —
@@ -13,16 +13,8 @@ export interface JwkSet {
   keys: Jwk[];
 }
 
-/** The members each key type must have as strings to be a key at all. */
-const KEY_MEMBERS: Readonly<Record<KeyType, readonly string[]>> = {
-  RSA: ['n', 'e'],
-  EC: ['crv', 'x', 'y'],
-  OKP: ['crv', 'x'],
-  oct: ['k'],
-};
-
 function isKeyType(kty: string): kty is KeyType {
-  return Object.hasOwn(KEY_MEMBERS, kty);
+  return Object.hasOwn(REQUIRED_MEMBERS, kty);
 }
 
 /** True when `jwk` is a key jwtkit can verify signatures with. */
@@ -31,7 +23,7 @@ function canVerifyWith(jwk: Jwk, allowSecrets: boolean): boolean {
   if (!isKeyType(kty) || (kty === 'oct' && !allowSecrets)) return false;
   // A private key has no place in a set used to verify (and a remote one should never publish it).
   if (kty !== 'oct' && jwk.d !== undefined) return false;
-  if (!KEY_MEMBERS[kty].every((name) => typeof jwk[name] === 'string')) return false;
+  if (!REQUIRED_MEMBERS[kty].every((name) => typeof jwk[name] === 'string')) return false;
   const algs = algsForKey(kty, jwk.crv);
   if (algs.length === 0) return false;
   if (jwk.kid !== undefined && typeof jwk.kid !== 'string') return false;

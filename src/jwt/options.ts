@@ -1,4 +1,4 @@
-import { JwtArgumentError } from '../errors.js';
+import { checkArgument } from '../util/options.js';
 import { epochSeconds, toSeconds } from '../util/time.js';
 import type { ClaimTimes } from './claims.js';
 import type { SignOptions, VerifyOptions } from './types.js';
@@ -11,21 +11,18 @@ import type { SignOptions, VerifyOptions } from './types.js';
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isPattern = (value: unknown): boolean => isString(value) || value instanceof RegExp;
 
-function check(valid: boolean, message: string): void {
-  if (!valid) throw new JwtArgumentError(message);
-}
 
 /** Checks the options of `verify` (the JWS layer checks its own) and resolves the clock and durations. */
 export function checkVerifyOptions(options: VerifyOptions<unknown>): ClaimTimes {
   for (const name of ['issuer', 'subject', 'audience', 'jwtId', 'nonce'] as const) {
     const value: unknown = options[name];
     const valid = value === undefined || isPattern(value) || (Array.isArray(value) && value.length > 0 && value.every(isPattern));
-    check(valid, `${name} must be a string, a RegExp or a non-empty array of them`);
+    checkArgument(valid, `${name} must be a string, a RegExp or a non-empty array of them`);
   }
-  check(options.typ === undefined || isString(options.typ), 'typ must be a string');
+  checkArgument(options.typ === undefined || isString(options.typ), 'typ must be a string');
   const required: unknown = options.requiredClaims;
-  check(required === undefined || (Array.isArray(required) && required.every(isString)), 'requiredClaims must be an array of claim names');
-  check(options.validate === undefined || typeof options.validate === 'function', 'validate must be a function');
+  checkArgument(required === undefined || (Array.isArray(required) && required.every(isString)), 'requiredClaims must be an array of claim names');
+  checkArgument(options.validate === undefined || typeof options.validate === 'function', 'validate must be a function');
   return {
     now: epochSeconds(options.now),
     tolerance: options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance'),
@@ -42,11 +39,11 @@ export interface SignDurations {
 /** The options of `sign` that become claims (`kid` and `typ` are checked with the header, in buildHeader). */
 export function checkSignOptions(options: SignOptions): SignDurations {
   for (const name of ['issuer', 'subject', 'jwtId'] as const) {
-    check(options[name] === undefined || isString(options[name]), `${name} must be a string`);
+    checkArgument(options[name] === undefined || isString(options[name]), `${name} must be a string`);
   }
   const audience: unknown = options.audience;
-  check(audience === undefined || isString(audience) || (Array.isArray(audience) && audience.every(isString)), 'audience must be a string or an array of strings');
-  check(options.iat === undefined || typeof options.iat === 'boolean', 'iat must be true or false');
+  checkArgument(audience === undefined || isString(audience) || (Array.isArray(audience) && audience.every(isString)), 'audience must be a string or an array of strings');
+  checkArgument(options.iat === undefined || typeof options.iat === 'boolean', 'iat must be true or false');
   if (options.now !== undefined) epochSeconds(options.now);
   return {
     expiresIn: options.expiresIn === undefined ? undefined : toSeconds(options.expiresIn, 'expiresIn'),

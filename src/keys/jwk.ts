@@ -1,6 +1,17 @@
-import type { AlgSpec, Alg } from '../algorithms.js';
+import type { AlgSpec, Alg, KeyType } from '../algorithms.js';
 import { JwtKeyError } from '../errors.js';
 import { decodeBytes } from '../util/base64url.js';
+
+/**
+ * The members each key type must have (as strings) to be a key at all, sorted: RFC 7638 §3.2
+ * (RSA, EC, oct) and RFC 8037 §2 (OKP). Also exactly the members of a JWK thumbprint's input.
+ */
+export const REQUIRED_MEMBERS: Readonly<Record<KeyType, readonly string[]>> = {
+  RSA: ['e', 'kty', 'n'],
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+  oct: ['k', 'kty'],
+};
 
 /** A JSON Web Key (RFC 7517) as jwtkit reads it. */
 export interface Jwk {

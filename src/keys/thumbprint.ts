@@ -1,22 +1,14 @@
-import type { Hash } from '../algorithms.js';
+import type { Hash, KeyType } from '../algorithms.js';
 import { keyTools } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { encodeBytes, utf8Encode } from '../util/base64url.js';
-import { type Jwk, isJwk } from './jwk.js';
+import { type Jwk, REQUIRED_MEMBERS, isJwk } from './jwk.js';
 
 /**
  * JWK thumbprints (RFC 7638): the hash of the key's required members, in lexicographic order,
  * as JSON without whitespace. A public key and its private key have the same thumbprint, and
  * `kid`, `alg`, `use` never change it. The URI form is RFC 9278's.
  */
-
-/** The required members of each key type: RFC 7638 §3.2 (RSA, EC, oct) and RFC 8037 §2 (OKP), already sorted. */
-const REQUIRED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  RSA: ['e', 'kty', 'n'],
-  EC: ['crv', 'kty', 'x', 'y'],
-  OKP: ['crv', 'kty', 'x'],
-  oct: ['k', 'kty'],
-};
 
 /** The hash names of the IANA "Named Information Hash Algorithm" registry, which RFC 9278 URIs use. */
 const HASH_URI_NAMES: Readonly<Record<Hash, string>> = { 'SHA-256': 'sha-256', 'SHA-384': 'sha-384', 'SHA-512': 'sha-512' };
@@ -29,7 +21,7 @@ function checkHash(hash: unknown): Hash {
 /** The RFC 7638 §3 input: the required members only, sorted, as compact JSON. */
 function thumbprintInput(jwk: unknown): string {
   if (!isJwk(jwk)) throw new JwtKeyError('a thumbprint needs a JWK object with a "kty"');
-  const members = Object.hasOwn(REQUIRED_MEMBERS, jwk.kty) ? REQUIRED_MEMBERS[jwk.kty]! : undefined;
+  const members = Object.hasOwn(REQUIRED_MEMBERS, jwk.kty) ? REQUIRED_MEMBERS[jwk.kty as KeyType] : undefined;
   if (!members) throw new JwtKeyError('a thumbprint needs a JWK of kty RSA, EC, OKP or oct');
   const entries = members.map((name) => {
     const value = jwk[name];
