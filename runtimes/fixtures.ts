@@ -4,8 +4,8 @@
  * project's copy of the RFC vectors (test/vectors/, selected as test/vectors/rfc-vectors.test.ts does).
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Alg, Jwk } from '../src/index.js';
+import { ALL_VECTORS, type CompactVector, isCompactJws } from '../test/vectors/load.js';
 import type { Fixtures, KeyFixture, VectorFixture } from './harness/conformance.mjs';
 
 export function makeFixtures(): Fixtures {
@@ -51,48 +51,19 @@ export function fixturesModule(fixtures: Fixtures): string {
 // ---------------------------------------------------------------------------------------------
 // RFC vectors: the compact JWS examples, as in test/vectors/rfc-vectors.test.ts
 
-interface RawVector {
-  id: string;
-  type: string;
-  serialization?: string;
-  alg?: unknown;
-  token?: unknown;
-  key?: { kty: string; public_jwk?: Jwk; private_jwk?: Jwk | null; secret_jwk?: Jwk } | null;
-  detached_payload?: string;
-  detached_payload_b64u?: string;
-  expected: { protected_header?: Record<string, unknown>; protected_header_raw?: string; payload?: string; payload_json?: Record<string, unknown> };
-  jwt?: { exp: number; verify_at: number };
-  expectations: { verify?: boolean; reproducible?: boolean | string; reject_by_default?: boolean };
-}
-
-const VECTOR_FILES = ['rfc7515.json', 'rfc7519.json', 'rfc7520-jws.json', 'rfc8037.json'];
-
 function rfcVectors(): VectorFixture[] {
-  const all = VECTOR_FILES.flatMap(
-    (file) => (JSON.parse(readFileSync(new URL(`../test/vectors/${file}`, import.meta.url), 'utf8')) as { vectors: RawVector[] }).vectors,
-  );
-  const compact = all.filter(
-    (v) =>
-      v.type === 'JWS' &&
-      v.serialization === 'compact' &&
-      typeof v.token === 'string' &&
-      typeof v.alg === 'string' &&
-      typeof v.expected.protected_header === 'object' &&
-      typeof v.expected.protected_header_raw === 'string' &&
-      typeof v.expected.payload === 'string',
-  );
+  const compact = ALL_VECTORS.filter(isCompactJws);
   const selected = compact.filter((v) => v.expectations.verify === true || v.expectations.reject_by_default === true);
   if (selected.length < 10) throw new Error(`only ${selected.length} compact RFC vectors found in test/vectors`);
   // The unsecured examples have no key and must be refused whatever the key: they get RFC 7515 A.1's secret.
-  const anyKey = all.find((v) => v.id === 'rfc7515-A.1')?.key?.secret_jwk;
+  const anyKey = ALL_VECTORS.find((v) => v.id === 'rfc7515-A.1')?.key?.secret_jwk;
   if (!anyKey) throw new Error('rfc7515-A.1 (HS256) not found in test/vectors');
   return selected.map((v) => toFixture(v, anyKey));
 }
 
-function toFixture(v: RawVector, anyKey: Jwk): VectorFixture {
-  const alg = v.alg as string;
-  const token = v.token as string;
-  const header = v.expected.protected_header!;
+function toFixture(v: CompactVector, anyKey: Jwk): VectorFixture {
+  const { alg, token } = v;
+  const header = v.expected.protected_header;
   const key = v.key ?? undefined;
   const verifyKey = key?.kty === 'oct' ? key.secret_jwk : key?.public_jwk;
   const signKey = (key?.kty === 'oct' ? key.secret_jwk : key?.private_jwk) ?? undefined;
@@ -108,7 +79,7 @@ function toFixture(v: RawVector, anyKey: Jwk): VectorFixture {
     ...(v.detached_payload === undefined ? {} : { detachedPayload: v.detached_payload }),
     attachedToken: v.detached_payload_b64u === undefined ? token : `${h}.${v.detached_payload_b64u}.${s}`,
     header,
-    payload: v.expected.payload!,
+    payload: v.expected.payload,
     ...(v.jwt && v.expectations.verify ? { jwt: { claims: v.expected.payload_json!, exp: v.jwt.exp, verifyAt: v.jwt.verify_at } } : {}),
     reproducible: v.expectations.reproducible === true && deterministic && canonicalHeader,
     expectation: v.expectations.verify === true ? 'verify' : 'reject',

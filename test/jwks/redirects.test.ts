@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJwks, sign, verify } from '../../src/index.js';
 import { expectCode } from '../helpers.js';
-import { type Handler, type JwksServer, type TestKey, serveJson, startJwksServer, testKey } from './server.js';
+import { type Handler, type TestKey, serveJson, startJwksServerForTest, testKey } from './server.js';
 import { type TlsServer, startTlsServer, trustingTestCertificates } from './tls.js';
 
 /**
@@ -13,16 +13,11 @@ import { type TlsServer, startTlsServer, trustingTestCertificates } from './tls.
 
 const T0 = 1_700_000_000;
 
-const servers: Array<JwksServer | TlsServer> = [];
+const servers: TlsServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function jwksServer(handler: Handler): Promise<JwksServer> {
-  const server = await startJwksServer(handler);
-  servers.push(server);
-  return server;
-}
 
 let a: TestKey;
 let token: string;
@@ -36,7 +31,7 @@ const redirect = (response: ServerResponse, location: string, status = 302) => r
 
 describe('redirects of a remote JWK set', () => {
   it('follows a relative redirect to the set', async () => {
-    const server = await jwksServer((request, response) => {
+    const server = await startJwksServerForTest((request, response) => {
       if (request.url === '/jwks') return redirect(response, '/keys');
       serveJson({ keys: [a.jwk] })(request, response);
     });
@@ -51,11 +46,11 @@ describe('redirects of a remote JWK set', () => {
       if (hop < length) return redirect(response, `/hop/${hop + 1}`, statuses[hop]);
       serveJson({ keys: [a.jwk] })(request, response);
     };
-    const five = await jwksServer(chain(5));
+    const five = await startJwksServerForTest(chain(5));
     expect((await verifyAt(createRemoteJwks(five.url))).payload.sub).toBe('key-a');
     expect(five.requests).toBe(6);
 
-    const six = await jwksServer(chain(6));
+    const six = await startJwksServerForTest(chain(6));
     await expectCode(verifyAt(createRemoteJwks(six.url)), 'ERR_JWKS_FETCH');
     expect(six.requests).toBe(6); // the 6th Location is never requested
   });
@@ -63,10 +58,10 @@ describe('redirects of a remote JWK set', () => {
   it('refuses a redirect to http: on a host other than loopback before requesting it', async () => {
     // 0.0.0.0 and [::ffff:127.0.0.1] reach this machine but are not among the loopback names
     // the URL rule allows for http:, so the counting server below must see no request.
-    const target = await jwksServer(serveJson({ keys: [a.jwk] }));
+    const target = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const { port } = new URL(target.url);
     for (const host of ['0.0.0.0', '[::ffff:127.0.0.1]']) {
-      const source = await jwksServer((_request, response) => redirect(response, `http://${host}:${port}/jwks`));
+      const source = await startJwksServerForTest((_request, response) => redirect(response, `http://${host}:${port}/jwks`));
       await expectCode(verifyAt(createRemoteJwks(source.url)), 'ERR_JWKS_FETCH');
       expect(source.requests).toBe(1);
     }
@@ -74,22 +69,22 @@ describe('redirects of a remote JWK set', () => {
   });
 
   it('refuses a redirect to another scheme or to a URL with credentials', async () => {
-    const target = await jwksServer(serveJson({ keys: [a.jwk] }));
+    const target = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const { port } = new URL(target.url);
     for (const location of ['ftp://127.0.0.1/jwks', 'data:application/json,{"keys":[]}', `http://user:pass@127.0.0.1:${port}/jwks`, 'http://[bad']) {
-      const source = await jwksServer((_request, response) => redirect(response, location));
+      const source = await startJwksServerForTest((_request, response) => redirect(response, location));
       await expectCode(verifyAt(createRemoteJwks(source.url)), 'ERR_JWKS_FETCH');
     }
     expect(target.requests).toBe(0);
   });
 
   it('refuses a redirect without a Location', async () => {
-    const server = await jwksServer((_request, response) => response.writeHead(302).end());
+    const server = await startJwksServerForTest((_request, response) => response.writeHead(302).end());
     await expectCode(verifyAt(createRemoteJwks(server.url)), 'ERR_JWKS_FETCH');
   });
 
   it('never follows https: to http:, not even to loopback, not even with allowHttp', async () => {
-    const plain = await jwksServer(serveJson({ keys: [a.jwk] }));
+    const plain = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const tls = await startTlsServer((request, response) => {
       if (request.url === '/jwks') return redirect(response, plain.url);
       if (request.url === '/secure') return redirect(response, '/keys');

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type JwksCache, createRemoteJwks, exportJwk, generateSecret, sign, verify } from '../../src/index.js';
 import { expectCode } from '../helpers.js';
-import { type JwksServer, type TestKey, serveJson, serveStatus, startJwksServer, testKey } from './server.js';
+import { type JwksServer, type TestKey, serveJson, serveStatus, startJwksServerForTest, testKey } from './server.js';
 
 /**
  * The persistent cache of createRemoteJwks: a new instance (a new isolate) starts from the set a
@@ -11,10 +11,6 @@ import { type JwksServer, type TestKey, serveJson, serveStatus, startJwksServer,
 const T0 = 1_700_000_000;
 
 let server: JwksServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 let a: TestKey;
 beforeAll(async () => {
@@ -40,7 +36,7 @@ const verifyAt = (token: string, jwks: Parameters<typeof verify>[1]) => verify(t
 
 describe('createRemoteJwks with a cache', () => {
   it('a new instance verifies from the stored set without any request', async () => {
-    server = await startJwksServer(serveJson({ keys: [a.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const { cache, entries, ttls } = memoryCache();
     const clock = { t: T0 };
     const options = { cache, now: () => clock.t, cacheMaxAge: '10m', staleIfError: '1h' };
@@ -56,7 +52,7 @@ describe('createRemoteJwks with a cache', () => {
   });
 
   it('a stored set past its freshness is refetched, and still used if that fails', async () => {
-    server = await startJwksServer(serveJson({ keys: [a.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const { cache } = memoryCache();
     const clock = { t: T0 };
     const options = { cache, now: () => clock.t };
@@ -76,7 +72,7 @@ describe('createRemoteJwks with a cache', () => {
   });
 
   it('a corrupt entry, or a store that throws, is a miss: the set is fetched', async () => {
-    server = await startJwksServer(serveJson({ keys: [a.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const { cache, entries } = memoryCache();
     entries.set(`jwtkit:jwks:${server.url}`, '{"format":1,"keys":');
     expect((await verifyAt(await tokenOf(a), createRemoteJwks(server.url, { cache }))).payload.sub).toBe('key-a');
@@ -95,7 +91,7 @@ describe('createRemoteJwks with a cache', () => {
   });
 
   it('a store that hangs is given up on after the timeout', async () => {
-    server = await startJwksServer(serveJson({ keys: [a.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const hanging: JwksCache = { get: () => new Promise(() => {}), set: () => new Promise(() => {}) };
     const jwks = createRemoteJwks(server.url, { cache: hanging, timeout: 0.2 });
     expect((await verifyAt(await tokenOf(a), jwks)).payload.sub).toBe('key-a');
@@ -104,7 +100,7 @@ describe('createRemoteJwks with a cache', () => {
 
   it('a stored freshUntil beyond fetchedAt + cacheMaxAge is cut to it: a key rotated out is not trusted for years', async () => {
     const b = await testKey('ES256', 'key-b');
-    server = await startJwksServer(serveJson({ keys: [b.jwk] })); // the provider has rotated key-a out
+    server = await startJwksServerForTest(serveJson({ keys: [b.jwk] })); // the provider has rotated key-a out
     const { cache, entries } = memoryCache();
     const stored = { format: 1, keys: [a.jwk], fetchedAt: T0, freshUntil: T0 + 10 * 365 * 86400 }; // planted, or written by another config
     entries.set(`jwtkit:jwks:${server.url}`, JSON.stringify(stored));
@@ -125,7 +121,7 @@ describe('createRemoteJwks with a cache', () => {
 
   it('a stored entry fetched in the future (beyond 60 s of clock skew) is no entry', async () => {
     const b = await testKey('ES256', 'key-b');
-    server = await startJwksServer(serveJson({ keys: [b.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [b.jwk] }));
     const { cache, entries } = memoryCache();
     const storeAt = (fetchedAt: number) =>
       entries.set(`jwtkit:jwks:${server!.url}`, JSON.stringify({ format: 1, keys: [a.jwk], fetchedAt, freshUntil: fetchedAt + 600 }));
@@ -142,7 +138,7 @@ describe('createRemoteJwks with a cache', () => {
   });
 
   it('stored keys are checked like fetched ones: a secret planted in the store is never used', async () => {
-    server = await startJwksServer(serveStatus(500));
+    server = await startJwksServerForTest(serveStatus(500));
     const secret = await generateSecret('HS256', { kid: 'planted', extractable: true });
     const { cache, entries } = memoryCache();
     entries.set(

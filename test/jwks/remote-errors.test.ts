@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { JwksFetchError, createRemoteJwks, sign, verify } from '../../src/index.js';
 import { expectCode } from '../helpers.js';
-import { type JwksServer, type TestKey, hang, serveJson, serveStatus, startJwksServer, testKey } from './server.js';
+import { type JwksServer, type TestKey, hang, serveJson, serveStatus, startJwksServerForTest, testKey } from './server.js';
 
 /**
  * createRemoteJwks when the endpoint misbehaves: errors with their codes, a cached set that keeps
@@ -13,10 +13,6 @@ import { type JwksServer, type TestKey, hang, serveJson, serveStatus, startJwksS
 const T0 = 1_700_000_000;
 
 let server: JwksServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 let a: TestKey;
 let b: TestKey;
@@ -34,7 +30,7 @@ const verifyAt = (token: string, jwks: Parameters<typeof verify>[1]) => verify(t
 
 describe('a failing endpoint', () => {
   it('a 500 on a cold start is ERR_JWKS_FETCH with the status; retried only after the cooldown', async () => {
-    server = await startJwksServer(serveStatus(500));
+    server = await startJwksServerForTest(serveStatus(500));
     const clock = fakeClock();
     const jwks = createRemoteJwks(server.url, { now: clock.now });
     const token = await tokenOf(a);
@@ -50,7 +46,7 @@ describe('a failing endpoint', () => {
   });
 
   it('HTML or a 500 give their codes while the cached set keeps working, until it is too old', async () => {
-    server = await startJwksServer(serveJson({ keys: [a.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const clock = fakeClock();
     const jwks = createRemoteJwks(server.url, { now: clock.now, cacheMaxAge: '10m', cooldown: '30s', staleIfError: '1h' });
     const known = await tokenOf(a);
@@ -89,7 +85,7 @@ describe('a failing endpoint', () => {
     ['JSON null', 'null'],
     ['invalid UTF-8', '\u00ff'],
   ])('a body that is %s is ERR_JWKS_INVALID', async (_name, body) => {
-    server = await startJwksServer((_request, response) => {
+    server = await startJwksServerForTest((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(body === '\u00ff' ? Buffer.from([0x7b, 0xff, 0x7d]) : body);
     });
@@ -97,14 +93,14 @@ describe('a failing endpoint', () => {
   });
 
   it('a server that never answers hits the timeout: ERR_JWKS_TIMEOUT', async () => {
-    server = await startJwksServer(hang);
+    server = await startJwksServerForTest(hang);
     const jwks = createRemoteJwks(server.url, { timeout: 0.3 });
     await expectCode(verifyAt(await tokenOf(a), jwks), 'ERR_JWKS_TIMEOUT');
     expect(server.requests).toBe(1);
   });
 
   it('a body that stalls midway hits the timeout too', async () => {
-    server = await startJwksServer((_request, response) => {
+    server = await startJwksServerForTest((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"keys": ['); // and nothing more
     });
@@ -116,7 +112,7 @@ describe('a failing endpoint', () => {
     let sent = 0;
     let closed!: () => void;
     const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
-    server = await startJwksServer((_request, response) => {
+    server = await startJwksServerForTest((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' }); // no Content-Length: streamed
       const chunk = `{"kty":"oct","k":"${'A'.repeat(64 * 1024)}"},`;
       let open = true;
@@ -140,13 +136,13 @@ describe('a failing endpoint', () => {
   });
 
   it('a declared Content-Length over the limit is refused before reading', async () => {
-    server = await startJwksServer(serveJson({ keys: [a.jwk], padding: 'x'.repeat(4096) }));
+    server = await startJwksServerForTest(serveJson({ keys: [a.jwk], padding: 'x'.repeat(4096) }));
     await expectCode(verifyAt(await tokenOf(a), createRemoteJwks(server.url, { maxResponseBytes: 1024 })), 'ERR_JWKS_INVALID');
     expect((await verifyAt(await tokenOf(a), createRemoteJwks(server.url, { maxResponseBytes: 8192 }))).payload.sub).toBe('key-a');
   });
 
   it('an aborted signal stops the request: ERR_JWKS_FETCH', async () => {
-    server = await startJwksServer(hang);
+    server = await startJwksServerForTest(hang);
     const controller = new AbortController();
     const jwks = createRemoteJwks(server.url, { signal: controller.signal, timeout: 20 });
     const pending = verifyAt(await tokenOf(a), jwks);

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type RemoteJwksOptions, createRemoteJwks, exportJwk, generateKeyPair, generateSecret, sign, verify } from '../../src/index.js';
 import { expectCode } from '../helpers.js';
-import { type JwksServer, type TestKey, serveJson, startJwksServer, testKey } from './server.js';
+import { type JwksServer, type TestKey, serveJson, startJwksServerForTest, testKey } from './server.js';
 
 /**
  * createRemoteJwks against a real HTTP server: caching, rotation, unknown-kid floods, shared
@@ -11,10 +11,6 @@ import { type JwksServer, type TestKey, serveJson, startJwksServer, testKey } fr
 const T0 = 1_700_000_000;
 
 let server: JwksServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 let a: TestKey;
 let b: TestKey;
@@ -33,7 +29,7 @@ const tokenOf = (key: TestKey, extra: Record<string, unknown> = {}) => sign({ su
 const verifyAt = (token: string, jwks: Parameters<typeof verify>[1]) => verify(token, jwks, { now: T0 + 1 });
 
 async function setUp(keys: TestKey[], options: RemoteJwksOptions = {}, headers: Record<string, string> = {}) {
-  server = await startJwksServer(serveJson({ keys: keys.map((key) => key.jwk) }, headers));
+  server = await startJwksServerForTest(serveJson({ keys: keys.map((key) => key.jwk) }, headers));
   const clock = fakeClock();
   const jwks = createRemoteJwks(server.url, { now: clock.now, ...options });
   return { server, clock, jwks };
@@ -122,7 +118,7 @@ describe('createRemoteJwks', () => {
   it('never takes a secret from a remote set, nor an encryption or private key', async () => {
     const secret = await generateSecret('HS256', { kid: 'shared', extractable: true });
     const privateJwk = { ...(await exportJwk((await generateKeyPair('ES256', { extractable: true })).privateKey)), kid: 'private' };
-    server = await startJwksServer(serveJson({ keys: [await exportJwk(secret), { ...b.jwk, use: 'enc' }, privateJwk, a.jwk] }));
+    server = await startJwksServerForTest(serveJson({ keys: [await exportJwk(secret), { ...b.jwk, use: 'enc' }, privateJwk, a.jwk] }));
     const jwks = createRemoteJwks(server.url, { now: fakeClock().now });
     await expectCode(verifyAt(await sign({}, secret, { now: T0 }), jwks), 'ERR_JWKS_NO_MATCH');
     await expectCode(verifyAt(await tokenOf(b), jwks), 'ERR_JWKS_NO_MATCH');

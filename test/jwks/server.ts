@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
 import { type Alg, type Jwk, type Key, exportJwk, generateKeyPair } from '../../src/index.js';
 
 /**
@@ -19,6 +20,7 @@ export interface JwksServer {
   close(): Promise<void>;
 }
 
+/** Starts a JWK set server on 127.0.0.1; the caller closes it (see `startJwksServerForTest`). */
 export async function startJwksServer(handler: Handler): Promise<JwksServer> {
   const state = { requests: 0, handler };
   const server: Server = createServer((request, response) => {
@@ -27,6 +29,11 @@ export async function startJwksServer(handler: Handler): Promise<JwksServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections(); // hanging and streaming handlers included
+      server.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${port}/jwks`,
     get requests() {
@@ -41,12 +48,15 @@ export async function startJwksServer(handler: Handler): Promise<JwksServer> {
     set handler(next) {
       state.handler = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections(); // hanging and streaming handlers included
-        server.close(() => resolve());
-      }),
+    close,
   };
+}
+
+/** A JWK set server for the running test only: it is closed when the test finishes, pass or fail. */
+export async function startJwksServerForTest(handler: Handler): Promise<JwksServer> {
+  const server = await startJwksServer(handler);
+  onTestFinished(() => server.close());
+  return server;
 }
 
 /** Answers with a JWK set as JSON, with extra headers (e.g. Cache-Control). */

@@ -7,7 +7,6 @@
  * RFC 7520 general/flattened), RFC 7797 `b64: false`, and JWE (RFC 7516, RFC 7519 A.1/A.2).
  */
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import {
   type Alg,
@@ -20,65 +19,8 @@ import {
   verifyJws,
 } from '../../src/index.js';
 import { ALGS, expectCode } from '../helpers.js';
+import { ALL_VECTORS, type CompactVector, type Vector, isCompactJws, rfc7515, rfc8037 } from './load.js';
 
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-interface VectorKey {
-  kty: string;
-  public_jwk?: Jwk;
-  private_jwk?: Jwk | null;
-  secret_jwk?: Jwk;
-}
-
-interface Vector {
-  id: string;
-  type: string;
-  serialization?: string;
-  alg?: string | string[];
-  key?: VectorKey | null;
-  token?: unknown;
-  detached_payload?: string;
-  detached_payload_b64u?: string;
-  expected: {
-    protected_header?: Record<string, unknown>;
-    protected_header_raw?: string;
-    payload?: string;
-    payload_json?: Record<string, unknown>;
-  };
-  jwt?: { exp: number; verify_at: number };
-  expectations: { verify?: boolean; reproducible?: boolean | string; reject_by_default?: boolean };
-}
-
-/** A compact JWS vector: the fields this file relies on, checked by `isCompactJws`. */
-interface CompactVector extends Vector {
-  alg: string;
-  token: string;
-  expected: Vector['expected'] & { protected_header: Record<string, unknown>; protected_header_raw: string; payload: string };
-}
-
-function load(file: string): Vector[] {
-  const parsed = JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as { vectors: Vector[] };
-  return parsed.vectors;
-}
-
-const rfc7515 = load('rfc7515.json');
-const rfc7519 = load('rfc7519.json');
-const rfc7520 = load('rfc7520-jws.json');
-const rfc8037 = load('rfc8037.json');
-const ALL_VECTORS = [...rfc7515, ...rfc7519, ...rfc7520, ...rfc8037];
-
-function isCompactJws(v: Vector): v is CompactVector {
-  return (
-    v.type === 'JWS' &&
-    v.serialization === 'compact' &&
-    typeof v.token === 'string' &&
-    typeof v.alg === 'string' &&
-    typeof v.expected.protected_header === 'object' &&
-    typeof v.expected.protected_header_raw === 'string' &&
-    typeof v.expected.payload === 'string'
-  );
-}
 
 const compact = ALL_VECTORS.filter(isCompactJws);
 /** Every compact JWS the RFCs say verifies. */

@@ -1,0 +1,62 @@
+/**
+ * The RFC vector files next to this module, loaded unchanged, and the test for a compact JWS
+ * vector: shared by rfc-vectors.test.ts and the runtime matrix's fixtures (runtimes/fixtures.ts).
+ */
+import { readFileSync } from 'node:fs';
+import type { Jwk } from '../../src/index.js';
+
+export interface VectorKey {
+  kty: string;
+  public_jwk?: Jwk;
+  private_jwk?: Jwk | null;
+  secret_jwk?: Jwk;
+}
+
+export interface Vector {
+  id: string;
+  type: string;
+  serialization?: string;
+  alg?: string | string[];
+  key?: VectorKey | null;
+  token?: unknown;
+  detached_payload?: string;
+  detached_payload_b64u?: string;
+  expected: {
+    protected_header?: Record<string, unknown>;
+    protected_header_raw?: string;
+    payload?: string;
+    payload_json?: Record<string, unknown>;
+  };
+  jwt?: { exp: number; verify_at: number };
+  expectations: { verify?: boolean; reproducible?: boolean | string; reject_by_default?: boolean };
+}
+
+/** A compact JWS vector: the fields this file relies on, checked by `isCompactJws`. */
+export interface CompactVector extends Vector {
+  alg: string;
+  token: string;
+  expected: Vector['expected'] & { protected_header: Record<string, unknown>; protected_header_raw: string; payload: string };
+}
+
+function load(file: string): Vector[] {
+  const parsed = JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as { vectors: Vector[] };
+  return parsed.vectors;
+}
+
+export const rfc7515 = load('rfc7515.json');
+const rfc7519 = load('rfc7519.json');
+const rfc7520 = load('rfc7520-jws.json');
+export const rfc8037 = load('rfc8037.json');
+export const ALL_VECTORS = [...rfc7515, ...rfc7519, ...rfc7520, ...rfc8037];
+
+export function isCompactJws(v: Vector): v is CompactVector {
+  return (
+    v.type === 'JWS' &&
+    v.serialization === 'compact' &&
+    typeof v.token === 'string' &&
+    typeof v.alg === 'string' &&
+    typeof v.expected.protected_header === 'object' &&
+    typeof v.expected.protected_header_raw === 'string' &&
+    typeof v.expected.payload === 'string'
+  );
+}
