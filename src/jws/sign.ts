@@ -39,16 +39,24 @@ export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg:
   return { key, alg, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
 }
 
-/** Signs an already-encoded payload segment; the shared last step of signJws, sign and createSigner. */
-export async function signSegment(signer: PreparedSigner, payloadSegment: string): Promise<string> {
+/**
+ * Signs an already-encoded payload segment; the shared last step of signJws, sign and
+ * createSigner. Synchronous when the backend is (node:crypto), a promise otherwise.
+ */
+export function signSegment(signer: PreparedSigner, payloadSegment: string): string | Promise<string> {
   const signingInput = `${signer.headerSegment}.${payloadSegment}`;
-  let signature: Uint8Array;
+  const unusable = (error: unknown) => new JwtKeyError(`the key could not sign with ${signer.alg}`, { cause: error });
+  const compact = (signature: Uint8Array) => `${signingInput}.${encodeBytes(signature)}`;
+  let signature: Uint8Array | Promise<Uint8Array>;
   try {
-    signature = await backend.sign(ALGORITHMS[signer.alg], backendKey(signer.key), asciiEncode(signingInput));
+    signature = backend.sign(ALGORITHMS[signer.alg], backendKey(signer.key), asciiEncode(signingInput));
   } catch (error) {
-    throw new JwtKeyError(`the key could not sign with ${signer.alg}`, { cause: error });
+    throw unusable(error);
   }
-  return `${signingInput}.${encodeBytes(signature)}`;
+  if (!(signature instanceof Promise)) return compact(signature);
+  return signature.then(compact, (error: unknown) => {
+    throw unusable(error);
+  });
 }
 
 /** Signs arbitrary payload bytes (or text) as a compact JWS. */

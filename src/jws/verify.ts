@@ -2,7 +2,7 @@ import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
 import { checkKeyCanDo, keyFor } from '../keys/cache.js';
-import { type KeyInput, backendKey, checkOperation } from '../keys/key.js';
+import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { asciiEncode, decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
@@ -39,20 +39,37 @@ function payloadSegmentOf(segment: string, detached: Uint8Array | string | undef
   return encodeBytes(typeof detached === 'string' ? utf8Encode(detached) : detached);
 }
 
-/** Checks the signature with one key: key ↔ alg binding, the key's allowed operations, then the signature. */
-async function verifyWithKey(keyInput: KeyInput, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): Promise<void> {
+/**
+ * Checks the signature with one key: key ↔ alg binding, the key's allowed operations, then the
+ * signature. Synchronous when the key is ready and the backend answers at once (node:crypto), so
+ * the hot path pays no promise per step; a promise otherwise.
+ */
+function verifyWithKey(keyInput: KeyInput, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
   checkKeyCanDo(keyInput, alg);
-  const key = await keyFor(keyInput, alg);
+  const key = keyFor(keyInput, alg);
+  if (key instanceof Promise) return key.then((imported) => checkSignature(imported, alg, signingInput, signature));
+  return checkSignature(key, alg, signingInput, signature);
+}
+
+function checkSignature(key: Key, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
   checkOperation(key, 'verify');
   const spec = ALGORITHMS[alg];
   if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
-  let valid: boolean;
+  // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
+  const unusable = (error: unknown) => new JwtKeyError(`the key could not verify with ${alg}`, { cause: error });
+  let valid: boolean | Promise<boolean>;
   try {
-    valid = await backend.verify(spec, backendKey(key), signingInput, signature);
+    valid = backend.verify(spec, backendKey(key), signingInput, signature);
   } catch (error) {
-    // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
-    throw new JwtKeyError(`the key could not verify with ${alg}`, { cause: error });
+    throw unusable(error);
   }
+  if (!(valid instanceof Promise)) return signatureMatches(valid);
+  return valid.then(signatureMatches, (error: unknown) => {
+    throw unusable(error);
+  });
+}
+
+function signatureMatches(valid: boolean): void {
   if (!valid) throw new JwtSignatureError();
 }
 
@@ -77,19 +94,27 @@ async function verifyWithAny(candidates: readonly KeyInput[], alg: Alg, signingI
   throw signatureChecked ? new JwtSignatureError() : firstError;
 }
 
+/** One key, or the candidates a resolver returned. */
+function verifyWithKeys(keys: KeyCandidates, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
+  return Array.isArray(keys) ? verifyWithAny(keys, alg, signingInput, signature) : verifyWithKey(keys as KeyInput, alg, signingInput, signature);
+}
+
 /**
  * Verifies a compact JWS; the shared core of verifyJws and verify. `parsePayload` turns the
  * payload segment into what the caller wants (bytes, or a JSON object for JWTs) before the key
  * is resolved, so a resolver can look at it. Order: structure → header rules → alg allow-list →
  * key ↔ alg binding → signature. Nothing about claims is looked at here. A resolver may return
  * several candidate keys; the first whose signature verifies wins.
+ *
+ * Throws at once or returns a promise (callers `await` it): with a ready key on node:crypto, the
+ * whole check is synchronous.
  */
-export async function verifyCompact<Payload>(
+export function verifyCompact<Payload>(
   token: unknown,
   keyOrResolver: KeyInput | KeyResolver<JsonObject, Payload>,
   options: VerifyJwsOptions,
   parsePayload: (segment: string) => Payload,
-): Promise<VerifiedJws<Payload>> {
+): VerifiedJws<Payload> | Promise<VerifiedJws<Payload>> {
   const allowed = checkAlgorithmsOption(options.algorithms);
   const segments = splitCompact(token, options.maxTokenLength);
   const header = parseHeaderSegment(segments.header);
@@ -98,12 +123,17 @@ export async function verifyCompact<Payload>(
   const payload = parsePayload(payloadSegment);
   const signature = parseSignatureSegment(segments.signature);
   const alg = headerAlg(header, allowed);
-
-  const resolved = typeof keyOrResolver === 'function' ? await keyOrResolver(header, payload) : keyOrResolver;
   const signingInput = asciiEncode(`${segments.header}.${payloadSegment}`);
-  if (Array.isArray(resolved)) await verifyWithAny(resolved, alg, signingInput, signature);
-  else await verifyWithKey(resolved as KeyInput, alg, signingInput, signature);
-  return { header, payload, alg };
+  const verified = { header, payload, alg };
+
+  if (typeof keyOrResolver === 'function') {
+    return (async () => {
+      await verifyWithKeys(await keyOrResolver(header, payload), alg, signingInput, signature);
+      return verified;
+    })();
+  }
+  const checked = verifyWithKeys(keyOrResolver, alg, signingInput, signature);
+  return checked instanceof Promise ? checked.then(() => verified) : verified;
 }
 
 /** Verifies a compact JWS over any payload bytes. */

@@ -37,7 +37,9 @@ export function createVerifier<T extends object = JwtPayload>(
     let verified: CachedToken | undefined = cache?.get(token);
     try {
       if (verified === undefined) {
-        verified = await verifyToken(token, key, options, times);
+        // No await when the check was synchronous (node:crypto, a ready key): each await is a tick.
+        const result = verifyToken(token, key, options, times);
+        verified = result instanceof Promise ? await result : result;
         cache?.set(token, verified);
       } else {
         validateClaims(verified.payload, verified.header, options, times);
@@ -47,6 +49,7 @@ export function createVerifier<T extends object = JwtPayload>(
       cache?.delete(token);
       throw error;
     }
-    return { header: verified.header, payload: await guarded(options, verified.payload) };
+    const payload = guarded(options, verified.payload);
+    return { header: verified.header, payload: payload instanceof Promise ? await payload : payload };
   };
 }

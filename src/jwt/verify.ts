@@ -1,5 +1,6 @@
 import { type KeyResolver, verifyCompact } from '../jws/verify.js';
 import type { KeyInput } from '../keys/key.js';
+import type { JsonObject } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
 import { type ClaimTimes, applyGuard, validateClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
@@ -8,20 +9,29 @@ import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types
 
 type AnyResolver = KeyResolver<Record<string, unknown>, Record<string, unknown>>;
 
-/** Signature (JWS layer), then claims at `times.now`; shared by `verify` and `createVerifier`. */
-export async function verifyToken(
+type Verified = { header: JwtHeader; payload: JwtPayload };
+
+/**
+ * Signature (JWS layer), then claims at `times.now`; shared by `verify` and `createVerifier`.
+ * Like verifyCompact, synchronous when the signature check is (callers `await` the result).
+ */
+export function verifyToken(
   token: string,
   key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
   options: VerifyOptions<unknown>,
   times: ClaimTimes,
-): Promise<{ header: JwtHeader; payload: JwtPayload }> {
-  const { header, payload } = await verifyCompact(token, key as KeyInput | AnyResolver, options, parsePayloadSegment);
-  return { header: header as JwtHeader, payload: validateClaims(payload, header, options, times) };
+): Verified | Promise<Verified> {
+  const checkClaims = ({ header, payload }: { header: JsonObject; payload: JwtPayload }): Verified => ({
+    header: header as JwtHeader,
+    payload: validateClaims(payload, header, options, times),
+  });
+  const verified = verifyCompact(token, key as KeyInput | AnyResolver, options, parsePayloadSegment);
+  return verified instanceof Promise ? verified.then(checkClaims) : checkClaims(verified);
 }
 
 /** Runs the `validate` guard, when there is one, on a verified payload. */
-export async function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): Promise<JwtPayload & T> {
-  return (options.validate ? await applyGuard(options.validate, payload) : payload) as JwtPayload & T;
+export function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): (JwtPayload & T) | Promise<JwtPayload & T> {
+  return (options.validate ? applyGuard(options.validate, payload) : payload) as (JwtPayload & T) | Promise<JwtPayload & T>;
 }
 
 /**

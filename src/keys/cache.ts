@@ -15,7 +15,8 @@ import { createLru } from '../util/lru.js';
 
 interface Entry {
   readonly source: KeySource;
-  readonly keys: Map<Alg, Promise<Key>>;
+  /** Per alg: the import under way, replaced by the Key once it is done (so later calls need no await). */
+  readonly keys: Map<Alg, Key | Promise<Key>>;
 }
 
 const byObject = new WeakMap<object, Entry>();
@@ -57,15 +58,23 @@ export function checkKeyCanDo(input: KeyInput, alg: Alg): void {
   throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
 }
 
-/** The Key for `alg`, importing (once) when given raw material. */
-export function keyFor(input: KeyInput, alg: Alg): Promise<Key> {
+/**
+ * The Key for `alg`, importing (once) when given raw material: at once when it is a Key or was
+ * imported before, as a promise while the first import is under way. Throws ERR_KEY for a Key of
+ * another alg.
+ */
+export function keyFor(input: KeyInput, alg: Alg): Key | Promise<Key> {
   if (input instanceof Key) {
-    return input.alg === alg ? Promise.resolve(input) : Promise.reject(new JwtKeyError(`this key was imported for ${input.alg}, not ${alg}`));
+    if (input.alg !== alg) throw new JwtKeyError(`this key was imported for ${input.alg}, not ${alg}`);
+    return input;
   }
   const entry = entryFor(input);
   let key = entry.keys.get(alg);
   if (!key) {
-    key = createKey(entry.source, alg);
+    key = createKey(entry.source, alg).then((imported) => {
+      entry.keys.set(alg, imported);
+      return imported;
+    });
     entry.keys.set(alg, key);
   }
   return key;

@@ -1,7 +1,8 @@
 /**
  * A bounded map that drops its least recently used entry when full: the one cache shape jwtkit
  * uses (key material by string, parsed headers, verified tokens). A Map keeps insertion order,
- * so re-inserting on a hit makes its first key the least recently used.
+ * so re-inserting on a hit makes its first key the least recently used. A hit on the entry used
+ * last (the common case: one issuer's header, one busy token) skips the re-insert.
  */
 export interface Lru<K, V> {
   get(key: K): V | undefined;
@@ -11,12 +12,14 @@ export interface Lru<K, V> {
 
 export function createLru<K, V>(maxEntries: number): Lru<K, V> {
   const entries = new Map<K, V>();
+  let newest: K | undefined;
   return {
     get(key) {
       const value = entries.get(key);
-      if (value !== undefined) {
+      if (value !== undefined && key !== newest) {
         entries.delete(key);
         entries.set(key, value);
+        newest = key;
       }
       return value;
     },
@@ -24,9 +27,11 @@ export function createLru<K, V>(maxEntries: number): Lru<K, V> {
       entries.delete(key);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(key, value);
+      newest = key;
     },
     delete(key) {
       entries.delete(key);
+      if (key === newest) newest = undefined;
     },
   };
 }
