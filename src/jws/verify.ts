@@ -56,17 +56,20 @@ function checkSignature(key: Key, alg: Alg, signingInput: Uint8Array, signature:
   const spec = ALGORITHMS[alg];
   if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
   // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
-  const unusable = (error: unknown) => new JwtKeyError(`the key could not verify with ${alg}`, { cause: error });
   let valid: boolean | Promise<boolean>;
   try {
     valid = backend.verify(spec, backendKey(key), signingInput, signature);
   } catch (error) {
-    throw unusable(error);
+    throw unusableKey(alg, error);
   }
   if (!(valid instanceof Promise)) return signatureMatches(valid);
   return valid.then(signatureMatches, (error: unknown) => {
-    throw unusable(error);
+    throw unusableKey(alg, error);
   });
+}
+
+function unusableKey(alg: Alg, cause: unknown): JwtKeyError {
+  return new JwtKeyError(`the key could not verify with ${alg}`, { cause });
 }
 
 function signatureMatches(valid: boolean): void {
