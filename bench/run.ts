@@ -27,8 +27,8 @@ const quick = args.includes('--quick');
 const save = args.includes('--save');
 const onlyIndex = args.indexOf('--only');
 const ALGS: BenchAlg[] = onlyIndex >= 0 ? (args[onlyIndex + 1]!.split(',') as BenchAlg[]) : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
-const ROUNDS = quick ? 3 : 9;
-const ROUND_MS = quick ? 60 : 250;
+const ROUNDS = quick ? 5 : 9;
+const ROUND_MS = quick ? 80 : 250;
 
 const PAYLOAD = { sub: '1234567890', name: 'John Doe', admin: true, iat: 1_700_000_000, exp: 4_000_000_000 };
 const encoder = new TextEncoder();
