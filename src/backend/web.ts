@@ -18,31 +18,19 @@ function subtle(): SubtleCrypto {
   return s;
 }
 
-function importParams(spec: AlgSpec): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams | HmacImportParams {
-  switch (spec.name) {
-    case 'HMAC':
-    case 'RSASSA-PKCS1-v1_5':
-    case 'RSA-PSS':
-      return { name: spec.name, hash: spec.hash! };
-    case 'ECDSA':
-      return { name: spec.name, namedCurve: spec.curve! };
-    case 'Ed25519':
-      return { name: spec.name };
-  }
+/**
+ * The algorithm parameters for importKey and generateKey. Members an algorithm does not define
+ * (`hash` for ECDSA, an undefined one) are ignored by WebCrypto, as by any WebIDL dictionary.
+ */
+function importParams(spec: AlgSpec): RsaHashedImportParams | EcKeyImportParams | HmacImportParams {
+  return spec.name === 'ECDSA' ? { name: spec.name, namedCurve: spec.curve! } : { name: spec.name, hash: spec.hash! };
 }
 
-const HASH_BYTES = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
-
-function signParams(spec: AlgSpec): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
-  switch (spec.name) {
-    case 'RSA-PSS':
-      // RFC 7518 §3.5: the salt is as long as the hash output.
-      return { name: spec.name, saltLength: HASH_BYTES[spec.hash!] };
-    case 'ECDSA':
-      return { name: spec.name, hash: spec.hash! };
-    default:
-      return { name: spec.name };
-  }
+/** The sign/verify parameters: the hash for ECDSA (ignored by the others), the salt for RSA-PSS. */
+function signParams(spec: AlgSpec): RsaPssParams | EcdsaParams {
+  // RFC 7518 §3.5: the salt is as long as the hash output (SHA-256 → 32 bytes).
+  if (spec.name === 'RSA-PSS') return { name: spec.name, saltLength: Number(spec.hash!.slice(4)) / 8 };
+  return { name: spec.name, hash: spec.hash! };
 }
 
 function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
@@ -66,7 +54,7 @@ function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifi
     case 'RSA-PSS':
       return { name: spec.name, hash: spec.hash!, modulusLength, publicExponent: new Uint8Array([1, 0, 1]) };
     default:
-      return importParams(spec);
+      return importParams(spec) as EcKeyGenParams | AlgorithmIdentifier;
   }
 }
 

@@ -22,19 +22,11 @@ const byObject = new WeakMap<object, Entry>();
 const byString = /* @__PURE__ */ createLru<string, Entry>(256);
 
 function entryFor(material: Exclude<KeyInput, Key>): Entry {
-  if (typeof material === 'string') {
-    let entry = byString.get(material);
-    if (!entry) {
-      entry = { source: describeMaterial(material), keys: new Map() };
-      byString.set(material, entry);
-    }
-    return entry;
-  }
-  if (typeof material !== 'object' || material === null) return { source: describeMaterial(material), keys: new Map() };
-  let entry = byObject.get(material);
+  const cache = typeof material === 'string' ? byString : typeof material === 'object' && material !== null ? byObject : undefined;
+  let entry = cache?.get(material as string & object);
   if (!entry) {
     entry = { source: describeMaterial(material), keys: new Map() };
-    byObject.set(material, entry);
+    cache?.set(material as string & object, entry);
   }
   return entry;
 }

@@ -13,8 +13,7 @@ import { looksLikePem, parsePem, strictBase64 } from './pem.js';
  */
 
 export type KeySource =
-  | { readonly kind: 'secret'; readonly algs: readonly Alg[]; readonly bytes: Uint8Array }
-  | { readonly kind: 'spki' | 'pkcs8'; readonly algs: readonly Alg[]; readonly der: Uint8Array }
+  | { readonly kind: 'raw' | 'spki' | 'pkcs8'; readonly algs: readonly Alg[]; readonly bytes: Uint8Array } // a secret, or DER
   | { readonly kind: 'jwk'; readonly algs: readonly Alg[]; readonly jwk: Jwk }
   | { readonly kind: 'cryptokey'; readonly algs: readonly Alg[]; readonly key: CryptoKey };
 
@@ -81,7 +80,7 @@ export function describeMaterial(material: unknown): KeySource {
     const text = isBytes ? latin1(material) : material;
     if (looksLikePem(text)) {
       const { format, der } = parsePem(text);
-      return { kind: format, der, algs: algsForKey(...keyTypeOf(der, format)) };
+      return { kind: format, bytes: der, algs: algsForKey(...keyTypeOf(der, format)) };
     }
     if (isJsonObjectText(text)) throw new JwtKeyError('key is JSON text (a JWK or JWK set?): pass the parsed JWK object');
     if (isBytes ? looksLikeDerKey(material) : isBase64DerKey(material)) {
@@ -89,7 +88,7 @@ export function describeMaterial(material: unknown): KeySource {
     }
     // Bytes are copied (new Uint8Array, not slice: Buffer#slice shares memory), so later changes by the caller cannot change the key.
     const bytes = isBytes ? new Uint8Array(material) : utf8Encode(material);
-    return { kind: 'secret', bytes, algs: secretAlgs(bytes) };
+    return { kind: 'raw', bytes, algs: secretAlgs(bytes) };
   }
   if (isCryptoKey(material)) return { kind: 'cryptokey', key: material, algs: cryptoKeyAlgs(material) };
   if (isJwk(material)) return { kind: 'jwk', jwk: material, algs: jwkAlgs(material) };
