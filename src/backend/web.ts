@@ -14,7 +14,7 @@ interface WebKey extends BackendKey {
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (!s) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
+  if (!s) throw new Error('Web Crypto (crypto.subtle) is not available here');
   return s;
 }
 

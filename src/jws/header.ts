@@ -34,7 +34,7 @@ export function headerAlg(header: JsonObject, allowed: readonly Alg[] | undefine
 export function checkAlgorithmsOption(algorithms: unknown): readonly Alg[] | undefined {
   if (algorithms === undefined) return undefined;
   if (!Array.isArray(algorithms) || algorithms.length === 0 || !algorithms.every(isAlg)) {
-    throw new JwtArgumentError('algorithms must be a non-empty array of supported algs, e.g. ["ES256"]');
+    throw new JwtArgumentError('algorithms must be a non-empty array of supported algs');
   }
   return algorithms;
 }

@@ -44,7 +44,7 @@ export function checkKeyCanDo(input: KeyInput, alg: Alg): void {
   if (algsOf(input).includes(alg)) return;
   const source = input instanceof Key ? undefined : entryFor(input).source;
   if (source?.kind === 'jwk' && algsForKey(source.jwk.kty as KeyType, source.jwk.crv).includes(alg)) {
-    throw new JwtKeyError(`the JWK is marked for another alg than ${alg}`);
+    throw new JwtKeyError(`JWK "alg" is not ${alg}`);
   }
   throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
 }

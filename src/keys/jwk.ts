@@ -47,10 +47,11 @@ export function isJwk(value: unknown): value is Jwk {
  */
 export function checkJwkFor(jwk: Jwk, spec: AlgSpec): void {
   // JWK member values stay out of messages: a JWK may come from a remote key set.
-  if (jwk.kty !== spec.kty) throw new JwtKeyError(`${spec.alg} needs a ${spec.kty} key`);
-  if (spec.curve !== undefined && jwk.crv !== spec.curve) throw new JwtKeyError(`${spec.alg} needs curve ${spec.curve}`);
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError('JWK is not marked for signatures (its "use" is not "sig")');
-  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw new JwtKeyError(`JWK is marked for another alg than ${spec.alg}`);
+  if (jwk.kty !== spec.kty || (spec.curve !== undefined && jwk.crv !== spec.curve)) {
+    throw new JwtKeyError(`${spec.alg} needs a ${spec.kty} key${spec.curve ? ` on ${spec.curve}` : ''}`);
+  }
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError('JWK "use" is not "sig"');
+  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw new JwtKeyError(`JWK "alg" is not ${spec.alg}`);
   if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))) {
     throw new JwtKeyError('JWK key_ops must be an array of strings');
   }
@@ -58,12 +59,12 @@ export function checkJwkFor(jwk: Jwk, spec: AlgSpec): void {
 
 /** The secret bytes of an `oct` JWK. */
 export function octSecret(jwk: Jwk): Uint8Array {
-  if (typeof jwk.k !== 'string') throw new JwtKeyError('oct JWK has no "k"');
   try {
-    return decodeBytes(jwk.k);
+    if (typeof jwk.k === 'string') return decodeBytes(jwk.k);
   } catch {
-    throw new JwtKeyError('oct JWK "k" is not valid base64url');
+    // Not base64url: the same error as no "k" at all.
   }
+  throw new JwtKeyError('oct JWK needs a base64url "k"');
 }
 
 const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;

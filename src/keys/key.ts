@@ -18,20 +18,21 @@ const handles = new WeakMap<Key, BackendKey>();
 export type KeyOperation = 'sign' | 'verify';
 
 /** A key imported for one alg; get one from `importKey()`. Opaque: its backend handle is private. */
+// Fields are `declare`d: the constructor sets them, so no class-field definitions are emitted.
 export class Key {
   /** The one alg this key signs or verifies with. */
-  readonly alg: Alg;
+  declare readonly alg: Alg;
   /** `secret` (HMAC), `public` (verifies) or `private` (signs). */
-  readonly type: 'secret' | 'public' | 'private';
+  declare readonly type: 'secret' | 'public' | 'private';
   /** What this key may do: by its type, narrowed by a JWK's `key_ops` or a CryptoKey's `usages`. */
-  readonly operations: readonly KeyOperation[];
+  declare readonly operations: readonly KeyOperation[];
   /** The key id: a JWK's `kid`, or the one given to generateKeyPair / generateSecret. */
-  readonly kid: string | undefined;
+  declare readonly kid: string | undefined;
   /**
    * Whether exportJwk / exportPem may export this key: always for public keys; for private keys
    * and secrets only when generated with `extractable: true` (or from an extractable CryptoKey).
    */
-  readonly extractable: boolean;
+  declare readonly extractable: boolean;
 
   /** @internal Use importKey(), generateKeyPair() or generateSecret(). */
   constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean) {

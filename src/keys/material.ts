@@ -26,7 +26,7 @@ function cryptoKeyAlgs(key: CryptoKey): Alg[] {
     if (spec.name === 'ECDSA') return spec.curve === algorithm.namedCurve;
     return spec.hash === undefined || spec.hash === algorithm.hash?.name;
   });
-  if (algs.length === 0) throw new JwtKeyError('this CryptoKey is not for a JWS signature algorithm');
+  if (algs.length === 0) throw new JwtKeyError('CryptoKey is not for a JWS signature alg');
   return algs;
 }
 
@@ -43,7 +43,7 @@ function jwkAlgs(jwk: Jwk): Alg[] {
   // A JWK that names its alg can do only that alg (RFC 7517 §4.4); the check in key.ts refuses others.
   if (jwk.alg === undefined) return algs;
   const pinned = jwkAlg(jwk, algs);
-  if (!pinned) throw new JwtKeyError('the JWK\'s "alg" is not one this key can do');
+  if (!pinned) throw new JwtKeyError('JWK "alg" does not fit its key');
   return [pinned];
 }
 
@@ -82,9 +82,9 @@ export function describeMaterial(material: unknown): KeySource {
       const { format, der } = parsePem(text);
       return { kind: format, bytes: der, algs: algsForKey(...keyTypeOf(der, format)) };
     }
-    if (isJsonObjectText(text)) throw new JwtKeyError('key is JSON text (a JWK or JWK set?): pass the parsed JWK object');
+    if (isJsonObjectText(text)) throw new JwtKeyError('key is JSON text, not an HMAC secret: pass the parsed JWK');
     if (isBytes ? looksLikeDerKey(material) : isBase64DerKey(material)) {
-      throw new JwtKeyError('key is DER key material, not an HMAC secret: pass it as PEM, a JWK or a CryptoKey');
+      throw new JwtKeyError('key is DER, not an HMAC secret: pass it as PEM');
     }
     // Bytes are copied (new Uint8Array, not slice: Buffer#slice shares memory), so later changes by the caller cannot change the key.
     const bytes = isBytes ? new Uint8Array(material) : utf8Encode(material);
@@ -92,5 +92,5 @@ export function describeMaterial(material: unknown): KeySource {
   }
   if (isCryptoKey(material)) return { kind: 'cryptokey', key: material, algs: cryptoKeyAlgs(material) };
   if (isJwk(material)) return { kind: 'jwk', jwk: material, algs: jwkAlgs(material) };
-  throw new JwtKeyError('key must be a secret (string or Uint8Array), a PEM string, a JWK object, a CryptoKey or a Key from importKey()');
+  throw new JwtKeyError('key must be a secret (string or bytes), PEM, a JWK, a CryptoKey or a Key');
 }

@@ -32,7 +32,7 @@ export function toExactSeconds(value: Duration, name: string): number {
   const match = typeof value === 'string' && DURATION.exec(value);
   const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]![0]!.toLowerCase()]! : value;
   if (typeof seconds === 'number' && seconds >= 0 && seconds <= MAX_SECONDS) return seconds;
-  throw new JwtArgumentError(`${name} must be seconds (0 to ${MAX_SECONDS}) or a string with a unit such as '30s', '5m', '24h', '7d'`);
+  throw new JwtArgumentError(`${name} must be seconds (a number ≥ 0) or a string with a unit, e.g. '30s', '5m', '7d'`);
 }
 
 /**
@@ -43,6 +43,6 @@ export function toExactSeconds(value: Duration, name: string): number {
 export function epochSeconds(now?: Date | number): number {
   if (now === undefined) return Date.now() / 1000;
   const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now * 1000 : NaN;
-  if (!Number.isFinite(ms)) throw new JwtArgumentError('now must be a valid Date or a number of seconds since the epoch');
+  if (!Number.isFinite(ms)) throw new JwtArgumentError('now must be a valid Date or seconds since the epoch');
   return ms / 1000;
 }
