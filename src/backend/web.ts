@@ -38,11 +38,10 @@ function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
   return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey, params: signParams(spec) };
 }
 
+/** Secrets sign and verify; private keys (PKCS#8, a JWK with `d`) sign; public keys verify. */
 function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[] {
   if (format === 'raw') return ['sign', 'verify'];
-  if (format === 'pkcs8') return ['sign'];
-  if (format === 'spki') return ['verify'];
-  return (data as JsonWebKey).d === undefined ? ['verify'] : ['sign'];
+  return format === 'pkcs8' || (format === 'jwk' && (data as JsonWebKey).d !== undefined) ? ['sign'] : ['verify'];
 }
 
 function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams | HmacKeyGenParams {
@@ -71,11 +70,8 @@ export const webBackend: CryptoBackend = {
     const usages = usagesFor(format, data);
     // Public keys stay exportable (they are public; exportJwk publishes them); private keys and secrets never are.
     const extractable = usages.length === 1 && usages[0] === 'verify';
-    const key =
-      format === 'jwk'
-        ? await subtle().importKey('jwk', data as JsonWebKey, importParams(spec), extractable, usages)
-        : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, importParams(spec), extractable, usages);
-    return wrap(spec, key);
+    // One call for every format: the casts only pick one of importKey's overloads for the type checker.
+    return wrap(spec, await subtle().importKey(format as 'jwk', data as JsonWebKey, importParams(spec), extractable, usages));
   },
 
   async fromCryptoKey(spec, key) {

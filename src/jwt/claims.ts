@@ -1,5 +1,6 @@
 import { JwtClaimError, JwtError, JwtExpiredError, JwtNotBeforeError } from '../errors.js';
 import type { JsonObject } from '../util/json.js';
+import { type TypeRule, isStringOrArray, isString, mistyped } from '../util/options.js';
 import { MAX_SECONDS } from '../util/time.js';
 import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
 
@@ -8,22 +9,18 @@ import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
  * payload (or a JwtError) out. No I/O, no clock reads: callers pass `now`.
  */
 
-const isString = (value: unknown): value is string => typeof value === 'string';
-
 /** The registered claims (RFC 7519 §4.1), each with its type check and, for the message, what it must be. */
-const CLAIM_TYPES: Array<[claims: string[], valid: (value: unknown) => boolean, type: string]> = [
+const CLAIM_TYPES: TypeRule[] = [
   [['iss', 'sub', 'jti'], isString, 'a string'],
   [['exp', 'nbf', 'iat'], (value) => typeof value === 'number' && Math.abs(value) <= MAX_SECONDS, 'a number (seconds since the epoch)'],
-  [['aud'], (value) => isString(value) || (Array.isArray(value) && value.every(isString)), 'a string or an array of strings'],
+  [['aud'], isStringOrArray, 'a string or an array of strings'],
 ];
 
 /** Registered claims must have their registered types; used by sign and verify alike. */
 export function checkClaimTypes(payload: JsonObject): void {
-  for (const [claims, valid, type] of CLAIM_TYPES) {
-    for (const claim of claims) {
-      if (Object.hasOwn(payload, claim) && !valid(payload[claim])) throw claimError(claim, `must be ${type}`);
-    }
-  }
+  // Present at all, even as undefined: a payload's `iss: undefined` is a mistake, not an absent claim.
+  const wrong = mistyped(payload, CLAIM_TYPES, (claim) => Object.hasOwn(payload, claim));
+  if (wrong) throw claimError(wrong[0], `must be ${wrong[1]}`);
 }
 
 /** A JwtClaimError about `claim`, whose message starts with its name. */
