@@ -71,7 +71,7 @@ export const ALL_ALGS = /* @__PURE__ */ Object.keys(ALGORITHMS) as Alg[];
 
 /** True when `value` is an alg jwtkit supports (exact, case-sensitive match as RFC 7515 requires). */
 export function isAlg(value: unknown): value is Alg {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ALGORITHMS, value);
+  return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);
 }
 
 /** The algs a key of this type (and curve, for EC/OKP) can do, in table order. */

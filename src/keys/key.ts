@@ -2,7 +2,7 @@ import { type Alg, type AlgSpec, ALGORITHMS } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
-import { type Jwk, checkJwkFor, keyMembers, octSecret } from './jwk.js';
+import { type Jwk, checkJwkUse, keyMembers, octSecret } from './jwk.js';
 import type { KeySource } from './material.js';
 
 /**
@@ -54,11 +54,11 @@ export function backendKey(key: Key): BackendKey {
 function importFor(source: KeySource, spec: AlgSpec): Maybe<BackendKey> {
   if (source.kind === 'cryptokey') return backend.fromCryptoKey(spec, source.key);
   if (source.kind !== 'jwk') return backend.importKey(spec, source.kind, source.bytes);
-  checkJwkFor(source.jwk, spec);
+  checkJwkUse(source.jwk);
   return source.jwk.kty === 'oct' ? backend.importKey(spec, 'raw', octSecret(source.jwk)) : backend.importKey(spec, 'jwk', keyMembers(source.jwk));
 }
 
-/** Imports classified material for one alg; every failure is ERR_KEY. */
+/** Imports classified material for one alg; every failure is ERR_KEY. `source.algs` binds the key type (and a JWK's alg) to the alg. */
 export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
   if (!source.algs.includes(alg)) throw new JwtKeyError(`this key cannot do ${alg} (it can do ${source.algs.join(', ')})`);
   const spec = ALGORITHMS[alg];

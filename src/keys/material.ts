@@ -3,7 +3,7 @@ import { JwtKeyError } from '../errors.js';
 import { utf8Encode } from '../util/base64url.js';
 import { latin1 } from '../util/bytes.js';
 import { keyTypeOf, looksLikeDerKey } from './asn1.js';
-import { type Jwk, isJwk, jwkAlg, octSecret } from './jwk.js';
+import { type Jwk, isJwk, octSecret } from './jwk.js';
 import { looksLikePem, parsePem, strictBase64 } from './pem.js';
 
 /**
@@ -40,11 +40,10 @@ function secretAlgs(bytes: Uint8Array): Alg[] {
 function jwkAlgs(jwk: Jwk): Alg[] {
   const algs = jwk.kty === 'oct' ? secretAlgs(octSecret(jwk)) : algsForKey(jwk.kty as KeyType, jwk.crv);
   if (algs.length === 0) throw new JwtKeyError('unsupported JWK key type or curve');
-  // A JWK that names its alg can do only that alg (RFC 7517 §4.4); the check in key.ts refuses others.
+  // A JWK that names its alg can do only that alg (RFC 7517 §4.4): createKey refuses any other.
   if (jwk.alg === undefined) return algs;
-  const pinned = jwkAlg(jwk, algs);
-  if (!pinned) throw new JwtKeyError('JWK "alg" does not fit its key');
-  return [pinned];
+  if (!algs.includes(jwk.alg as Alg)) throw new JwtKeyError('JWK "alg" does not fit its key');
+  return [jwk.alg as Alg];
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {
