@@ -74,7 +74,7 @@ export const webBackend: CryptoBackend = {
     return wrap(spec, await subtle().importKey(format as 'jwk', data as JsonWebKey, importParams(spec), extractable, usages));
   },
 
-  async fromCryptoKey(spec, key) {
+  fromCryptoKey(spec, key) {
     return wrap(spec, key);
   },
 

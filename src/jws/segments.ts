@@ -43,11 +43,10 @@ function isFlat(header: JsonObject): boolean {
   return Object.values(header).every((value) => typeof value !== 'object' || value === null);
 }
 
-/** Decodes the protected header segment, which must be a JSON object. */
+/** Decodes the protected header segment, which must be a JSON object (an empty one is not JSON). */
 export function parseHeaderSegment(segment: string): JsonObject {
   const cached = parsedHeaders.get(segment);
   if (cached !== undefined) return { ...cached };
-  if (segment === '') throw new JwtMalformedError('header segment is empty');
   const header = parseJsonObject(decodeString(segment), 'header');
   if (isFlat(header)) parsedHeaders.set(segment, { ...header });
   return header;
