@@ -13,14 +13,14 @@ import { checkArgument } from '../util/options.js';
  * understand. jwtkit implements no critical extensions, so any `crit` (well-formed or not) is refused.
  */
 export function checkCrit(header: JsonObject): void {
-  if (Object.hasOwn(header, 'crit')) throw new JwtMalformedError('header "crit" is refused: jwtkit implements no critical extensions');
+  if (Object.hasOwn(header, 'crit')) throw new JwtMalformedError('"crit" header extensions are not supported');
 }
 
 /** `alg` when jwtkit supports it (exact, case-sensitive); `none` in any casing (the classic bypass attempts) never is. */
 function supportedAlg(alg: unknown): Alg {
   if (isAlg(alg)) return alg;
   const none = typeof alg === 'string' && alg.toLowerCase() === 'none';
-  throw new JwtAlgorithmError(none ? 'alg "none" (unsecured JWS) is never produced or accepted' : 'missing or unsupported "alg"');
+  throw new JwtAlgorithmError(none ? 'unsecured alg "none" is refused' : 'missing or unsupported "alg"');
 }
 
 /** The header's alg, if it is present, not `none`, supported, and (when given) in `allowed`. */

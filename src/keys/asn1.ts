@@ -87,7 +87,7 @@ export function keyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): [KeyType, 
   const oids = algorithmOids(der, format);
   // An own property only: the OIDs come from the key.
   if (Object.hasOwn(KEY_TYPES, oids)) return KEY_TYPES[oids]!;
-  throw new JwtKeyError('unsupported key type in PEM (RSA, EC P-256/384/521 and Ed25519 are supported)');
+  throw new JwtKeyError('PEM key is not RSA, EC P-256/384/521 or Ed25519');
 }
 
 /** The SubjectPublicKeyInfo inside an X.509 certificate (RFC 5280 §4.1). */

@@ -32,7 +32,7 @@ export function toExactSeconds(value: Duration, name: string): number {
   const match = typeof value === 'string' && DURATION.exec(value);
   const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2]![0]!.toLowerCase()]! : value;
   if (typeof seconds === 'number' && seconds >= 0 && seconds <= MAX_SECONDS) return seconds;
-  throw new JwtArgumentError(`${name} must be seconds (a number ≥ 0) or a string with a unit, e.g. '30s', '5m', '7d'`);
+  throw new JwtArgumentError(`${name} must be seconds (≥ 0) or a string with a unit, e.g. '5m'`);
 }
 
 /**
