@@ -15,16 +15,19 @@ const encoder = new TextEncoder();
 // fatal: invalid UTF-8 throws instead of becoming U+FFFD; ignoreBOM: a leading U+FEFF is content, kept.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Bytes as Latin-1 text, one character per byte (never fails): what btoa takes; in chunks, as arguments are limited. */
+/** Bytes as Latin-1 text, one character per byte (never fails): what btoa takes. A plain loop: faster than spreading into fromCharCode. */
 export function latin1(bytes: Uint8Array): string {
   let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  for (const byte of bytes) text += String.fromCharCode(byte);
   return text;
 }
 
 /** The bytes of base64 text (standard alphabet) that the caller has already checked. */
 export function base64Decode(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /** Unpadded base64url of `bytes`. */
