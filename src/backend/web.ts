@@ -26,11 +26,11 @@ function importParams(spec: AlgSpec): RsaHashedImportParams | EcKeyImportParams 
   return spec.name === 'ECDSA' ? { name: spec.name, namedCurve: spec.curve! } : { name: spec.name, hash: spec.hash! };
 }
 
-/** The sign/verify parameters: the hash for ECDSA (ignored by the others), the salt for RSA-PSS. */
-function signParams(spec: AlgSpec): RsaPssParams | EcdsaParams {
+/** The sign/verify parameters: the salt for RSA-PSS, the hash for ECDSA; the others take their hash from the key. */
+function signParams(spec: AlgSpec): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
   // RFC 7518 §3.5: the salt is as long as the hash output (SHA-256 → 32 bytes).
   if (spec.name === 'RSA-PSS') return { name: spec.name, saltLength: Number(spec.hash!.slice(4)) / 8 };
-  return { name: spec.name, hash: spec.hash! };
+  return spec.name === 'ECDSA' ? { name: spec.name, hash: spec.hash! } : { name: spec.name };
 }
 
 function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
