@@ -36,36 +36,42 @@ export interface AlgSpec {
   readonly signatureLength?: number;
 }
 
-const hmac = (alg: Alg, hash: Hash, bytes: number): AlgSpec => ({ alg, kty: 'oct', name: 'HMAC', hash, minKeySize: bytes });
-const rsa = (alg: Alg, name: 'RSASSA-PKCS1-v1_5' | 'RSA-PSS', hash: Hash): AlgSpec => ({ alg, kty: 'RSA', name, hash, minKeySize: 2048 });
-const ecdsa = (alg: Alg, hash: Hash, curve: Curve, signatureLength: number): AlgSpec => ({ alg, kty: 'EC', name: 'ECDSA', hash, curve, signatureLength });
-const eddsa = (alg: Alg): AlgSpec => ({ alg, kty: 'OKP', name: 'Ed25519', curve: 'Ed25519' });
+/** The SHA-2 families of algs, by prefix: their key type and WebCrypto algorithm. Each has a 256, 384 and 512 member. */
+const FAMILIES = [
+  ['HS', 'oct', 'HMAC'],
+  ['RS', 'RSA', 'RSASSA-PKCS1-v1_5'],
+  ['PS', 'RSA', 'RSA-PSS'],
+  ['ES', 'EC', 'ECDSA'],
+] as const;
 
-// Marked pure (the entries are built by calls), so a bundle that never looks an alg up drops the table.
-export const ALGORITHMS: Readonly<Record<Alg, AlgSpec>> = /* @__PURE__ */ (() => ({
-  HS256: hmac('HS256', 'SHA-256', 32),
-  HS384: hmac('HS384', 'SHA-384', 48),
-  HS512: hmac('HS512', 'SHA-512', 64),
-  RS256: rsa('RS256', 'RSASSA-PKCS1-v1_5', 'SHA-256'),
-  RS384: rsa('RS384', 'RSASSA-PKCS1-v1_5', 'SHA-384'),
-  RS512: rsa('RS512', 'RSASSA-PKCS1-v1_5', 'SHA-512'),
-  PS256: rsa('PS256', 'RSA-PSS', 'SHA-256'),
-  PS384: rsa('PS384', 'RSA-PSS', 'SHA-384'),
-  PS512: rsa('PS512', 'RSA-PSS', 'SHA-512'),
-  ES256: ecdsa('ES256', 'SHA-256', 'P-256', 64),
-  ES384: ecdsa('ES384', 'SHA-384', 'P-384', 96),
-  ES512: ecdsa('ES512', 'SHA-512', 'P-521', 132),
+/** One alg of a SHA-2 family: the hash size is in its name (HS256 → SHA-256), and so are its key limits. */
+function familySpec([prefix, kty, name]: (typeof FAMILIES)[number], bits: 256 | 384 | 512): AlgSpec {
+  const alg = `${prefix}${bits}` as Alg;
+  const hash = `SHA-${bits}` as Hash;
+  // RFC 7518 §3.2: an HMAC secret at least as long as the hash; §3.3: RSA keys of at least 2048 bits.
+  if (kty !== 'EC') return { alg, kty, name, hash, minKeySize: kty === 'oct' ? bits / 8 : 2048 };
+  // RFC 7518 §3.4: ES512 is on P-521; the raw R||S signature is twice the curve's size in bytes.
+  const curveBits = bits === 512 ? 521 : bits;
+  return { alg, kty, name, hash, curve: `P-${curveBits}` as Curve, signatureLength: 2 * Math.ceil(curveBits / 8) };
+}
+
+function buildTable(): Record<Alg, AlgSpec> {
+  const table = {} as Record<Alg, AlgSpec>;
+  for (const family of FAMILIES) for (const bits of [256, 384, 512] as const) table[`${family[0]}${bits}`] = familySpec(family, bits);
   // RFC 8037 `EdDSA` and the fully-specified `Ed25519` (RFC 9864) are the same signature.
-  EdDSA: eddsa('EdDSA'),
-  Ed25519: eddsa('Ed25519'),
-}))();
+  for (const alg of ['EdDSA', 'Ed25519'] as const) table[alg] = { alg, kty: 'OKP', name: 'Ed25519', curve: 'Ed25519' };
+  return table;
+}
+
+// Marked pure (built by a call), so a bundle that never looks an alg up drops the table.
+export const ALGORITHMS: Readonly<Record<Alg, AlgSpec>> = /* @__PURE__ */ buildTable();
 
 /** Every supported alg, in table order. */
 export const ALL_ALGS = /* @__PURE__ */ Object.keys(ALGORITHMS) as Alg[];
 
 /** True when `value` is an alg jwtkit supports (exact, case-sensitive match as RFC 7515 requires). */
 export function isAlg(value: unknown): value is Alg {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ALGORITHMS, value);
+  return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);
 }
 
 /** The algs a key of this type (and curve, for EC/OKP) can do, in table order. */

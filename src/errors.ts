@@ -23,9 +23,11 @@ export type JwtErrorCode =
   | 'ERR_JWKS_INVALID'
   | 'ERR_JWKS_FETCH';
 
+// Fields are `declare`d and set in the constructors: no class-field definitions are emitted for them.
+
 /** Base class of every error jwtkit throws. */
 export class JwtError extends Error {
-  readonly code: JwtErrorCode;
+  declare readonly code: JwtErrorCode;
   constructor(code: JwtErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
@@ -57,7 +59,7 @@ export class JwtSignatureError extends JwtError {
 /** The token is past its `exp` (plus clock tolerance). */
 export class JwtExpiredError extends JwtError {
   /** When the token expired (its `exp`). */
-  readonly expiredAt: Date;
+  declare readonly expiredAt: Date;
   constructor(expiredAt: Date) {
     super('ERR_JWT_EXPIRED', `token expired at ${expiredAt.toISOString()}`);
     this.expiredAt = expiredAt;
@@ -67,7 +69,7 @@ export class JwtExpiredError extends JwtError {
 /** The token is not valid yet (`nbf` minus clock tolerance is in the future). */
 export class JwtNotBeforeError extends JwtError {
   /** When the token becomes valid (its `nbf`). */
-  readonly notBefore: Date;
+  declare readonly notBefore: Date;
   constructor(notBefore: Date) {
     super('ERR_JWT_NOT_BEFORE', `token is not valid before ${notBefore.toISOString()}`);
     this.notBefore = notBefore;
@@ -77,7 +79,7 @@ export class JwtNotBeforeError extends JwtError {
 /** A claim (or the `typ` header) failed validation; `claim` names it. */
 export class JwtClaimError extends JwtError {
   /** The name of the claim that failed, e.g. `aud`. */
-  readonly claim: string;
+  declare readonly claim: string;
   constructor(claim: string, message: string, options?: { cause?: unknown }) {
     super('ERR_JWT_CLAIM', message, options);
     this.claim = claim;
@@ -108,7 +110,7 @@ export class JwtTokenTypeError extends JwtError {
 /** The refresh token (and so the session) is past its end: the user must log in again. */
 export class JwtSessionExpiredError extends JwtError {
   /** When the session ended (the refresh token's `exp`). */
-  readonly expiredAt: Date;
+  declare readonly expiredAt: Date;
   constructor(expiredAt: Date) {
     super('ERR_SESSION_EXPIRED', `session expired at ${expiredAt.toISOString()}`);
     this.expiredAt = expiredAt;
@@ -153,7 +155,7 @@ export class JwksInvalidError extends JwtError {
 /** The JWK set could not be fetched: a network error, an HTTP status other than 2xx, or an aborted request. */
 export class JwksFetchError extends JwtError {
   /** The HTTP status, when the server answered. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   constructor(message: string, options?: { cause?: unknown; status?: number }) {
     super('ERR_JWKS_FETCH', message, options);
     this.status = options?.status;

@@ -14,35 +14,23 @@ interface WebKey extends BackendKey {
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (!s) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available in this runtime');
+  if (!s) throw new Error('Web Crypto (crypto.subtle) is not available here');
   return s;
 }
 
-function importParams(spec: AlgSpec): AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams | HmacImportParams {
-  switch (spec.name) {
-    case 'HMAC':
-    case 'RSASSA-PKCS1-v1_5':
-    case 'RSA-PSS':
-      return { name: spec.name, hash: spec.hash! };
-    case 'ECDSA':
-      return { name: spec.name, namedCurve: spec.curve! };
-    case 'Ed25519':
-      return { name: spec.name };
-  }
+/**
+ * The algorithm parameters for importKey and generateKey. Members an algorithm does not define
+ * (`hash` for ECDSA, an undefined one) are ignored by WebCrypto, as by any WebIDL dictionary.
+ */
+function importParams(spec: AlgSpec): RsaHashedImportParams | EcKeyImportParams | HmacImportParams {
+  return spec.name === 'ECDSA' ? { name: spec.name, namedCurve: spec.curve! } : { name: spec.name, hash: spec.hash! };
 }
 
-const HASH_BYTES = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
-
+/** The sign/verify parameters: the salt for RSA-PSS, the hash for ECDSA; the others take their hash from the key. */
 function signParams(spec: AlgSpec): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
-  switch (spec.name) {
-    case 'RSA-PSS':
-      // RFC 7518 §3.5: the salt is as long as the hash output.
-      return { name: spec.name, saltLength: HASH_BYTES[spec.hash!] };
-    case 'ECDSA':
-      return { name: spec.name, hash: spec.hash! };
-    default:
-      return { name: spec.name };
-  }
+  // RFC 7518 §3.5: the salt is as long as the hash output (SHA-256 → 32 bytes).
+  if (spec.name === 'RSA-PSS') return { name: spec.name, saltLength: Number(spec.hash!.slice(4)) / 8 };
+  return spec.name === 'ECDSA' ? { name: spec.name, hash: spec.hash! } : { name: spec.name };
 }
 
 function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
@@ -50,11 +38,10 @@ function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
   return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey, params: signParams(spec) };
 }
 
+/** Secrets sign and verify; private keys (PKCS#8, a JWK with `d`) sign; public keys verify. */
 function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[] {
   if (format === 'raw') return ['sign', 'verify'];
-  if (format === 'pkcs8') return ['sign'];
-  if (format === 'spki') return ['verify'];
-  return (data as JsonWebKey).d === undefined ? ['verify'] : ['sign'];
+  return format === 'pkcs8' || (format === 'jwk' && (data as JsonWebKey).d !== undefined) ? ['sign'] : ['verify'];
 }
 
 function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams | HmacKeyGenParams {
@@ -66,7 +53,7 @@ function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifi
     case 'RSA-PSS':
       return { name: spec.name, hash: spec.hash!, modulusLength, publicExponent: new Uint8Array([1, 0, 1]) };
     default:
-      return importParams(spec);
+      return importParams(spec) as EcKeyGenParams | AlgorithmIdentifier;
   }
 }
 
@@ -83,14 +70,11 @@ export const webBackend: CryptoBackend = {
     const usages = usagesFor(format, data);
     // Public keys stay exportable (they are public; exportJwk publishes them); private keys and secrets never are.
     const extractable = usages.length === 1 && usages[0] === 'verify';
-    const key =
-      format === 'jwk'
-        ? await subtle().importKey('jwk', data as JsonWebKey, importParams(spec), extractable, usages)
-        : await subtle().importKey(format, data as Uint8Array<ArrayBuffer>, importParams(spec), extractable, usages);
-    return wrap(spec, key);
+    // One call for every format: the casts only pick one of importKey's overloads for the type checker.
+    return wrap(spec, await subtle().importKey(format as 'jwk', data as JsonWebKey, importParams(spec), extractable, usages));
   },
 
-  async fromCryptoKey(spec, key) {
+  fromCryptoKey(spec, key) {
     return wrap(spec, key);
   },
 

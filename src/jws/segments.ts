@@ -27,12 +27,9 @@ export function splitCompact(token: unknown, maxTokenLength?: number): CompactSe
   const limit = checkMaxTokenLength(maxTokenLength);
   if (typeof token !== 'string') throw new JwtMalformedError('token must be a string');
   if (token.length > limit) throw new JwtMalformedError(`token is longer than maxTokenLength (${limit})`);
-  const first = token.indexOf('.');
-  const second = token.indexOf('.', first + 1);
-  if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-    throw new JwtMalformedError('token must have exactly three segments separated by "."');
-  }
-  return { header: token.slice(0, first), payload: token.slice(first + 1, second), signature: token.slice(second + 1) };
+  const [header, payload, signature, ...rest] = token.split('.');
+  if (signature === undefined || rest.length > 0) throw new JwtMalformedError('token must have three "."-separated segments');
+  return { header: header!, payload: payload!, signature };
 }
 
 /**
@@ -46,11 +43,10 @@ function isFlat(header: JsonObject): boolean {
   return Object.values(header).every((value) => typeof value !== 'object' || value === null);
 }
 
-/** Decodes the protected header segment, which must be a JSON object. */
+/** Decodes the protected header segment, which must be a JSON object (an empty one is not JSON). */
 export function parseHeaderSegment(segment: string): JsonObject {
   const cached = parsedHeaders.get(segment);
   if (cached !== undefined) return { ...cached };
-  if (segment === '') throw new JwtMalformedError('header segment is empty');
   const header = parseJsonObject(decodeString(segment), 'header');
   if (isFlat(header)) parsedHeaders.set(segment, { ...header });
   return header;

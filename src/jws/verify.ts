@@ -32,7 +32,8 @@ export interface VerifiedJws<Payload> {
   alg: Alg;
 }
 
-function payloadSegmentOf(segment: string, detached: Uint8Array | string | undefined): string {
+/** The payload segment to verify: the token's, or (verifyJws only) the detached content, encoded. */
+function detachedSegmentOf(segment: string, detached: Uint8Array | string | undefined): string {
   if (detached === undefined) return segment;
   if (typeof detached !== 'string' && !(detached instanceof Uint8Array)) throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
   if (segment !== '') throw new JwtMalformedError('token carries a payload, but a detached payload was given');
@@ -103,7 +104,8 @@ function verifyWithKeys(keys: KeyCandidates, alg: Alg, signingInput: Uint8Array,
 }
 
 /**
- * Verifies a compact JWS; the shared core of verifyJws and verify. `parsePayload` turns the
+ * Verifies a compact JWS; the shared core of verifyJws and verify. `payloadSegmentOf` lets
+ * verifyJws put detached content in place of the (empty) payload segment. `parsePayload` turns the
  * payload segment into what the caller wants (bytes, or a JSON object for JWTs) before the key
  * is resolved, so a resolver can look at it. Order: structure → header rules → alg allow-list →
  * key ↔ alg binding → signature. Nothing about claims is looked at here. A resolver may return
@@ -117,12 +119,13 @@ export function verifyCompact<Payload>(
   keyOrResolver: KeyInput | KeyResolver<JsonObject, Payload>,
   options: VerifyJwsOptions,
   parsePayload: (segment: string) => Payload,
+  payloadSegmentOf: (segment: string) => string = (segment) => segment,
 ): VerifiedJws<Payload> | Promise<VerifiedJws<Payload>> {
   const allowed = checkAlgorithmsOption(options.algorithms);
   const segments = splitCompact(token, options.maxTokenLength);
   const header = parseHeaderSegment(segments.header);
   checkCrit(header);
-  const payloadSegment = payloadSegmentOf(segments.payload, options.detachedPayload);
+  const payloadSegment = payloadSegmentOf(segments.payload);
   const payload = parsePayload(payloadSegment);
   const signature = parseSignatureSegment(segments.signature);
   const alg = headerAlg(header, allowed);
@@ -145,7 +148,8 @@ export async function verifyJws(
   key: KeyInput | KeyResolver<JsonObject, Uint8Array>,
   options?: VerifyJwsOptions,
 ): Promise<{ header: JsonObject; payload: Uint8Array }> {
-  const { header, payload } = await verifyCompact(token, key, optionsObject(options), decodeBytes);
+  const jwsOptions = optionsObject(options);
+  const { header, payload } = await verifyCompact(token, key, jwsOptions, decodeBytes, (segment) => detachedSegmentOf(segment, jwsOptions.detachedPayload));
   // A copy the caller owns: decoded bytes may be a view into a shared pool (Node build).
   return { header, payload: payload.slice() };
 }

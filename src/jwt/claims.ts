@@ -1,5 +1,6 @@
 import { JwtClaimError, JwtError, JwtExpiredError, JwtNotBeforeError } from '../errors.js';
 import type { JsonObject } from '../util/json.js';
+import { type TypeRule, isStringOrArray, isString, mistyped } from '../util/options.js';
 import { MAX_SECONDS } from '../util/time.js';
 import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
 
@@ -8,25 +9,23 @@ import type { ClaimMatcher, JwtPayload, VerifyOptions } from './types.js';
  * payload (or a JwtError) out. No I/O, no clock reads: callers pass `now`.
  */
 
-const STRING_CLAIMS = ['iss', 'sub', 'jti'] as const;
-const NUMERIC_CLAIMS = ['exp', 'nbf', 'iat'] as const;
+/** The registered claims (RFC 7519 §4.1), each with its type check and, for the message, what it must be. */
+const CLAIM_TYPES: TypeRule[] = [
+  [['iss', 'sub', 'jti'], isString, 'a string'],
+  [['exp', 'nbf', 'iat'], (value) => typeof value === 'number' && Math.abs(value) <= MAX_SECONDS, 'a number (seconds since the epoch)'],
+  [['aud'], isStringOrArray, 'a string or an array of strings'],
+];
 
 /** Registered claims must have their registered types; used by sign and verify alike. */
 export function checkClaimTypes(payload: JsonObject): void {
-  for (const claim of STRING_CLAIMS) {
-    if (Object.hasOwn(payload, claim) && typeof payload[claim] !== 'string') throw new JwtClaimError(claim, `"${claim}" must be a string`);
-  }
-  for (const claim of NUMERIC_CLAIMS) {
-    const value = payload[claim];
-    if (Object.hasOwn(payload, claim) && (typeof value !== 'number' || !(Math.abs(value) <= MAX_SECONDS))) {
-      throw new JwtClaimError(claim, `"${claim}" must be a number (seconds since the epoch)`);
-    }
-  }
-  if (Object.hasOwn(payload, 'aud')) {
-    const aud = payload.aud;
-    const ok = typeof aud === 'string' || (Array.isArray(aud) && aud.every((item) => typeof item === 'string'));
-    if (!ok) throw new JwtClaimError('aud', '"aud" must be a string or an array of strings');
-  }
+  // Present at all, even as undefined: a payload's `iss: undefined` is a mistake, not an absent claim.
+  const wrong = mistyped(payload, CLAIM_TYPES, (claim) => Object.hasOwn(payload, claim));
+  if (wrong) throw claimError(wrong[0], `must be ${wrong[1]}`);
+}
+
+/** A JwtClaimError about `claim`, whose message starts with its name. */
+function claimError(claim: string, problem: string): JwtClaimError {
+  return new JwtClaimError(claim, `"${claim}" ${problem}`);
 }
 
 function matchesOne(value: string, expected: string | RegExp): boolean {
@@ -43,8 +42,7 @@ export function matches(value: unknown, expected: ClaimMatcher, allowArray: bool
 
 /** `typ` compared as a media type: case-insensitive, `application/` optional (RFC 7515 §4.1.9). */
 function normalizeTyp(typ: string): string {
-  const lower = typ.toLowerCase();
-  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+  return typ.toLowerCase().replace(/^application\//, '');
 }
 
 const MATCHED_CLAIMS = [
@@ -72,26 +70,26 @@ export function validateClaims(payload: JsonObject, header: JsonObject, options:
   if (exp !== undefined && now >= exp + tolerance) throw new JwtExpiredError(new Date(exp * 1000));
   if (nbf !== undefined && now < nbf - tolerance) throw new JwtNotBeforeError(new Date(nbf * 1000));
   // A token issued in the future is clock skew beyond tolerance, or forged; either way not usable.
-  if (iat !== undefined && iat > now + tolerance) throw new JwtClaimError('iat', '"iat" is in the future');
+  if (iat !== undefined && iat > now + tolerance) throw claimError('iat', 'is in the future');
   if (maxAge !== undefined) {
-    if (iat === undefined) throw new JwtClaimError('iat', '"iat" is required by maxAge');
-    if (now - iat > maxAge + tolerance) throw new JwtClaimError('iat', 'token is older than maxAge');
+    if (iat === undefined) throw claimError('iat', 'is required by maxAge');
+    if (now - iat > maxAge + tolerance) throw claimError('iat', 'is older than maxAge');
   }
 
   for (const [option, claim] of MATCHED_CLAIMS) {
     const expected = options[option];
     if (expected === undefined) continue;
-    if (!Object.hasOwn(payload, claim)) throw new JwtClaimError(claim, `"${claim}" is missing`);
-    if (!matches(payload[claim], expected, claim === 'aud')) throw new JwtClaimError(claim, `"${claim}" does not match`);
+    if (!Object.hasOwn(payload, claim)) throw claimError(claim, 'is missing');
+    if (!matches(payload[claim], expected, claim === 'aud')) throw claimError(claim, 'does not match');
   }
 
   if (options.typ !== undefined) {
     const typ = header.typ;
-    if (typeof typ !== 'string' || normalizeTyp(typ) !== normalizeTyp(options.typ)) throw new JwtClaimError('typ', 'header "typ" does not match');
+    if (typeof typ !== 'string' || normalizeTyp(typ) !== normalizeTyp(options.typ)) throw claimError('typ', 'header does not match');
   }
 
   for (const claim of options.requiredClaims ?? []) {
-    if (!Object.hasOwn(payload, claim)) throw new JwtClaimError(claim, `"${claim}" is missing`);
+    if (!Object.hasOwn(payload, claim)) throw claimError(claim, 'is missing');
   }
 
   return payload as JwtPayload;

@@ -20,25 +20,25 @@ const CLAIM_OPTIONS = [
   ['notBefore', 'nbf'],
 ] as const;
 
+/** `now` plus a duration (exp, nbf), or undefined without one. */
+function later(now: number, duration: number | undefined): number | undefined {
+  return duration === undefined ? undefined : now + duration;
+}
+
 /** The claims set to sign: the caller's payload plus the claims the options ask for. */
 function buildClaims(payload: unknown, options: SignOptions, durations: SignDurations): JsonObject {
   if (!isPlainObject(payload)) throw new JwtArgumentError('payload must be a plain object');
   const now = Math.floor(epochSeconds(options.now));
   const claims: JsonObject = { ...payload };
-  for (const [option, claim] of CLAIM_OPTIONS) {
-    if (options[option] !== undefined && claims[claim] !== undefined) {
-      throw new JwtArgumentError(`set "${claim}" in the payload or the ${option} option, not both`);
-    }
-  }
   if (options.iat !== false && claims.iat === undefined) claims.iat = now;
-  if (durations.expiresIn !== undefined) claims.exp = now + durations.expiresIn;
-  if (durations.notBefore !== undefined) claims.nbf = now + durations.notBefore;
-  if (options.issuer !== undefined) claims.iss = options.issuer;
-  if (options.subject !== undefined) claims.sub = options.subject;
-  if (options.audience !== undefined) claims.aud = options.audience;
+  for (const [option, claim] of CLAIM_OPTIONS) {
+    const value = option === 'expiresIn' || option === 'notBefore' ? later(now, durations[option]) : options[option];
+    if (value === undefined) continue;
+    if (claims[claim] !== undefined) throw new JwtArgumentError(`set "${claim}" in the payload or the ${option} option, not both`);
+    claims[claim] = value;
+  }
   // A copy: an array's own toJSON could otherwise serialize something other than what was checked.
   if (Array.isArray(claims.aud)) claims.aud = [...claims.aud];
-  if (options.jwtId !== undefined) claims.jti = options.jwtId;
   checkClaimTypes(claims);
   return claims;
 }

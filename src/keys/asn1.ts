@@ -1,100 +1,108 @@
+import type { Curve, KeyType } from '../algorithms.js';
 import { JwtKeyError } from '../errors.js';
 
 /**
- * Just enough DER to read a key's algorithm from SPKI/PKCS#8, lift the SPKI out of an X.509
- * certificate, and re-wrap the older PKCS#1 / SEC1 PEMs into the forms WebCrypto imports.
+ * Just enough DER for what WebCrypto cannot do itself: read a key's algorithm from SPKI/PKCS#8
+ * (so a PEM's algs are known before any import), lift the SPKI out of an X.509 certificate, and
+ * re-wrap the older PKCS#1 / SEC1 keys into the forms WebCrypto imports. WebCrypto parses the rest.
  */
 
+/** A DER element: its tag, its whole encoding, and its contents (views into the input). */
 interface Tlv {
   readonly tag: number;
-  /** Offset of the tag byte. */
-  readonly headerStart: number;
-  /** Offsets of the contents. */
-  readonly start: number;
-  readonly end: number;
+  readonly whole: Uint8Array;
+  readonly body: Uint8Array;
 }
+
+const INTEGER = 0x02;
+const BIT_STRING = 0x03;
+const OCTET_STRING = 0x04;
+const OID = 0x06;
+const SEQUENCE = 0x30;
+/** `[0]`: the version of a certificate, the curve parameter of a SEC1 key. */
+const CONTEXT_0 = 0xa0;
 
 function fail(): never {
   throw new JwtKeyError('key material is not valid DER');
 }
 
-function readTlv(der: Uint8Array, offset: number, limit = der.length): Tlv {
-  if (offset + 2 > limit) fail();
-  const tag = der[offset]!;
-  let length = der[offset + 1]!;
+/** The element at `offset`, which must lie within `der`. */
+function readTlv(der: Uint8Array, offset = 0): Tlv {
+  let length = der[offset + 1] ?? fail();
   let start = offset + 2;
   if (length & 0x80) {
+    // Long form: the low bits count the length bytes that follow (1 to 4 here).
     const count = length & 0x7f;
-    if (count === 0 || count > 4 || start + count > limit) fail();
+    if (count === 0 || count > 4) fail();
     length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + der[start + i]!;
+    for (const byte of der.subarray(start, start + count)) length = length * 256 + byte;
     start += count;
   }
   const end = start + length;
-  if (end > limit) fail();
-  return { tag, headerStart: offset, start, end };
+  if (end > der.length) fail();
+  return { tag: der[offset]!, whole: der.subarray(offset, end), body: der.subarray(start, end) };
 }
 
-/** The children of a constructed TLV (SEQUENCE or context tag). */
-function children(der: Uint8Array, parent: Tlv): Tlv[] {
+/** The elements inside `tlv`, which must be a SEQUENCE (or the given constructed tag). */
+function children(tlv: Tlv | undefined, tag = SEQUENCE): Tlv[] {
+  if (tlv?.tag !== tag) fail();
   const out: Tlv[] = [];
-  for (let offset = parent.start; offset < parent.end; ) {
-    const child = readTlv(der, offset, parent.end);
-    out.push(child);
-    offset = child.end;
-  }
+  for (let rest = tlv.body; rest.length > 0; rest = rest.subarray(out[out.length - 1]!.whole.length)) out.push(readTlv(rest));
   return out;
 }
 
-const SEQUENCE = 0x30;
-const OID = 0x06;
-
-function sequence(der: Uint8Array, tlv: Tlv | undefined): Tlv[] {
-  if (!tlv || tlv.tag !== SEQUENCE) fail();
-  return children(der, tlv);
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function hex(der: Uint8Array, tlv: Tlv): string {
-  let out = '';
-  for (let i = tlv.start; i < tlv.end; i++) out += der[i]!.toString(16).padStart(2, '0');
-  return out;
+function fromHex(text: string): Uint8Array {
+  return Uint8Array.from(text.match(/../g)!, (pair) => parseInt(pair, 16));
 }
 
-/** OIDs (content bytes, hex) of the key algorithms and curves jwtkit reads. */
-export const OIDS = {
-  rsaEncryption: '2a864886f70d010101',
-  rsassaPss: '2a864886f70d01010a',
-  ecPublicKey: '2a8648ce3d0201',
-  ed25519: '2b6570',
-  'P-256': '2a8648ce3d030107',
-  'P-384': '2b81040022',
-  'P-521': '2b81040023',
-} as const;
+const RSA_ENCRYPTION = '2a864886f70d010101';
+const EC_PUBLIC_KEY = '2a8648ce3d0201';
 
-/** The algorithm identifier of an SPKI or PKCS#8 structure: the key OID and, for EC, the curve OID. */
-export function keyAlgorithm(der: Uint8Array, format: 'spki' | 'pkcs8'): { oid: string; parameter?: string } {
-  const top = sequence(der, readTlv(der, 0));
-  const algorithmId = sequence(der, format === 'spki' ? top[0] : top[1]);
-  const [oid, parameter] = algorithmId;
-  if (!oid || oid.tag !== OID) fail();
-  return { oid: hex(der, oid), parameter: parameter?.tag === OID ? hex(der, parameter) : undefined };
+/**
+ * The key types jwtkit reads from SPKI / PKCS#8, by algorithm OID (content bytes, hex) and, for
+ * EC, the curve OID after a space. Anything else (X25519, secp256k1, id-RSASSA-PSS-only keys) is refused.
+ */
+const KEY_TYPES: Record<string, [KeyType, Curve?]> = {
+  [RSA_ENCRYPTION]: ['RSA'],
+  '2b6570': ['OKP', 'Ed25519'],
+  [`${EC_PUBLIC_KEY} 2a8648ce3d030107`]: ['EC', 'P-256'],
+  [`${EC_PUBLIC_KEY} 2b81040022`]: ['EC', 'P-384'],
+  [`${EC_PUBLIC_KEY} 2b81040023`]: ['EC', 'P-521'],
+};
+
+/** The OIDs of an SPKI or PKCS#8 structure's algorithm identifier: the key's, then (EC) the curve's. */
+function algorithmOids(der: Uint8Array, format: 'spki' | 'pkcs8'): string {
+  // SPKI: SEQUENCE { algorithm, key }; PKCS#8: SEQUENCE { version, algorithm, key }.
+  const [oid, parameter] = children(children(readTlv(der))[format === 'spki' ? 0 : 1]);
+  if (oid?.tag !== OID) fail();
+  return parameter?.tag === OID ? `${hex(oid.body)} ${hex(parameter.body)}` : hex(oid.body);
+}
+
+/** The key type (and curve) of an SPKI or PKCS#8 key; ERR_KEY for a kind jwtkit cannot sign with. */
+export function keyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): [KeyType, Curve?] {
+  const oids = algorithmOids(der, format);
+  // An own property only: the OIDs come from the key.
+  if (Object.hasOwn(KEY_TYPES, oids)) return KEY_TYPES[oids]!;
+  throw new JwtKeyError('PEM key is not RSA, EC P-256/384/521 or Ed25519');
 }
 
 /** The SubjectPublicKeyInfo inside an X.509 certificate (RFC 5280 §4.1). */
 export function spkiFromCertificate(der: Uint8Array): Uint8Array {
-  const certificate = sequence(der, readTlv(der, 0));
-  const tbs = sequence(der, certificate[0]);
-  // tbsCertificate: [0] version (optional), serial, signature, issuer, validity, subject, subjectPublicKeyInfo
-  const first = tbs[0]?.tag === 0xa0 ? 1 : 0;
-  const spki = tbs[first + 5];
-  if (!spki || spki.tag !== SEQUENCE) fail();
-  return der.slice(spki.headerStart, spki.end);
+  const tbs = children(children(readTlv(der))[0]);
+  // tbsCertificate: [0] version (absent in v1), serial, signature, issuer, validity, subject, subjectPublicKeyInfo
+  const spki = tbs[tbs[0]?.tag === CONTEXT_0 ? 6 : 5];
+  if (spki?.tag !== SEQUENCE) fail();
+  return spki.whole.slice();
 }
 
 /** PKCS#1 (RSAPublicKey, RSAPrivateKey) and SEC1 (ECPrivateKey): INTEGER, then INTEGER or OCTET STRING. */
 function checkPkcs1OrSec1(der: Uint8Array): void {
-  const [first, second] = sequence(der, readTlv(der, 0));
-  if (first?.tag !== 0x02 || (second?.tag !== 0x02 && second?.tag !== 0x04)) fail();
+  const [first, second] = children(readTlv(der));
+  if (first?.tag !== INTEGER || (second?.tag !== INTEGER && second?.tag !== OCTET_STRING)) fail();
 }
 
 /**
@@ -103,67 +111,50 @@ function checkPkcs1OrSec1(der: Uint8Array): void {
  * secret bytes match these shapes with negligible probability.
  */
 export function looksLikeDerKey(der: Uint8Array): boolean {
-  const shapes = [() => keyAlgorithm(der, 'spki'), () => keyAlgorithm(der, 'pkcs8'), () => spkiFromCertificate(der), () => checkPkcs1OrSec1(der)];
-  try {
-    if (readTlv(der, 0).end !== der.length) return false;
-  } catch {
-    return false;
-  }
+  const shapes = [() => algorithmOids(der, 'spki'), () => algorithmOids(der, 'pkcs8'), () => spkiFromCertificate(der), () => checkPkcs1OrSec1(der)];
   return shapes.some((shape) => {
     try {
       shape();
-      return true;
+      return readTlv(der).whole.length === der.length;
     } catch {
       return false;
     }
   });
 }
 
-function encodeTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
-  const length = parts.reduce((sum, part) => sum + part.length, 0);
+/** The DER encoding of an element: tag, length (short form, or long form with minimal bytes), contents. */
+function encode(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = parts.flatMap((part) => [...part]);
   const lengthBytes: number[] = [];
-  if (length < 0x80) lengthBytes.push(length);
-  else {
-    for (let n = length; n > 0; n = Math.floor(n / 256)) lengthBytes.unshift(n & 0xff);
-    lengthBytes.unshift(0x80 | lengthBytes.length);
-  }
-  const out = new Uint8Array(1 + lengthBytes.length + length);
-  out[0] = tag;
-  out.set(lengthBytes, 1);
-  let offset = 1 + lengthBytes.length;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  for (let n = body.length; n > 0; n = Math.floor(n / 256)) lengthBytes.unshift(n % 256);
+  const length = body.length < 0x80 ? [body.length] : [0x80 | lengthBytes.length, ...lengthBytes];
+  return new Uint8Array([tag, ...length, ...body]);
 }
 
-function fromHex(text: string): Uint8Array {
-  return Uint8Array.from(text.match(/../g)!, (pair) => parseInt(pair, 16));
+/** PKCS#8 PrivateKeyInfo: version 0, the algorithm identifier, the key in an OCTET STRING. */
+function pkcs8(algorithmId: Uint8Array, privateKey: Uint8Array): Uint8Array {
+  return encode(SEQUENCE, fromHex('020100'), algorithmId, encode(OCTET_STRING, privateKey));
 }
 
-// Built when used, not at load: a module that runs no code at load is dropped by bundlers when unused.
-const version0 = () => fromHex('020100');
-const rsaAlgorithmId = () => encodeTlv(SEQUENCE, encodeTlv(OID, fromHex(OIDS.rsaEncryption)), fromHex('0500'));
+/** AlgorithmIdentifier { rsaEncryption, NULL }; built when used, as nothing here runs at load. */
+const rsaAlgorithmId = () => fromHex(`300d0609${RSA_ENCRYPTION}0500`);
 
 /** `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1) → PKCS#8. */
 export function pkcs1PrivateToPkcs8(der: Uint8Array): Uint8Array {
-  sequence(der, readTlv(der, 0));
-  return encodeTlv(SEQUENCE, version0(), rsaAlgorithmId(), encodeTlv(0x04, der));
+  children(readTlv(der));
+  return pkcs8(rsaAlgorithmId(), der);
 }
 
-/** `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1) → SPKI. */
+/** `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1) → SPKI: the key goes in a BIT STRING with no unused bits. */
 export function pkcs1PublicToSpki(der: Uint8Array): Uint8Array {
-  sequence(der, readTlv(der, 0));
-  return encodeTlv(SEQUENCE, rsaAlgorithmId(), encodeTlv(0x03, new Uint8Array([0]), der));
+  children(readTlv(der));
+  return encode(SEQUENCE, rsaAlgorithmId(), encode(BIT_STRING, new Uint8Array([0]), der));
 }
 
 /** `-----BEGIN EC PRIVATE KEY-----` (SEC1, RFC 5915, with its curve parameter) → PKCS#8. */
 export function sec1ToPkcs8(der: Uint8Array): Uint8Array {
-  const fields = sequence(der, readTlv(der, 0));
-  const parameters = fields.find((field) => field.tag === 0xa0);
-  const curve = parameters && children(der, parameters)[0];
-  if (!curve || curve.tag !== OID) throw new JwtKeyError('EC private key does not name its curve');
-  const algorithmId = encodeTlv(SEQUENCE, encodeTlv(OID, fromHex(OIDS.ecPublicKey)), der.slice(curve.headerStart, curve.end));
-  return encodeTlv(SEQUENCE, version0(), algorithmId, encodeTlv(0x04, der));
+  const parameters = children(readTlv(der)).find((field) => field.tag === CONTEXT_0);
+  const curve = parameters && children(parameters, CONTEXT_0)[0];
+  if (curve?.tag !== OID) throw new JwtKeyError('EC private key does not name its curve');
+  return pkcs8(encode(SEQUENCE, encode(OID, fromHex(EC_PUBLIC_KEY)), curve.whole), der);
 }

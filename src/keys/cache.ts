@@ -23,19 +23,11 @@ const byObject = new WeakMap<object, Entry>();
 const byString = /* @__PURE__ */ createLru<string, Entry>(256);
 
 function entryFor(material: Exclude<KeyInput, Key>): Entry {
-  if (typeof material === 'string') {
-    let entry = byString.get(material);
-    if (!entry) {
-      entry = { source: describeMaterial(material), keys: new Map() };
-      byString.set(material, entry);
-    }
-    return entry;
-  }
-  if (typeof material !== 'object' || material === null) return { source: describeMaterial(material), keys: new Map() };
-  let entry = byObject.get(material);
+  const cache = typeof material === 'string' ? byString : typeof material === 'object' && material !== null ? byObject : undefined;
+  let entry = cache?.get(material as string & object);
   if (!entry) {
     entry = { source: describeMaterial(material), keys: new Map() };
-    byObject.set(material, entry);
+    cache?.set(material as string & object, entry);
   }
   return entry;
 }
@@ -53,7 +45,7 @@ export function checkKeyCanDo(input: KeyInput, alg: Alg): void {
   if (algsOf(input).includes(alg)) return;
   const source = input instanceof Key ? undefined : entryFor(input).source;
   if (source?.kind === 'jwk' && algsForKey(source.jwk.kty as KeyType, source.jwk.crv).includes(alg)) {
-    throw new JwtKeyError(`the JWK is marked for another alg than ${alg}`);
+    throw new JwtKeyError(`JWK "alg" is not ${alg}`);
   }
   throw new JwtAlgorithmError(`alg ${alg} is not one this key can do`);
 }

@@ -1,4 +1,4 @@
-import type { AlgSpec, Alg, KeyType } from '../algorithms.js';
+import type { KeyType } from '../algorithms.js';
 import { JwtKeyError } from '../errors.js';
 import { decodeBytes } from '../util/base64url.js';
 
@@ -41,16 +41,13 @@ export function isJwk(value: unknown): value is Jwk {
 }
 
 /**
- * Refuses a JWK that says it is not for this use (RFC 7517 §4.2–4.4): `use` other than `sig`,
- * an `alg` other than the one asked for, or the wrong kty/crv. `key_ops` narrows what the key
- * may do (sign, verify); key.ts applies it.
+ * Refuses a JWK that says it is not for signatures (RFC 7517 §4.2, §4.3): `use` other than `sig`,
+ * or `key_ops` that is not a list of operations (key.ts narrows the key's operations by it). Its
+ * kty, crv and `alg` (§4.4) already decided which algs it can do (material.ts).
  */
-export function checkJwkFor(jwk: Jwk, spec: AlgSpec): void {
+export function checkJwkUse(jwk: Jwk): void {
   // JWK member values stay out of messages: a JWK may come from a remote key set.
-  if (jwk.kty !== spec.kty) throw new JwtKeyError(`${spec.alg} needs a ${spec.kty} key`);
-  if (spec.curve !== undefined && jwk.crv !== spec.curve) throw new JwtKeyError(`${spec.alg} needs curve ${spec.curve}`);
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError('JWK is not marked for signatures (its "use" is not "sig")');
-  if (jwk.alg !== undefined && jwk.alg !== spec.alg) throw new JwtKeyError(`JWK is marked for another alg than ${spec.alg}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError('JWK "use" is not "sig"');
   if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))) {
     throw new JwtKeyError('JWK key_ops must be an array of strings');
   }
@@ -58,12 +55,12 @@ export function checkJwkFor(jwk: Jwk, spec: AlgSpec): void {
 
 /** The secret bytes of an `oct` JWK. */
 export function octSecret(jwk: Jwk): Uint8Array {
-  if (typeof jwk.k !== 'string') throw new JwtKeyError('oct JWK has no "k"');
   try {
-    return decodeBytes(jwk.k);
+    if (typeof jwk.k === 'string') return decodeBytes(jwk.k);
   } catch {
-    throw new JwtKeyError('oct JWK "k" is not valid base64url');
+    // Not base64url: the same error as no "k" at all.
   }
+  throw new JwtKeyError('oct JWK needs a base64url "k"');
 }
 
 const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
@@ -76,9 +73,4 @@ export function keyMembers(jwk: Jwk): JsonWebKey {
   const out: Record<string, unknown> = {};
   for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
   return out as JsonWebKey;
-}
-
-/** The alg a JWK pins itself to, when it names one jwtkit supports. */
-export function jwkAlg(jwk: Jwk, supported: readonly Alg[]): Alg | undefined {
-  return supported.find((alg) => alg === jwk.alg);
 }

@@ -1,7 +1,8 @@
-import { type Alg, ALGORITHMS } from '../algorithms.js';
+import { type Alg, type AlgSpec, ALGORITHMS } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
+import type { Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
-import { type Jwk, checkJwkFor, keyMembers, octSecret } from './jwk.js';
+import { type Jwk, checkJwkUse, keyMembers, octSecret } from './jwk.js';
 import type { KeySource } from './material.js';
 
 /**
@@ -17,20 +18,21 @@ const handles = new WeakMap<Key, BackendKey>();
 export type KeyOperation = 'sign' | 'verify';
 
 /** A key imported for one alg; get one from `importKey()`. Opaque: its backend handle is private. */
+// Fields are `declare`d: the constructor sets them, so no class-field definitions are emitted.
 export class Key {
   /** The one alg this key signs or verifies with. */
-  readonly alg: Alg;
+  declare readonly alg: Alg;
   /** `secret` (HMAC), `public` (verifies) or `private` (signs). */
-  readonly type: 'secret' | 'public' | 'private';
+  declare readonly type: 'secret' | 'public' | 'private';
   /** What this key may do: by its type, narrowed by a JWK's `key_ops` or a CryptoKey's `usages`. */
-  readonly operations: readonly KeyOperation[];
+  declare readonly operations: readonly KeyOperation[];
   /** The key id: a JWK's `kid`, or the one given to generateKeyPair / generateSecret. */
-  readonly kid: string | undefined;
+  declare readonly kid: string | undefined;
   /**
    * Whether exportJwk / exportPem may export this key: always for public keys; for private keys
    * and secrets only when generated with `extractable: true` (or from an extractable CryptoKey).
    */
-  readonly extractable: boolean;
+  declare readonly extractable: boolean;
 
   /** @internal Use importKey(), generateKeyPair() or generateSecret(). */
   constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean) {
@@ -48,46 +50,28 @@ export function backendKey(key: Key): BackendKey {
   return handles.get(key)!;
 }
 
-function checkSize(alg: Alg, bits: number | undefined): void {
-  const spec = ALGORITHMS[alg];
-  if (spec.minKeySize === undefined || bits === undefined) return;
-  const minBits = spec.kty === 'oct' ? spec.minKeySize * 8 : spec.minKeySize;
-  if (bits < minBits) {
-    throw new JwtKeyError(spec.kty === 'oct'
-      ? `${alg} needs a secret of at least ${spec.minKeySize} bytes (RFC 7518 §3.2)`
-      : `${alg} needs an RSA key of at least ${minBits} bits`);
-  }
+/** The backend key for `spec`: WebCrypto (or node:crypto) parses the material and refuses what does not fit. */
+function importFor(source: KeySource, spec: AlgSpec): Maybe<BackendKey> {
+  if (source.kind === 'cryptokey') return backend.fromCryptoKey(spec, source.key);
+  if (source.kind !== 'jwk') return backend.importKey(spec, source.kind, source.bytes);
+  checkJwkUse(source.jwk);
+  return source.jwk.kty === 'oct' ? backend.importKey(spec, 'raw', octSecret(source.jwk)) : backend.importKey(spec, 'jwk', keyMembers(source.jwk));
 }
 
-async function importFor(source: KeySource, alg: Alg): Promise<BackendKey> {
-  const spec = ALGORITHMS[alg];
-  switch (source.kind) {
-    case 'secret':
-      return backend.importKey(spec, 'raw', source.bytes);
-    case 'spki':
-    case 'pkcs8':
-      return backend.importKey(spec, source.kind, source.der);
-    case 'cryptokey':
-      return backend.fromCryptoKey(spec, source.key);
-    case 'jwk': {
-      checkJwkFor(source.jwk, spec);
-      if (source.jwk.kty === 'oct') return backend.importKey(spec, 'raw', octSecret(source.jwk));
-      return backend.importKey(spec, 'jwk', keyMembers(source.jwk));
-    }
-  }
-}
-
-/** Imports classified material for one alg; every failure is ERR_KEY. */
+/** Imports classified material for one alg; every failure is ERR_KEY. `source.algs` binds the key type (and a JWK's alg) to the alg. */
 export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
-  if (!source.algs.includes(alg)) throw new JwtKeyError(`this key cannot be used with ${alg} (it can do ${source.algs.join(', ')})`);
+  if (!source.algs.includes(alg)) throw new JwtKeyError(`this key cannot do ${alg} (it can do ${source.algs.join(', ')})`);
+  const spec = ALGORITHMS[alg];
   let handle: BackendKey;
   try {
-    handle = await importFor(source, alg);
+    handle = await importFor(source, spec);
   } catch (error) {
     if (error instanceof JwtError) throw error;
     throw new JwtKeyError(`key material could not be imported for ${alg}`, { cause: error });
   }
-  checkSize(alg, handle.bits);
+  // The size the backend reports: RSA moduli (RFC 7518 §3.3), HMAC CryptoKeys (§3.2; secrets were measured in material.ts).
+  const minBits = spec.kty === 'oct' ? spec.minKeySize! * 8 : spec.minKeySize;
+  if (handle.bits! < minBits!) throw new JwtKeyError(`${alg} needs a key of at least ${minBits} bits`);
   const kid = source.kind === 'jwk' && typeof source.jwk.kid === 'string' ? source.jwk.kid : undefined;
   // Imported private keys and secrets are never exportable: the caller already holds that material.
   const extractable = source.kind === 'cryptokey' ? source.key.extractable : handle.type === 'public';
@@ -98,17 +82,16 @@ export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
 function allowedOperations(source: KeySource, handle: BackendKey): KeyOperation[] {
   const byType: KeyOperation[] = handle.type === 'secret' ? ['sign', 'verify'] : handle.type === 'private' ? ['sign'] : ['verify'];
   const declared = source.kind === 'jwk' ? source.jwk.key_ops : source.kind === 'cryptokey' ? source.key.usages : undefined;
-  const operations = declared === undefined ? byType : byType.filter((operation) => declared.includes(operation));
-  if (operations.length === 0) throw new JwtKeyError(`this ${handle.type} key is not allowed to ${byType.join(' or ')}`);
+  const operations = byType.filter((operation) => !declared || declared.includes(operation));
+  if (operations.length === 0) throw new JwtKeyError(`this ${handle.type} key may not ${byType.join(' or ')} (its key_ops or usages)`);
   return operations;
 }
 
 /** Throws ERR_KEY unless the key may do `operation`, saying why (a public key cannot sign, …). */
 export function checkOperation(key: Key, operation: KeyOperation): void {
   if (key.operations.includes(operation)) return;
-  if (key.type === 'public') throw new JwtKeyError('a public key cannot sign; pass the private key');
-  if (key.type === 'private') throw new JwtKeyError('a private key cannot verify; pass the public key');
-  throw new JwtKeyError(`this key is not allowed to ${operation} (its key_ops or usages)`);
+  const hint = key.type === 'secret' ? ' (its key_ops or usages)' : `; pass the ${key.type === 'public' ? 'private' : 'public'} key`;
+  throw new JwtKeyError(`this ${key.type} key may not ${operation}${hint}`);
 }
 
 /** What `importKey`, `sign` and `verify` accept as a key. */

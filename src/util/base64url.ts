@@ -19,15 +19,16 @@ export function encodeString(text: string): string {
   return base64urlEncode(utf8Encode(text));
 }
 
-/** Throws ERR_JWT_MALFORMED unless `text` is strict unpadded base64url. */
+/**
+ * Throws ERR_JWT_MALFORMED unless `text` is strict unpadded base64url: only its alphabet, no
+ * impossible length (4n+1), and the bits the last character carries beyond the data — 4 when
+ * 2 characters are left over, 2 when 3 are — all zero.
+ */
 function checkBase64url(text: string): void {
-  if (!BASE64URL.test(text)) throw new JwtMalformedError('invalid base64url: unexpected character');
   const rest = text.length % 4;
-  if (rest === 1) throw new JwtMalformedError('invalid base64url: impossible length');
-  if (rest !== 0) {
-    // The last character carries 4 (rest 2) or 2 (rest 3) bits beyond the data; they must be zero.
-    const unused = rest === 2 ? 0x0f : 0x03;
-    if (ALPHABET.indexOf(text[text.length - 1]!) & unused) throw new JwtMalformedError('invalid base64url: non-canonical trailing bits');
+  const unusedBits = rest === 2 ? 0x0f : rest === 3 ? 0x03 : 0;
+  if (!BASE64URL.test(text) || rest === 1 || ALPHABET.indexOf(text[text.length - 1]!) & unusedBits) {
+    throw new JwtMalformedError('invalid base64url (JOSE wants it unpadded and canonical)');
   }
 }
 
@@ -40,14 +41,15 @@ export function decodeBytes(text: string): Uint8Array {
 /** Decodes base64url into UTF-8 text; invalid UTF-8 is ERR_JWT_MALFORMED too. */
 export function decodeString(text: string): string {
   checkBase64url(text);
-  const decoded = base64urlToText(text);
-  if (decoded === undefined) throw new JwtMalformedError('invalid UTF-8');
-  return decoded;
+  return checkedText(base64urlToText(text));
 }
 
 /** Strict UTF-8 decoding (invalid sequences are ERR_JWT_MALFORMED, never U+FFFD). */
 export function utf8Decode(bytes: Uint8Array): string {
-  const text = utf8DecodeStrict(bytes);
+  return checkedText(utf8DecodeStrict(bytes));
+}
+
+function checkedText(text: string | undefined): string {
   if (text === undefined) throw new JwtMalformedError('invalid UTF-8');
   return text;
 }

@@ -51,3 +51,13 @@ export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return isUtf8(buffer) ? buffer.toString('utf8') : undefined;
 }
+
+/** Bytes as Latin-1 text, one character per byte (never fails). */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** The bytes of base64 text (standard alphabet) that the caller has already checked. */
+export function base64Decode(text: string): Uint8Array {
+  return plain(Buffer.from(text, 'base64'));
+}

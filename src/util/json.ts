@@ -4,7 +4,7 @@ import { JwtArgumentError, JwtMalformedError } from '../errors.js';
 export type JsonObject = { [key: string]: unknown };
 
 /** True for `{...}` values; false for arrays, null and primitives. */
-function isJsonObject(value: unknown): value is JsonObject {
+export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

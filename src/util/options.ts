@@ -11,3 +11,27 @@ export function optionsObject<T extends object>(options: T | null | undefined): 
 export function checkArgument(valid: boolean, message: string): void {
   if (!valid) throw new JwtArgumentError(message);
 }
+
+export const isString = (value: unknown): value is string => typeof value === 'string';
+export const isStringOrArray = (value: unknown): boolean => isString(value) || (Array.isArray(value) && value.every(isString));
+
+/** A type rule: the names it applies to, the check, and what a value must be (for messages: "must be a string"). */
+export type TypeRule = readonly [names: readonly string[], valid: (value: unknown) => boolean, type: string];
+
+/** The first `[name, type]` of `rules` whose value in `object` is there (by `isThere`) but of the wrong type. */
+export function mistyped(
+  object: Record<string, unknown>,
+  rules: readonly TypeRule[],
+  isThere = (name: string) => object[name] !== undefined,
+): [name: string, type: string] | undefined {
+  for (const [names, valid, type] of rules) {
+    for (const name of names) if (isThere(name) && !valid(object[name])) return [name, type];
+  }
+  return undefined;
+}
+
+/** Throws ERR_INVALID_ARGUMENT for the first option of `rules` that is set but of the wrong type. */
+export function checkOptionTypes(options: object, rules: readonly TypeRule[]): void {
+  const wrong = mistyped(options as Record<string, unknown>, rules);
+  if (wrong) throw new JwtArgumentError(`${wrong[0]} must be ${wrong[1]}`);
+}
