@@ -65,13 +65,15 @@ const EC_PUBLIC_KEY = '2a8648ce3d0201';
 /**
  * The key types jwtkit reads from SPKI / PKCS#8, by algorithm OID (content bytes, hex) and, for
  * EC, the curve OID after a space. Anything else (X25519, secp256k1, id-RSASSA-PSS-only keys) is refused.
+ * Literal keys (RSA_ENCRYPTION and EC_PUBLIC_KEY spelled out): computed keys would keep this
+ * table in bundles that never read key material, such as `decode` alone.
  */
 const KEY_TYPES: Record<string, [KeyType, Curve?]> = {
-  [RSA_ENCRYPTION]: ['RSA'],
+  '2a864886f70d010101': ['RSA'],
   '2b6570': ['OKP', 'Ed25519'],
-  [`${EC_PUBLIC_KEY} 2a8648ce3d030107`]: ['EC', 'P-256'],
-  [`${EC_PUBLIC_KEY} 2b81040022`]: ['EC', 'P-384'],
-  [`${EC_PUBLIC_KEY} 2b81040023`]: ['EC', 'P-521'],
+  '2a8648ce3d0201 2a8648ce3d030107': ['EC', 'P-256'],
+  '2a8648ce3d0201 2b81040022': ['EC', 'P-384'],
+  '2a8648ce3d0201 2b81040023': ['EC', 'P-521'],
 };
 
 /** The OIDs of an SPKI or PKCS#8 structure's algorithm identifier: the key's, then (EC) the curve's. */
