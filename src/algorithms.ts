@@ -69,6 +69,11 @@ export const ALGORITHMS: Readonly<Record<Alg, AlgSpec>> = /* @__PURE__ */ buildT
 /** Every supported alg, in table order. */
 export const ALL_ALGS = /* @__PURE__ */ Object.keys(ALGORITHMS) as Alg[];
 
+/** The output size of a SHA-2 hash in bytes (SHA-256 → 32): the RSA-PSS salt length (RFC 7518 §3.5). */
+export function hashBytes(hash: Hash): number {
+  return Number(hash.slice(4)) / 8;
+}
+
 /** True when `value` is an alg jwtkit supports (exact, case-sensitive match as RFC 7515 requires). */
 export function isAlg(value: unknown): value is Alg {
   return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);

@@ -14,7 +14,7 @@ import {
   timingSafeEqual,
   verify as nodeVerify,
 } from 'node:crypto';
-import type { AlgSpec } from '../algorithms.js';
+import { type AlgSpec, hashBytes } from '../algorithms.js';
 import type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyTools } from './types.js';
 
 /**
@@ -37,7 +37,6 @@ interface NodeKey extends BackendKey {
 
 /** node:crypto digest names for the JOSE hashes. */
 const DIGEST = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
-const HASH_BYTES = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 } as const;
 
 /** node:crypto's names for the JOSE curves, as KeyObject#asymmetricKeyDetails reports them. */
 const NODE_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' } as const;
@@ -46,7 +45,7 @@ const NODE_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp
 function signOptionsFor(spec: AlgSpec, keyObject: KeyObject): NodeKey['signOptions'] {
   switch (spec.name) {
     case 'RSA-PSS':
-      return { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: HASH_BYTES[spec.hash!] };
+      return { key: keyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: hashBytes(spec.hash!) };
     case 'ECDSA':
       return { key: keyObject, dsaEncoding: 'ieee-p1363' };
     default:

@@ -1,4 +1,4 @@
-import type { AlgSpec } from '../algorithms.js';
+import { type AlgSpec, hashBytes } from '../algorithms.js';
 import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, KeyFormat, KeyTools } from './types.js';
 
 /**
@@ -28,8 +28,7 @@ function importParams(spec: AlgSpec): RsaHashedImportParams | EcKeyImportParams 
 
 /** The sign/verify parameters: the salt for RSA-PSS, the hash for ECDSA; the others take their hash from the key. */
 function signParams(spec: AlgSpec): AlgorithmIdentifier | RsaPssParams | EcdsaParams {
-  // RFC 7518 §3.5: the salt is as long as the hash output (SHA-256 → 32 bytes).
-  if (spec.name === 'RSA-PSS') return { name: spec.name, saltLength: Number(spec.hash!.slice(4)) / 8 };
+  if (spec.name === 'RSA-PSS') return { name: spec.name, saltLength: hashBytes(spec.hash!) };
   return spec.name === 'ECDSA' ? { name: spec.name, hash: spec.hash! } : { name: spec.name };
 }
 

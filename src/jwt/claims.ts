@@ -19,7 +19,7 @@ const CLAIM_TYPES: TypeRule[] = [
 /** Registered claims must have their registered types; used by sign and verify alike. */
 export function checkClaimTypes(payload: JsonObject): void {
   // Present at all, even as undefined: a payload's `iss: undefined` is a mistake, not an absent claim.
-  const wrong = mistyped(payload, CLAIM_TYPES, (claim) => Object.hasOwn(payload, claim));
+  const wrong = mistyped(payload, CLAIM_TYPES, Object.hasOwn);
   if (wrong) throw claimError(wrong[0], `must be ${wrong[1]}`);
 }
 

@@ -70,8 +70,9 @@ export async function createKey(source: KeySource, alg: Alg): Promise<Key> {
     throw new JwtKeyError(`key material could not be imported for ${alg}`, { cause: error });
   }
   // The size the backend reports: RSA moduli (RFC 7518 §3.3), HMAC CryptoKeys (§3.2; secrets were measured in material.ts).
-  const minBits = spec.kty === 'oct' ? spec.minKeySize! * 8 : spec.minKeySize;
-  if (handle.bits! < minBits!) throw new JwtKeyError(`${alg} needs a key of at least ${minBits} bits`);
+  // EC and OKP keys have no minimum; a backend that cannot tell a key's size reports no bits.
+  const minBits = spec.minKeySize === undefined ? undefined : spec.kty === 'oct' ? spec.minKeySize * 8 : spec.minKeySize;
+  if (minBits !== undefined && handle.bits !== undefined && handle.bits < minBits) throw new JwtKeyError(`${alg} needs a key of at least ${minBits} bits`);
   const kid = source.kind === 'jwk' && typeof source.jwk.kid === 'string' ? source.jwk.kid : undefined;
   // Imported private keys and secrets are never exportable: the caller already holds that material.
   const extractable = source.kind === 'cryptokey' ? source.key.extractable : handle.type === 'public';

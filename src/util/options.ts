@@ -18,14 +18,17 @@ export const isStringOrArray = (value: unknown): boolean => isString(value) || (
 /** A type rule: the names it applies to, the check, and what a value must be (for messages: "must be a string"). */
 export type TypeRule = readonly [names: readonly string[], valid: (value: unknown) => boolean, type: string];
 
+/** An option is there when it is not undefined. */
+const isSet = (object: Record<string, unknown>, name: string): boolean => object[name] !== undefined;
+
 /** The first `[name, type]` of `rules` whose value in `object` is there (by `isThere`) but of the wrong type. */
 export function mistyped(
   object: Record<string, unknown>,
   rules: readonly TypeRule[],
-  isThere = (name: string) => object[name] !== undefined,
+  isThere: (object: Record<string, unknown>, name: string) => boolean = isSet,
 ): [name: string, type: string] | undefined {
   for (const [names, valid, type] of rules) {
-    for (const name of names) if (isThere(name) && !valid(object[name])) return [name, type];
+    for (const name of names) if (isThere(object, name) && !valid(object[name])) return [name, type];
   }
   return undefined;
 }
