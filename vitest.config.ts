@@ -19,6 +19,8 @@ const nodeVariants: Plugin = {
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // One line when redis-server or nginx is missing (their tests skip), or a failure with CI set: test/services.ts.
+    globalSetup: ['test/services.setup.ts'],
     projects: [
       { extends: true, test: { name: 'web', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'web' } } },
       { extends: true, plugins: [nodeVariants], test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'node' } } },

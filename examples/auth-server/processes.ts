@@ -50,10 +50,20 @@ function installExitHook(): void {
   });
 }
 
-/** Where an executable is: on PATH, or in the sbin folders a non-root PATH lacks (Debian puts nginx in /usr/sbin). */
-export function findExecutable(name: string, hint: string): string {
-  const folders = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
-  for (const folder of folders.filter(Boolean)) {
+/**
+ * The folders searched for redis-server and nginx: PATH, then the sbin folders a non-root PATH
+ * lacks (Debian puts nginx in /usr/sbin). `JWTKIT_EXECUTABLE_PATH` (a PATH-style list) replaces
+ * all of them: the tests set it to a folder without the programs to prove the bare-machine run.
+ */
+function executableFolders(): string[] {
+  const override = process.env.JWTKIT_EXECUTABLE_PATH;
+  if (override !== undefined) return override.split(delimiter).filter(Boolean);
+  return [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'].filter(Boolean);
+}
+
+/** The executable's full path, or undefined when it is in none of the folders above. */
+export function locateExecutable(name: string): string | undefined {
+  for (const folder of executableFolders()) {
     try {
       accessSync(join(folder, name), constants.X_OK);
       return join(folder, name);
@@ -61,7 +71,14 @@ export function findExecutable(name: string, hint: string): string {
       // not in this folder
     }
   }
-  throw new Error(`${name} not found on PATH or in /usr/sbin: install it (${hint})`);
+  return undefined;
+}
+
+/** Where an executable is; throws naming it and how to install it when it is nowhere. */
+export function findExecutable(name: string, hint: string): string {
+  const found = locateExecutable(name);
+  if (found === undefined) throw new Error(`${name} not found on PATH or in /usr/sbin: install it (${hint})`);
+  return found;
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REFRESH_COOKIE_NAME, memoryStore } from '../../src/sessions/index.js';
 import { createAuthApp } from './app.js';
-import { findExecutable } from './processes.js';
+import { locateExecutable } from './processes.js';
 import { DEMO_USERS, startStack } from './stack.js';
 import { hashPassword } from './users.js';
 
@@ -51,13 +51,7 @@ async function story(base: string, log: Log): Promise<void> {
 }
 
 function serversInstalled(): boolean {
-  try {
-    findExecutable('redis-server', '');
-    findExecutable('nginx', '');
-    return true;
-  } catch {
-    return false;
-  }
+  return locateExecutable('redis-server') !== undefined && locateExecutable('nginx') !== undefined;
 }
 
 /** Runs the story on the production layout (`'stack'`), on one process (`'single'`), or (`'auto'`) on the layout when it can be started here. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLoad, runLoad } from '../../examples/auth-server/load.js';
 import { type Stack, startStack } from '../../examples/auth-server/stack.js';
 import { decode, sign } from '../../src/index.js';
+import { skipWithout } from '../services.js';
 import { type Answer, type Session, client, sessionOf } from './client.js';
 
 /**
@@ -18,6 +19,9 @@ const USERS = {
 // Hashing cost lowered for the test run (about 70 ms a login here instead of 350 ms): same code, same scrypt.
 const FAST_SCRYPT = { N: 2 ** 14, r: 8, p: 1 };
 
+/** Without redis-server or nginx (and CI unset) this file skips: test/services.ts. */
+const withoutServers = skipWithout('redis-server', 'nginx');
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** A 4xx as clients get it: JSON with an OAuth-style `error`, no stack trace, no server internals. */
@@ -28,7 +32,7 @@ function expectCleanRefusal(result: Answer, status: number, error = 'invalid_req
   expect(result.text).not.toMatch(/\n\s+at |Error:|node:internal|\.ts:\d+|<html/i);
 }
 
-describe('the user story through nginx (access tokens live 2 s)', () => {
+describe.skipIf(withoutServers)('the user story through nginx (access tokens live 2 s)', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ users: USERS, accessTtl: '2s', refreshTtl: '1h', scrypt: FAST_SCRYPT });
@@ -76,7 +80,7 @@ describe('the user story through nginx (access tokens live 2 s)', () => {
   });
 });
 
-describe('the production layout under stress and failure', () => {
+describe.skipIf(withoutServers)('the production layout under stress and failure', () => {
   let stack: Stack;
   /** One instance's API, bypassing nginx. */
   const direct = (index: 0 | 1) => client(stack.instances[index].url);

@@ -8,6 +8,7 @@ import { type Child, freePort, startRedis } from '../../examples/auth-server/pro
 import { createSessions, type RefreshRecord, type SessionStore } from '../../src/sessions/index.js';
 import { type RedisCommandClient, redisStore } from '../../src/stores/redis.js';
 import { expectCode } from '../helpers.js';
+import { skipWithout } from '../services.js';
 import { SECRET } from '../sessions/setup.js';
 
 /**
@@ -20,14 +21,18 @@ let redis: Child;
 let port: number;
 let dir: string;
 const cleanups: (() => Promise<unknown>)[] = [];
+/** Without redis-server (and CI unset) the tests against it skip: test/services.ts. */
+const withoutRedis = skipWithout('redis-server');
 
 beforeAll(async () => {
+  if (withoutRedis) return;
   dir = mkdtempSync(join(tmpdir(), 'jwtkit-redis-'));
   port = await freePort();
   redis = await startRedis({ port, dir });
 });
 
 afterAll(async () => {
+  if (withoutRedis) return;
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -52,7 +57,7 @@ let prefixes = 0;
 const now = () => Math.floor(Date.now() / 1000);
 const record = (jti: string, family = `f-${jti}`, sub = 'alice', expiresAt = now() + 600): RefreshRecord => ({ jti, family, sub, expiresAt });
 
-describe.each(Object.keys(clients))('redisStore through %s', (kind) => {
+describe.skipIf(withoutRedis).each(Object.keys(clients))('redisStore through %s', (kind) => {
   /** Two stores on one fresh prefix, each with its own connection: two app processes. */
   async function twoProcesses(): Promise<{ a: SessionStore; b: SessionStore; raw: RedisCommandClient; prefix: string }> {
     const prefix = `test${++prefixes}:`;
