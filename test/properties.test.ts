@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JwtError, JwtMalformedError, decode, sign, verify } from '../src/index.js';
+import { parseBearer } from '../src/sessions/index.js';
 import { decodeBytes, encodeBytes } from '../src/util/base64url.js';
 import { keysFor } from './helpers.js';
 
@@ -64,6 +65,36 @@ describe('sign → verify', () => {
         }
       }),
       { numRuns: 1_000 },
+    );
+  });
+});
+
+/** parseBearer's answer as a comparable value: the token, null, or the error code. */
+function bearerOutcome(header: string): string | null {
+  try {
+    return parseBearer(header);
+  } catch (error) {
+    expect(error).toBeInstanceOf(JwtError);
+    return (error as JwtError).code;
+  }
+}
+
+describe('parseBearer', () => {
+  // Headers built from pieces that matter to the grammar, with long runs of spaces and tabs anywhere.
+  const whitespaceRun = fc.tuple(fc.constantFrom(' ', '\t', ' \t'), fc.integer({ min: 1, max: 3_000 })).map(([unit, count]) => unit.repeat(count));
+  const piece = fc.oneof(fc.constantFrom('Bearer', 'bearer', 'Basic', ' ', '\t', 'abc.def', '=', ',', '"', 'é'), whitespaceRun);
+  const header = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
+
+  it('answers a token, null or ERR_BEARER_MALFORMED for any header; whitespace around it changes nothing; over 8 KiB is refused', () => {
+    fc.assert(
+      fc.property(header, whitespaceRun, (value, padding) => {
+        const outcome = bearerOutcome(value);
+        if (value.length > 8192) expect(outcome).toBe('ERR_BEARER_MALFORMED');
+        else expect(outcome === null || outcome === 'ERR_BEARER_MALFORMED' || /^[A-Za-z0-9\-._~+/]+=*$/.test(outcome)).toBe(true);
+        const padded = `${padding}${value}${padding}`;
+        if (padded.length <= 8192) expect(bearerOutcome(padded)).toBe(outcome);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -45,6 +45,24 @@ describe('parseBearer (RFC 6750 §2.1)', () => {
     for (const header of malformed) await expectCode(() => parseBearer(header), 'ERR_BEARER_MALFORMED');
   });
 
+  it('refuses any value over 8 KiB with ERR_BEARER_MALFORMED, whatever its scheme; 8 KiB itself is read', async () => {
+    const token = 'a'.repeat(8192 - 'Bearer '.length);
+    expect(parseBearer(`Bearer ${token}`)).toBe(token);
+    for (const header of [`Bearer ${token}a`, `Basic ${'a'.repeat(8192)}`, ' '.repeat(8193), `${' '.repeat(8192)}Bearer abc`]) {
+      await expectCode(() => parseBearer(header), 'ERR_BEARER_MALFORMED');
+    }
+  });
+
+  it('trims long runs of spaces and tabs anywhere in the value (an index loop, no backtracking regex)', async () => {
+    // A run that does not reach the end made the old trim regex retry at every position: quadratic time.
+    const run = ' \t'.repeat(2000);
+    expect(parseBearer(`${run}Bearer abc${run}`)).toBe('abc');
+    expect(parseBearer(`Basic${run}x`)).toBeNull();
+    expect(parseBearer(`${run}x`)).toBeNull();
+    await expectCode(() => parseBearer(`Bearer${run}x`), 'ERR_BEARER_MALFORMED');
+    await expectCode(() => parseBearer(`Bearer a${run}b`), 'ERR_BEARER_MALFORMED');
+  });
+
   it('rejects a header that is not a string with ERR_INVALID_ARGUMENT', async () => {
     await expectCode(() => parseBearer(['Bearer a'] as unknown as string), 'ERR_INVALID_ARGUMENT');
   });
