@@ -18,12 +18,16 @@ export interface Vector {
   serialization?: string;
   alg?: string | string[];
   key?: VectorKey | null;
+  /** One key per signature (`for: "signatures[i]"`), when each has its own. */
+  keys?: (VectorKey & { for: string; alg: string; kid?: string })[];
   token?: unknown;
   detached_payload?: string;
   detached_payload_b64u?: string;
   expected: {
     protected_header?: Record<string, unknown>;
     protected_header_raw?: string;
+    unprotected_header?: Record<string, unknown>;
+    signatures?: { protected_header?: Record<string, unknown>; protected_header_raw?: string; unprotected_header?: Record<string, unknown> }[];
     payload?: string;
     payload_json?: Record<string, unknown>;
   };
@@ -48,6 +52,10 @@ const rfc7519 = load('rfc7519.json');
 const rfc7520 = load('rfc7520-jws.json');
 export const rfc8037 = load('rfc8037.json');
 export const ALL_VECTORS = [...rfc7515, ...rfc7519, ...rfc7520, ...rfc8037];
+/** RFC 7797 §4 (`b64: false`), kept apart: a compact verifier without RFC 7797 cannot check them. */
+export const rfc7797 = load('rfc7797.json');
+/** Every JWE example (RFC 7516 App. A, RFC 7520 §5 and §6), for what reads a JWE's protected header. */
+export const JWE_VECTORS = [...load('rfc7516.json'), ...load('rfc7520-jwe.json')];
 
 export function isCompactJws(v: Vector): v is CompactVector {
   return (
