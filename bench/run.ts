@@ -1,118 +1,90 @@
 /**
- * `npm run bench [-- --quick] [-- --only HS256,ES256] [-- --save]`: jwtkit (both builds) against fast-jwt,
- * jose, jsonwebtoken and the raw node:crypto and WebCrypto floors, in one process. Every
- * contender of one (alg, op) runs in turn, round after round (interleaved), so a noisy machine
- * slows all of them alike; the table shows each one's median ops/s and the ratios that matter.
- * Operations run one after another (no concurrency), as in a request handler. `--save` also
- * writes the output to bench/RESULTS.md.
+ * `npm run bench [-- --quick] [-- --only HS256,ES256 | --all] [-- --no-browser] [-- --save]`: jwtkit
+ * (both builds) against fast-jwt, @node-rs/jsonwebtoken (Rust), jose, jsonwebtoken and the raw
+ * node:crypto and WebCrypto floors in one Node process, then the WebCrypto build against jose and
+ * raw `crypto.subtle` inside headless Chromium (browser.ts). Every contender of one row runs in
+ * turn, round after round (interleaved), so a noisy machine slows all of them alike; the tables
+ * show each one's median ops/s and the ratios that matter. Calls run one after another and every
+ * call is awaited, sync peers' included. `--save` writes the output to bench/RESULTS.md.
  */
 import { constants, createHmac, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { createSigner, createVerifier } from 'fast-jwt';
 import * as jose from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
 import type * as Jwtkit from '../src/index.js';
-import { keyMaterial } from './keys.js';
+import { browserTable } from './browser.js';
+import { BENCH_ALGS, type BenchAlg, keyMaterial, pemPair } from './keys.js';
+import { type Op, type RaceSettings, type Row, cycle, race, table } from './race.js';
 
 // The built package, both builds (`npm run bench` builds first); typed by the source they come from.
 const jwtkitNode = (await import('../dist/node.js' as string)) as typeof Jwtkit;
 const jwtkitWeb = (await import('../dist/index.js' as string)) as typeof Jwtkit;
 
-type Op = () => unknown;
-type BenchAlg = 'HS256' | 'RS256' | 'PS256' | 'ES256' | 'EdDSA';
+/** The Rust binding (bench/package.json, `npm ci --prefix bench`), when its binary loads on this machine. */
+interface RustBinding {
+  signSync(claims: object, key: string | Uint8Array, header?: { algorithm?: string }): string;
+  verifySync(token: string, key: string | Uint8Array, validation?: { algorithms?: string[] }): object;
+}
+function loadRust(): RustBinding | undefined {
+  try {
+    return createRequire(import.meta.url)('@node-rs/jsonwebtoken-linux-x64-gnu') as RustBinding;
+  } catch {
+    return undefined;
+  }
+}
+const rust = loadRust();
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const save = args.includes('--save');
 const onlyIndex = args.indexOf('--only');
-const ALGS: BenchAlg[] = onlyIndex >= 0 ? (args[onlyIndex + 1]!.split(',') as BenchAlg[]) : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
-const ROUNDS = quick ? 5 : 9;
-const ROUND_MS = quick ? 80 : 250;
+const ALGS: BenchAlg[] =
+  onlyIndex >= 0 ? (args[onlyIndex + 1]!.split(',') as BenchAlg[]) : args.includes('--all') ? [...BENCH_ALGS] : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
+for (const alg of ALGS) if (!BENCH_ALGS.includes(alg)) throw new Error(`--only: unknown alg ${alg} (one of ${BENCH_ALGS.join(', ')})`);
+const SETTINGS: RaceSettings = quick ? { rounds: 5, roundMs: 80 } : { rounds: 9, roundMs: 250 };
+/** Distinct tokens for the "different user per request" rows. */
+const DISTINCT = quick ? 2_000 : 20_000;
 
 const PAYLOAD = { sub: '1234567890', name: 'John Doe', admin: true, iat: 1_700_000_000, exp: 4_000_000_000 };
 const encoder = new TextEncoder();
 
-/** Runs `op` repeatedly for about `ms` milliseconds; ops per second. Async ops are awaited one by one. */
-async function measure(op: Op, ms: number): Promise<number> {
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < ms) {
-    for (let i = 0; i < 16; i++) {
-      const result = op();
-      if (result instanceof Promise) await result;
-    }
-    count += 16;
-    elapsed = performance.now() - start;
-  }
-  return (count * 1000) / elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/** Interleaved rounds of every contender; the median ops/s of each. */
-async function race(contenders: Record<string, Op>): Promise<Record<string, number>> {
-  const names = Object.keys(contenders);
-  for (const name of names) await measure(contenders[name]!, ROUND_MS / 2); // warm-up
-  const samples = new Map<string, number[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    // Rotate the order each round, so no contender always runs right after the same other one.
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(i + round) % names.length]!;
-      samples.get(name)!.push(await measure(contenders[name]!, ROUND_MS));
-    }
-  }
-  return Object.fromEntries(names.map((name) => [name, median(samples.get(name)!)]));
-}
-
-const NODE_HASH = { HS256: 'sha256', RS256: 'sha256', PS256: 'sha256', ES256: 'sha256', EdDSA: null } as const;
-const WEB_PARAMS = {
-  HS256: { name: 'HMAC' },
-  RS256: { name: 'RSASSA-PKCS1-v1_5' },
-  PS256: { name: 'RSA-PSS', saltLength: 32 },
-  ES256: { name: 'ECDSA', hash: 'SHA-256' },
-  EdDSA: { name: 'Ed25519' },
-} as const;
-
 /** The floors: only the signature over a fixed signing input, nothing JWT around it. */
 async function rawFloors(alg: BenchAlg, signingInput: Uint8Array<ArrayBuffer>, signature: Uint8Array<ArrayBuffer>) {
   const keys = keyMaterial(alg);
+  const hash = alg === 'EdDSA' ? null : `sha${alg.slice(2)}`;
   const nodeOptions = (key: object) =>
-    alg === 'PS256' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+    alg.startsWith('PS')
+      ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }
+      : alg.startsWith('ES')
+        ? { key, dsaEncoding: 'ieee-p1363' as const }
+        : key;
   const web = await keys.webKeys();
-  const params = WEB_PARAMS[alg];
-  if (alg === 'HS256') {
+  const { name } = web.sign.algorithm;
+  const params = name === 'RSA-PSS' ? { name, saltLength: Number(alg.slice(2)) / 8 } : name === 'ECDSA' ? { name, hash: `SHA-${alg.slice(2)}` } : { name };
+  const webSign = () => crypto.subtle.sign(params, web.sign, signingInput);
+  const webVerify = () => crypto.subtle.verify(params, web.verify, signature, signingInput);
+  if (alg.startsWith('HS')) {
     const secret = keys.signKey as Uint8Array;
-    return {
-      nodeSign: () => createHmac('sha256', secret).update(signingInput).digest(),
-      nodeVerify: () => createHmac('sha256', secret).update(signingInput).digest(),
-      webSign: () => crypto.subtle.sign(params, web.sign, signingInput),
-      webVerify: () => crypto.subtle.verify(params, web.verify, signature, signingInput),
-    };
+    const hmac = () => createHmac(hash!, secret).update(signingInput).digest();
+    return { nodeSign: hmac, nodeVerify: hmac, webSign, webVerify };
   }
   const privateKey = nodeOptions(createPrivateKey(keys.signKey as string)) as Parameters<typeof nodeSign>[2];
   const publicKey = nodeOptions(createPublicKey(keys.verifyKey as string)) as Parameters<typeof nodeVerify>[2];
   return {
-    nodeSign: () => nodeSign(NODE_HASH[alg], signingInput, privateKey),
-    nodeVerify: () => nodeVerify(NODE_HASH[alg], signingInput, publicKey, signature),
-    webSign: () => crypto.subtle.sign(params, web.sign, signingInput),
-    webVerify: () => crypto.subtle.verify(params, web.verify, signature, signingInput),
+    nodeSign: () => nodeSign(hash, signingInput, privateKey),
+    nodeVerify: () => nodeVerify(hash, signingInput, publicKey, signature),
+    webSign,
+    webVerify,
   };
 }
 
-interface Row {
-  alg: BenchAlg;
-  op: 'sign' | 'verify' | 'verify (cached)';
-  results: Record<string, number>;
-}
+const asFastKey = (key: string | Uint8Array) => (typeof key === 'string' ? key : Buffer.from(key));
 
 async function benchAlg(alg: BenchAlg): Promise<Row[]> {
   const keys = keyMaterial(alg);
-  const joseAlg = alg;
   const nodeSignKey = await jwtkitNode.importKey(keys.signKey, alg);
   const nodeVerifyKey = await jwtkitNode.importKey(keys.verifyKey, alg);
   const webSignKey = await jwtkitWeb.importKey(keys.signKey, alg);
@@ -122,11 +94,13 @@ async function benchAlg(alg: BenchAlg): Promise<Row[]> {
   const [headerSegment, payloadSegment, signatureSegment] = token.split('.') as [string, string, string];
   const signingInput = encoder.encode(`${headerSegment}.${payloadSegment}`);
   const floors = await rawFloors(alg, signingInput, Uint8Array.from(Buffer.from(signatureSegment, 'base64url')));
+  // Distinct tokens: a different user per request, as real traffic is (only a verified-token cache may remember one).
+  const distinct = Array.from({ length: DISTINCT }, (_, i) => jwtkitNode.sign({ ...PAYLOAD, sub: `user-${i}` }, nodeSignKey, { alg }));
+  const tokens = await Promise.all(distinct);
 
-  const fastKey = (key: string | Uint8Array) => (typeof key === 'string' ? key : Buffer.from(key));
-  const fastSign = createSigner({ key: fastKey(keys.signKey), algorithm: alg, noTimestamp: true });
-  const fastVerify = createVerifier({ key: fastKey(keys.verifyKey), algorithms: [alg] });
-  const fastVerifyCached = createVerifier({ key: fastKey(keys.verifyKey), algorithms: [alg], cache: true });
+  const fastSign = createSigner({ key: asFastKey(keys.signKey), algorithm: alg, noTimestamp: true });
+  const fastVerify = createVerifier({ key: asFastKey(keys.verifyKey), algorithms: [alg] });
+  const fastVerifyCached = createVerifier({ key: asFastKey(keys.verifyKey), algorithms: [alg], cache: true });
   // jwtkit's factories are the counterpart of fast-jwt's createSigner/createVerifier: options and key handled once.
   const nodeSigner = jwtkitNode.createSigner(nodeSignKey, { alg, iat: false });
   const webSigner = jwtkitWeb.createSigner(webSignKey, { alg, iat: false });
@@ -135,75 +109,167 @@ async function benchAlg(alg: BenchAlg): Promise<Row[]> {
   const nodeCachedVerifier = jwtkitNode.createVerifier(nodeVerifyKey, { algorithms: [alg], cache: { size: 1000 } });
   const webCachedVerifier = jwtkitWeb.createVerifier(webVerifyKey, { algorithms: [alg], cache: { size: 1000 } });
   const jsonwebtokenOk = alg !== 'EdDSA';
+  const rustKeys = { sign: asFastKey(keys.signKey), verify: asFastKey(keys.verifyKey) };
 
   const sign: Record<string, Op> = {
     'jwtkit (node)': () => nodeSigner(PAYLOAD),
     'jwtkit (webcrypto)': () => webSigner(PAYLOAD),
     'fast-jwt': () => fastSign(PAYLOAD),
-    jose: () => new jose.SignJWT(PAYLOAD).setProtectedHeader({ alg: joseAlg, typ: 'JWT' }).sign(joseKeys.sign),
-    ...(jsonwebtokenOk ? { jsonwebtoken: () => jsonwebtoken.sign(PAYLOAD, fastKey(keys.signKey), { algorithm: alg as 'HS256', noTimestamp: true }) } : {}),
+    ...(rust ? { '@node-rs': () => rust.signSync(PAYLOAD, rustKeys.sign, { algorithm: alg }) } : {}),
+    jose: () => new jose.SignJWT(PAYLOAD).setProtectedHeader({ alg, typ: 'JWT' }).sign(joseKeys.sign),
+    ...(jsonwebtokenOk ? { jsonwebtoken: () => jsonwebtoken.sign(PAYLOAD, asFastKey(keys.signKey), { algorithm: alg as 'HS256', noTimestamp: true }) } : {}),
     'raw node:crypto': floors.nodeSign,
     'raw WebCrypto': floors.webSign,
   };
-  const verify: Record<string, Op> = {
-    'jwtkit (node)': () => nodeVerifier(token),
-    'jwtkit (webcrypto)': () => webVerifier(token),
-    'fast-jwt': () => fastVerify(token),
-    jose: () => jose.jwtVerify(token, joseKeys.verify, { algorithms: [joseAlg] }),
-    ...(jsonwebtokenOk ? { jsonwebtoken: () => jsonwebtoken.verify(token, fastKey(keys.verifyKey), { algorithms: [alg as 'HS256'] }) } : {}),
-    'raw node:crypto': floors.nodeVerify,
-    'raw WebCrypto': floors.webVerify,
-  };
+  const verifiers = (next: () => string): Record<string, Op> => ({
+    'jwtkit (node)': () => nodeVerifier(next()),
+    'jwtkit (webcrypto)': () => webVerifier(next()),
+    'fast-jwt': () => fastVerify(next()),
+    ...(rust ? { '@node-rs': () => rust.verifySync(next(), rustKeys.verify, { algorithms: [alg] }) } : {}),
+    jose: () => jose.jwtVerify(next(), joseKeys.verify, { algorithms: [alg] }),
+    ...(jsonwebtokenOk ? { jsonwebtoken: () => jsonwebtoken.verify(next(), asFastKey(keys.verifyKey), { algorithms: [alg as 'HS256'] }) } : {}),
+  });
+  const verify: Record<string, Op> = { ...verifiers(() => token), 'raw node:crypto': floors.nodeVerify, 'raw WebCrypto': floors.webVerify };
   const cached: Record<string, Op> = {
     'jwtkit (node)': () => nodeCachedVerifier(token),
     'jwtkit (webcrypto)': () => webCachedVerifier(token),
     'fast-jwt': () => fastVerifyCached(token),
   };
   return [
-    { alg, op: 'sign', results: await race(sign) },
-    { alg, op: 'verify', results: await race(verify) },
-    { alg, op: 'verify (cached)', results: await race(cached) },
+    { alg, op: 'sign', results: await race(sign, SETTINGS) },
+    { alg, op: 'verify', results: await race(verify, SETTINGS) },
+    { alg, op: `verify (${DISTINCT.toLocaleString('en')} distinct)`, results: await race(verifiers(cycle(tokens)), SETTINGS) },
+    { alg, op: 'verify (cached)', results: await race(cached, SETTINGS) },
   ];
 }
 
-const COLUMNS = ['jwtkit (node)', 'jwtkit (webcrypto)', 'fast-jwt', 'jose', 'jsonwebtoken', 'raw node:crypto', 'raw WebCrypto'];
+/** How cost grows: a 4 KB payload, a 100-key JWK set, and the first call with a key never seen before. */
+async function growthRows(): Promise<Row[]> {
+  const rows: Row[] = [];
 
-function formatOps(value: number | undefined): string {
-  if (value === undefined) return '–';
-  return value >= 10_000 ? `${(value / 1000).toFixed(0)}k` : value >= 1000 ? `${(value / 1000).toFixed(1)}k` : value.toFixed(0);
-}
+  // HS256 over a 50-claim, about 4 KB payload.
+  const secret = keyMaterial('HS256').signKey as Uint8Array;
+  const big: Record<string, unknown> = { ...PAYLOAD };
+  for (let i = 0; i < 45; i++) big[`claim_${i}`] = `value-${i}-${'x'.repeat(60)}`;
+  const bigToken = await jwtkitNode.sign(big, secret, { alg: 'HS256' });
+  const nodeVerifier = jwtkitNode.createVerifier(secret, { algorithms: ['HS256'] });
+  const fastVerify = createVerifier({ key: Buffer.from(secret), algorithms: ['HS256'] });
+  rows.push({
+    alg: 'HS256',
+    op: `verify, ${(bigToken.length / 1024).toFixed(1)} KB token`,
+    results: await race(
+      {
+        'jwtkit (node)': () => nodeVerifier(bigToken),
+        'fast-jwt': () => fastVerify(bigToken),
+        ...(rust ? { '@node-rs': () => rust.verifySync(bigToken, Buffer.from(secret), { algorithms: ['HS256'] }) } : {}),
+        jose: () => jose.jwtVerify(bigToken, secret, { algorithms: ['HS256'] }),
+      },
+      SETTINGS,
+    ),
+  });
 
-function ratio(a: number | undefined, b: number | undefined): string {
-  return a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`;
-}
-
-function table(rows: Row[]): string {
-  const lines = [
-    `| alg | op | ${COLUMNS.join(' | ')} | node/fast-jwt | node/raw node | web/raw web | web/jose |`,
-    `|---|---|${COLUMNS.map(() => '---:').join('|')}|---:|---:|---:|---:|`,
-  ];
-  for (const { alg, op, results } of rows) {
-    const r = (name: string) => results[name];
-    const floors = op === 'verify (cached)' ? ['–', '–'] : [ratio(r('jwtkit (node)'), r('raw node:crypto')), ratio(r('jwtkit (webcrypto)'), r('raw WebCrypto'))];
-    lines.push(
-      `| ${alg} | ${op} | ${COLUMNS.map((name) => formatOps(r(name))).join(' | ')} | ${ratio(r('jwtkit (node)'), r('fast-jwt'))} | ${floors[0]} | ${floors[1]} | ${ratio(r('jwtkit (webcrypto)'), r('jose'))} |`,
-    );
+  // RS256 through a JWK set of 1 and of 100 keys, looked up by kid (the identity-provider case).
+  for (const size of [1, 100]) {
+    const pairs = Array.from({ length: size }, () => pemPair('RS256'));
+    const jwks = { keys: await Promise.all(pairs.map(async ({ publicKey }, i) => ({ ...(await jose.exportJWK(createPublicKey(publicKey))), kid: `k${i}`, alg: 'RS256' }))) };
+    const kid = `k${size - 1}`;
+    const jwksToken = await jwtkitNode.sign(PAYLOAD, pairs[size - 1]!.privateKey, { alg: 'RS256', kid });
+    const nodeJwks = jwtkitNode.createVerifier(jwtkitNode.createLocalJwks(jwks as never), { algorithms: ['RS256'] });
+    const joseJwks = jose.createLocalJWKSet(jwks as jose.JSONWebKeySet);
+    const pemByKid = new Map(pairs.map(({ publicKey }, i) => [`k${i}`, publicKey]));
+    const fastJwks = createVerifier({ key: async (decoded: { header: Record<string, string> }) => pemByKid.get(decoded.header.kid!)!, algorithms: ['RS256'] });
+    rows.push({
+      alg: 'RS256',
+      op: `verify, ${size}-key JWK set`,
+      results: await race(
+        { 'jwtkit (node)': () => nodeJwks(jwksToken), 'fast-jwt': () => fastJwks(jwksToken), jose: () => jose.jwtVerify(jwksToken, joseJwks, { algorithms: ['RS256'] }) },
+        SETTINGS,
+      ),
+    });
   }
-  return lines.join('\n');
+
+  // ES256 with a PEM key seen for the first time at each call: parse, import, verify. 300 keys, more than jwtkit's 256-entry key cache.
+  const fresh = Array.from({ length: 300 }, () => {
+    const { privateKey, publicKey } = pemPair('ES256');
+    return { privateKey, publicKey };
+  });
+  const freshTokens = await Promise.all(fresh.map(({ privateKey }) => jwtkitNode.sign(PAYLOAD, privateKey, { alg: 'ES256' })));
+  const pairAt = (next: () => number) => () => {
+    const i = next();
+    return { token: freshTokens[i]!, pem: fresh[i]!.publicKey };
+  };
+  const indexes = Array.from({ length: fresh.length }, (_, i) => i);
+  // Each contender walks the keys on its own, so every call of every contender meets a key it has not seen for 299 calls.
+  const next = { node: pairAt(cycle(indexes)), fast: pairAt(cycle(indexes)), rust: pairAt(cycle(indexes)), jose: pairAt(cycle(indexes)), jsonwebtoken: pairAt(cycle(indexes)) };
+  rows.push({
+    alg: 'ES256',
+    op: 'verify, new PEM key each call',
+    results: await race(
+      {
+        'jwtkit (node)': () => {
+          const { token, pem } = next.node();
+          return jwtkitNode.verify(token, pem, { algorithms: ['ES256'] });
+        },
+        'fast-jwt': () => {
+          const { token, pem } = next.fast();
+          return createVerifier({ key: pem, algorithms: ['ES256'] })(token);
+        },
+        ...(rust
+          ? {
+              '@node-rs': () => {
+                const { token, pem } = next.rust();
+                return rust.verifySync(token, pem, { algorithms: ['ES256'] });
+              },
+            }
+          : {}),
+        jose: async () => {
+          const { token, pem } = next.jose();
+          return jose.jwtVerify(token, await jose.importSPKI(pem, 'ES256'), { algorithms: ['ES256'] });
+        },
+        jsonwebtoken: () => {
+          const { token, pem } = next.jsonwebtoken();
+          return jsonwebtoken.verify(token, pem, { algorithms: ['ES256'] });
+        },
+      },
+      SETTINGS,
+    ),
+  });
+  return rows;
 }
+
+const COLUMNS = ['jwtkit (node)', 'jwtkit (webcrypto)', 'fast-jwt', '@node-rs', 'jose', 'jsonwebtoken', 'raw node:crypto', 'raw WebCrypto'];
+const RATIOS = [
+  ['node/fast-jwt', 'jwtkit (node)', 'fast-jwt'],
+  ['node/@node-rs', 'jwtkit (node)', '@node-rs'],
+  ['node/raw node', 'jwtkit (node)', 'raw node:crypto'],
+  ['web/raw web', 'jwtkit (webcrypto)', 'raw WebCrypto'],
+  ['web/jose', 'jwtkit (webcrypto)', 'jose'],
+] as const;
 
 const heading = [
-  `jwtkit bench: ${quick ? 'quick' : 'full'} run, ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per contender; ops/s (median).`,
+  `jwtkit bench: ${quick ? 'quick' : 'full'} run, ${SETTINGS.rounds} interleaved rounds of ${SETTINGS.roundMs} ms per contender; ops/s (median).`,
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}`,
-].join('\n');
+  rust ? '' : '@node-rs/jsonwebtoken is not installed (`npm ci --prefix bench`, Linux x64 only): its column is empty.',
+]
+  .filter(Boolean)
+  .join('\n');
 console.log(`${heading}\n`);
 const rows: Row[] = [];
 for (const alg of ALGS) {
   rows.push(...(await benchAlg(alg)));
   process.stderr.write(`  ${alg} done\n`);
 }
-const output = `${heading}\n\n${table(rows)}\n`;
-console.log(output);
+if (onlyIndex < 0) {
+  rows.push(...(await growthRows()));
+  process.stderr.write('  growth rows done\n');
+}
+let output = `${heading}\n\n## Node\n\n${table(rows, COLUMNS, RATIOS)}\n`;
+console.log(`## Node\n\n${table(rows, COLUMNS, RATIOS)}\n`);
+if (!args.includes('--no-browser')) {
+  const browser = await browserTable(ALGS, SETTINGS);
+  console.log(browser);
+  output += `\n${browser}\n`;
+}
 if (save) {
   const command = `npm run bench${args.length > 1 ? ` -- ${args.filter((arg) => arg !== '--save').join(' ')}` : ''}`;
   writeFileSync(new URL('RESULTS.md', import.meta.url), `# Benchmark results\n\nOne run of \`${command}\`, as printed:\n\n${output}`);
