@@ -3,8 +3,8 @@
  * condition and the `node` test project), so nothing below the package entry asks at run time
  * which runtime it is on.
  */
-export { nodeBackend as backend, nodeKeyTools as keyTools } from './node.js';
-export type { BackendKey, CryptoBackend, KeyFormat, KeyTools } from './types.js';
+export { nodeBackend as backend, nodeKeyTools as keyTools, nodeJweTools as jweTools } from './node.js';
+export type { BackendKey, CryptoBackend, KeyFormat, KeyTools, JweTools, JweKeyParams, EcdhCurve, OaepHash } from './types.js';
 
 /** Which crypto implementation this build of jwtkit uses. */
 export const cryptoBackend: 'webcrypto' | 'node' = 'node';

@@ -3,8 +3,8 @@
  * uses index.node.ts instead (build/node-variants.ts), so the backend is chosen by the package's
  * export conditions, never by asking at run time which runtime this is.
  */
-export { webBackend as backend, webKeyTools as keyTools } from './web.js';
-export type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyFormat, KeyTools } from './types.js';
+export { webBackend as backend, webKeyTools as keyTools, webJweTools as jweTools } from './web.js';
+export type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyFormat, KeyTools, JweTools, JweKeyParams, EcdhCurve, OaepHash } from './types.js';
 
 /** Which crypto implementation this build of jwtkit uses. */
 export const cryptoBackend: 'webcrypto' | 'node' = 'webcrypto';

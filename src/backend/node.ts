@@ -3,19 +3,28 @@ import { promisify } from 'node:util';
 import {
   KeyObject,
   constants,
+  createCipheriv,
+  createDecipheriv,
   createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
+  diffieHellman,
   generateKeyPair as generateKeyPairCallback,
+  generateKeyPairSync,
+  pbkdf2 as pbkdf2Callback,
+  privateDecrypt,
+  publicEncrypt,
   randomBytes,
   sign as nodeSign,
   timingSafeEqual,
   verify as nodeVerify,
 } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type AlgSpec, hashBytes } from '../algorithms.js';
-import type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyTools } from './types.js';
+import { macInput, splitCbcKey } from './cbc-hmac.js';
+import type { BackendKey, CryptoBackend, EcdhCurve, GeneratedKey, GenerateKeyOptions, JweKeyParams, JweTools, KeyTools } from './types.js';
 
 /**
  * The node:crypto backend: the only module that imports `node:crypto`. On Node, WebCrypto costs a
@@ -171,4 +180,127 @@ export const nodeKeyTools: KeyTools = {
   digest(hash, data) {
     return createHash(DIGEST[hash]).update(data).digest();
   },
+};
+
+/** A JWE key (RSA-OAEP or ECDH) as node:crypto holds it. */
+interface NodeJweKey extends BackendKey {
+  readonly keyObject: KeyObject;
+}
+
+/** node:crypto's digest names, SHA-1 included (JWE `RSA-OAEP`). */
+const OAEP_DIGEST = { 'SHA-1': 'sha1', ...DIGEST } as const;
+
+/** Refuses a key of another type or curve, as WebCrypto's importKey does. */
+function wrapJweKey(params: JweKeyParams, keyObject: KeyObject): NodeJweKey {
+  const type = keyObject.asymmetricKeyType;
+  const fits =
+    params.name === 'RSA-OAEP'
+      ? type === 'rsa'
+      : params.curve === 'X25519'
+        ? type === 'x25519'
+        : type === 'ec' && keyObject.asymmetricKeyDetails?.namedCurve === NODE_CURVE[params.curve];
+  if (!fits) throw new Error(`key type ${type ?? 'secret'} does not fit ${params.name}`);
+  return { type: keyObject.type, bits: keyObject.asymmetricKeyDetails?.modulusLength, keyObject };
+}
+
+/** The AES cipher name for a key length and mode: `aes-256-gcm`, `id-aes128-wrap`, … */
+function aes(mode: 'gcm' | 'cbc' | 'wrap', key: Uint8Array): string {
+  const bits = key.length * 8;
+  return mode === 'wrap' ? `id-aes${bits}-wrap` : `aes-${bits}-${mode}`;
+}
+
+/** RFC 3394's default initial value. */
+const KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
+
+const pbkdf2Async = promisify(pbkdf2Callback);
+
+/** A plain Uint8Array over a Buffer's bytes (no copy): both backends hand back the same type. */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function cbcTag(macKey: Uint8Array, hash: keyof typeof DIGEST, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
+  return createHmac(DIGEST[hash], macKey).update(macInput(aad, iv, ciphertext)).digest().subarray(0, macKey.length);
+}
+
+function oaep(params: JweKeyParams, key: BackendKey) {
+  return { key: (key as NodeJweKey).keyObject, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_DIGEST[(params as { hash: 'SHA-1' }).hash] };
+}
+
+function curveOptions(curve: EcdhCurve): ['x25519', object] | ['ec', { namedCurve: string }] {
+  return curve === 'X25519' ? ['x25519', {}] : ['ec', { namedCurve: NODE_CURVE[curve] }];
+}
+
+export const nodeJweTools: JweTools = {
+  randomBytes: (length) => plain(randomBytes(length)),
+
+  digest: (hash, data) => plain(createHash(DIGEST[hash]).update(data).digest()),
+
+  gcmEncrypt(key, iv, plaintext, aad) {
+    const cipher = createCipheriv(aes('gcm', key) as 'aes-256-gcm', key, iv, { authTagLength: 16 }).setAAD(aad);
+    return plain(Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]));
+  },
+
+  gcmDecrypt(key, iv, sealed, aad) {
+    const split = sealed.length - 16;
+    if (split < 0) throw new Error('no tag');
+    const decipher = createDecipheriv(aes('gcm', key) as 'aes-256-gcm', key, iv, { authTagLength: 16 }).setAAD(aad);
+    decipher.setAuthTag(sealed.subarray(split));
+    return plain(Buffer.concat([decipher.update(sealed.subarray(0, split)), decipher.final()]));
+  },
+
+  cbcHmacEncrypt(key, iv, plaintext, aad) {
+    const { macKey, encKey, hash } = splitCbcKey(key);
+    const cipher = createCipheriv(aes('cbc', encKey), encKey, iv);
+    const ciphertext = plain(Buffer.concat([cipher.update(plaintext), cipher.final()]));
+    return { ciphertext, tag: plain(cbcTag(macKey, hash, aad, iv, ciphertext)) };
+  },
+
+  cbcHmacDecrypt(key, iv, ciphertext, tag, aad) {
+    const { macKey, encKey, hash } = splitCbcKey(key);
+    const expected = cbcTag(macKey, hash, aad, iv, ciphertext);
+    // The tag first, in constant time: nothing is decrypted (no padding checked) for a forged token.
+    if (expected.length !== tag.length || !timingSafeEqual(expected, tag)) throw new Error('tag mismatch');
+    const decipher = createDecipheriv(aes('cbc', encKey), encKey, iv);
+    return plain(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+  },
+
+  wrapKey(kek, cek) {
+    const cipher = createCipheriv(aes('wrap', kek), kek, KW_IV);
+    return plain(Buffer.concat([cipher.update(cek), cipher.final()]));
+  },
+
+  unwrapKey(kek, wrapped) {
+    const decipher = createDecipheriv(aes('wrap', kek), kek, KW_IV);
+    return plain(Buffer.concat([decipher.update(wrapped), decipher.final()]));
+  },
+
+  importKey(params, format, data) {
+    return wrapJweKey(params, importKeyObject(format, data));
+  },
+
+  fromCryptoKey(params, key) {
+    return wrapJweKey(params, KeyObject.from(key));
+  },
+
+  rsaEncrypt: (params, key, data) => plain(publicEncrypt(oaep(params, key), data)),
+
+  rsaDecrypt: (params, key, data) => plain(privateDecrypt(oaep(params, key), data)),
+
+  generateEphemeral(curve) {
+    const [type, options] = curveOptions(curve);
+    const { privateKey, publicKey } = generateKeyPairSync(type as 'ec', options as { namedCurve: string });
+    return { privateKey: { type: 'private', bits: undefined, keyObject: privateKey } as NodeJweKey, publicJwk: publicKey.export({ format: 'jwk' }) };
+  },
+
+  ecdh: (_curve, privateKey, publicKey) => plain(diffieHellman({ privateKey: (privateKey as NodeJweKey).keyObject, publicKey: (publicKey as NodeJweKey).keyObject })),
+
+  async pbkdf2(hash, password, salt, iterations, length) {
+    return new Uint8Array(await pbkdf2Async(password, salt, iterations, length, DIGEST[hash]));
+  },
+
+  deflate: (data) => plain(deflateRawSync(data)),
+
+  // zlib stops inflating at maxOutputLength and throws: the bound holds while inflating, not after.
+  inflate: (data, maxLength) => plain(inflateRawSync(data, { maxOutputLength: Math.max(maxLength, 1) })),
 };

@@ -84,3 +84,58 @@ export interface KeyTools {
   /** The SHA-2 digest of `data` (32, 48 or 64 bytes), as a Uint8Array. Used for JWK thumbprints (RFC 7638). */
   digest(hash: Hash, data: Uint8Array): Maybe<Uint8Array>;
 }
+
+/** The hashes RSA-OAEP takes: SHA-1 for JWE `RSA-OAEP` (RFC 7518 §4.3), SHA-2 for `RSA-OAEP-256/384/512`. */
+export type OaepHash = 'SHA-1' | Hash;
+
+/** The curves ECDH-ES runs on (RFC 7518 §4.6, RFC 8037 §3.2). */
+export type EcdhCurve = 'P-256' | 'P-384' | 'P-521' | 'X25519';
+
+/** What a JWE asymmetric key is imported for: RSA-OAEP with one hash, or ECDH on one curve. */
+export type JweKeyParams = { readonly name: 'RSA-OAEP'; readonly hash: OaepHash } | { readonly name: 'ECDH'; readonly curve: EcdhCurve };
+
+/**
+ * The JWE primitives (RFC 7516, RFC 7518 §4–5), kept apart from CryptoBackend and KeyTools so a
+ * bundle that only signs leaves them out. Secrets (CEKs, KEKs) travel as bytes; the JWE layer
+ * checks every length (CEK, IV, tag) before calling here. Any throw from a decrypting primitive
+ * means "does not decrypt": the JWE layer turns every one into the same error.
+ */
+export interface JweTools {
+  /** Cryptographically random bytes. */
+  randomBytes(length: number): Uint8Array;
+  /** The SHA-2 digest of `data` (Concat KDF, RFC 7518 §4.6.2). */
+  digest(hash: Hash, data: Uint8Array): Maybe<Uint8Array>;
+  /** AES-GCM (key of 16, 24 or 32 bytes, 12-byte IV): the ciphertext followed by the 16-byte tag. */
+  gcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Maybe<Uint8Array>;
+  /** AES-GCM decryption of ciphertext‖tag (16-byte tag); throws when the tag does not match. */
+  gcmDecrypt(key: Uint8Array, iv: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Maybe<Uint8Array>;
+  /**
+   * AES_CBC_HMAC_SHA2 (RFC 7518 §5.2): `key` is MAC_KEY‖ENC_KEY (32, 48 or 64 bytes: SHA-256, 384
+   * or 512), IV 16 bytes; the tag is the HMAC truncated to half the key.
+   */
+  cbcHmacEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Maybe<{ ciphertext: Uint8Array; tag: Uint8Array }>;
+  /** Checks the tag in constant time and only then decrypts (no padding oracle); throws on any failure. */
+  cbcHmacDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Maybe<Uint8Array>;
+  /** AES Key Wrap (RFC 3394, default IV) of `cek` under `kek` (16, 24 or 32 bytes). */
+  wrapKey(kek: Uint8Array, cek: Uint8Array): Maybe<Uint8Array>;
+  /** AES Key Unwrap; throws when the integrity check fails. */
+  unwrapKey(kek: Uint8Array, wrapped: Uint8Array): Maybe<Uint8Array>;
+  /** Imports an RSA-OAEP or ECDH key ('spki' / 'pkcs8' DER, or a JWK of key members); throws when it does not fit. */
+  importKey(params: JweKeyParams, format: 'spki' | 'pkcs8' | 'jwk', data: Uint8Array | JsonWebKey): Maybe<BackendKey>;
+  /** Wraps a WebCrypto CryptoKey (RSA-OAEP, ECDH or X25519) the caller already holds. */
+  fromCryptoKey(params: JweKeyParams, key: CryptoKey): Maybe<BackendKey>;
+  /** RSAES-OAEP encryption (MGF1 with the same hash) with a public key imported for `params`. */
+  rsaEncrypt(params: JweKeyParams, key: BackendKey, data: Uint8Array): Maybe<Uint8Array>;
+  /** RSAES-OAEP decryption; throws when the padding does not check out. */
+  rsaDecrypt(params: JweKeyParams, key: BackendKey, data: Uint8Array): Maybe<Uint8Array>;
+  /** A fresh ephemeral ECDH key pair on `curve`: the private key, and the public key as a JWK (kty, crv, x, y). */
+  generateEphemeral(curve: EcdhCurve): Maybe<{ privateKey: BackendKey; publicJwk: JsonWebKey }>;
+  /** The raw ECDH shared secret Z (RFC 7518 §4.6.2) of a private and a public key on `curve`. */
+  ecdh(curve: EcdhCurve, privateKey: BackendKey, publicKey: BackendKey): Maybe<Uint8Array>;
+  /** PBKDF2 with HMAC-`hash` (RFC 8018), `length` bytes. */
+  pbkdf2(hash: Hash, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Maybe<Uint8Array>;
+  /** Raw DEFLATE (RFC 1951). */
+  deflate(data: Uint8Array): Maybe<Uint8Array>;
+  /** Raw INFLATE that stops (throws) as soon as the output would pass `maxLength` bytes. */
+  inflate(data: Uint8Array, maxLength: number): Maybe<Uint8Array>;
+}

@@ -1,5 +1,6 @@
 import { type AlgSpec, hashBytes } from '../algorithms.js';
-import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, KeyFormat, KeyTools } from './types.js';
+import { macInput, splitCbcKey } from './cbc-hmac.js';
+import type { BackendKey, CryptoBackend, EcdhCurve, GenerateKeyOptions, GeneratedKey, JweKeyParams, JweTools, KeyFormat, KeyTools } from './types.js';
 
 /**
  * The WebCrypto backend: the only module that calls `crypto.subtle`. It runs unchanged on every
@@ -104,4 +105,175 @@ export const webKeyTools: KeyTools = {
   async digest(hash, data) {
     return new Uint8Array(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>));
   },
+};
+
+/** What WebCrypto's typings want for input bytes. */
+type Bytes = Uint8Array<ArrayBuffer>;
+
+/** A JWE key (RSA-OAEP or ECDH) as WebCrypto holds it. */
+interface WebJweKey extends BackendKey {
+  readonly cryptoKey: CryptoKey;
+}
+
+function wrapJweKey(cryptoKey: CryptoKey): WebJweKey {
+  return { type: cryptoKey.type, bits: (cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm>).modulusLength, cryptoKey };
+}
+
+/**
+ * Secrets imported per use, remembered per byte array: a `dir` key or a KEK is the same Uint8Array
+ * for every token (the JWE layer holds its own copy, never changed), so it is imported once.
+ */
+const secretKeys = new WeakMap<Uint8Array, Map<string, CryptoKey>>();
+
+async function secretKey(owner: Uint8Array, name: 'AES-GCM' | 'AES-CBC' | 'AES-KW' | 'HMAC', hash?: string, raw: Uint8Array = owner): Promise<CryptoKey> {
+  let keys = secretKeys.get(owner);
+  const known = keys?.get(name);
+  if (known) return known;
+  const usages: KeyUsage[] = name === 'AES-KW' ? ['wrapKey', 'unwrapKey'] : name === 'HMAC' ? ['sign'] : ['encrypt', 'decrypt'];
+  const key = await subtle().importKey('raw', raw as Bytes, hash ? { name, hash } : name, false, usages);
+  if (!keys) secretKeys.set(owner, (keys = new Map()));
+  keys.set(name, key);
+  return key;
+}
+
+/** The bytes a CEK is handed to AES-KW as: an extractable HMAC key holds any length of raw bytes. */
+const CEK_HOLDER = { name: 'HMAC', hash: 'SHA-256' } as const;
+
+/** The import parameters of a JWE asymmetric key. */
+function jweImportParams(params: JweKeyParams): RsaHashedImportParams | EcKeyImportParams | Algorithm {
+  if (params.name === 'RSA-OAEP') return { name: 'RSA-OAEP', hash: params.hash };
+  return params.curve === 'X25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: params.curve };
+}
+
+/** Bits of the ECDH shared secret: the field size of the curve, rounded up to bytes (P-521: 66 bytes). */
+const SHARED_BITS: Record<EcdhCurve, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256 };
+
+function jweUsages(params: JweKeyParams, isPrivate: boolean): KeyUsage[] {
+  if (params.name === 'RSA-OAEP') return isPrivate ? ['decrypt'] : ['encrypt'];
+  return isPrivate ? ['deriveBits'] : [];
+}
+
+/** Constant-time equality: the time depends on the length only, never on where the bytes differ. */
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
+  return difference === 0;
+}
+
+/** The CBC-HMAC tag; `key` (MAC_KEY‖ENC_KEY) owns the cached HMAC key. */
+async function cbcTag(key: Uint8Array, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array> {
+  const { macKey, hash } = splitCbcKey(key);
+  const mac = await subtle().sign('HMAC', await secretKey(key, 'HMAC', hash, macKey), macInput(aad, iv, ciphertext) as Bytes);
+  return new Uint8Array(mac, 0, macKey.length);
+}
+
+function cbcKey(key: Uint8Array): Promise<CryptoKey> {
+  return secretKey(key, 'AES-CBC', undefined, splitCbcKey(key).encKey);
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** Runs bytes through a (de)compression stream, reading at most `maxLength` bytes of output. */
+async function transform(stream: CompressionStream | DecompressionStream, data: Uint8Array, maxLength = Infinity): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  // Errors surface on the reading side; these promises must not be left rejected and unhandled.
+  writer.write(data as Bytes).catch(() => {});
+  writer.close().catch(() => {});
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concat(chunks, length);
+    length += value.length;
+    if (length > maxLength) {
+      // Stop inflating now: a small token must not expand into gigabytes before anyone looks.
+      reader.cancel().catch(() => {});
+      throw new Error('decompressed data is longer than allowed');
+    }
+    chunks.push(value);
+  }
+}
+
+export const webJweTools: JweTools = {
+  randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)),
+
+  digest: webKeyTools.digest,
+
+  async gcmEncrypt(key, iv, plaintext, aad) {
+    const params = { name: 'AES-GCM', iv: iv as Bytes, additionalData: aad as Bytes, tagLength: 128 };
+    return new Uint8Array(await subtle().encrypt(params, await secretKey(key, 'AES-GCM'), plaintext as Bytes));
+  },
+
+  async gcmDecrypt(key, iv, sealed, aad) {
+    const params = { name: 'AES-GCM', iv: iv as Bytes, additionalData: aad as Bytes, tagLength: 128 };
+    return new Uint8Array(await subtle().decrypt(params, await secretKey(key, 'AES-GCM'), sealed as Bytes));
+  },
+
+  async cbcHmacEncrypt(key, iv, plaintext, aad) {
+    const ciphertext = new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: iv as Bytes }, await cbcKey(key), plaintext as Bytes));
+    return { ciphertext, tag: await cbcTag(key, aad, iv, ciphertext) };
+  },
+
+  async cbcHmacDecrypt(key, iv, ciphertext, tag, aad) {
+    // The tag first, in constant time: nothing is decrypted (no padding checked) for a forged token.
+    if (!equalBytes(await cbcTag(key, aad, iv, ciphertext), tag)) throw new Error('tag mismatch');
+    return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: iv as Bytes }, await cbcKey(key), ciphertext as Bytes));
+  },
+
+  async wrapKey(kek, cek) {
+    const holder = await subtle().importKey('raw', cek as Bytes, CEK_HOLDER, true, ['sign']);
+    return new Uint8Array(await subtle().wrapKey('raw', holder, await secretKey(kek, 'AES-KW'), 'AES-KW'));
+  },
+
+  async unwrapKey(kek, wrapped) {
+    const holder = await subtle().unwrapKey('raw', wrapped as Bytes, await secretKey(kek, 'AES-KW'), 'AES-KW', CEK_HOLDER, true, ['sign']);
+    return new Uint8Array(await subtle().exportKey('raw', holder));
+  },
+
+  async importKey(params, format, data) {
+    const isPrivate = format === 'pkcs8' || (format === 'jwk' && (data as JsonWebKey).d !== undefined);
+    const cryptoKey = await subtle().importKey(format as 'jwk', data as JsonWebKey, jweImportParams(params), !isPrivate, jweUsages(params, isPrivate));
+    return wrapJweKey(cryptoKey);
+  },
+
+  fromCryptoKey(_params, key) {
+    return wrapJweKey(key);
+  },
+
+  async rsaEncrypt(_params, key, data) {
+    return new Uint8Array(await subtle().encrypt({ name: 'RSA-OAEP' }, (key as WebJweKey).cryptoKey, data as Bytes));
+  },
+
+  async rsaDecrypt(_params, key, data) {
+    return new Uint8Array(await subtle().decrypt({ name: 'RSA-OAEP' }, (key as WebJweKey).cryptoKey, data as Bytes));
+  },
+
+  async generateEphemeral(curve) {
+    const pair = (await subtle().generateKey(jweImportParams({ name: 'ECDH', curve }), true, ['deriveBits'])) as CryptoKeyPair;
+    return { privateKey: wrapJweKey(pair.privateKey), publicJwk: await subtle().exportKey('jwk', pair.publicKey) };
+  },
+
+  async ecdh(curve, privateKey, publicKey) {
+    const params = { name: (privateKey as WebJweKey).cryptoKey.algorithm.name, public: (publicKey as WebJweKey).cryptoKey };
+    return new Uint8Array(await subtle().deriveBits(params, (privateKey as WebJweKey).cryptoKey, SHARED_BITS[curve]));
+  },
+
+  async pbkdf2(hash, password, salt, iterations, length) {
+    const key = await subtle().importKey('raw', password as Bytes, 'PBKDF2', false, ['deriveBits']);
+    return new Uint8Array(await subtle().deriveBits({ name: 'PBKDF2', hash, salt: salt as Bytes, iterations }, key, length * 8));
+  },
+
+  deflate: (data) => transform(new CompressionStream('deflate-raw'), data),
+
+  inflate: (data, maxLength) => transform(new DecompressionStream('deflate-raw'), data, maxLength),
 };
