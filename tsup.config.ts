@@ -42,7 +42,9 @@ const coreAsPackage: Plugin = {
   },
 };
 
-const shared: Options = { format: ['esm', 'cjs'], sourcemap: false, target: 'es2022', treeshake: true };
+// No shared chunks: a subpath inlines the few util functions it uses (no error classes: those it takes from 'jwtkit'),
+// so it never loads a chunk of the web build next to the node build.
+const shared: Options = { format: ['esm', 'cjs'], splitting: false, sourcemap: false, target: 'es2022', treeshake: true };
 
 export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts', 'stores/redis': 'src/stores/redis.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },

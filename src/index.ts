@@ -7,7 +7,7 @@
 export { sign, createSigner, type Signer } from './jwt/sign.js';
 export { verify } from './jwt/verify.js';
 export { createVerifier, type Verifier } from './jwt/verifier.js';
-export { decode } from './jwt/decode.js';
+export { decode, type DecodeOptions } from './jwt/decode.js';
 export { decodeProtectedHeader } from './jws/protected-header.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver, type KeyCandidates } from './jws/verify.js';

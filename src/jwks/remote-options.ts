@@ -1,5 +1,5 @@
 import { JwtArgumentError } from '../errors.js';
-import { checkArgument } from '../util/options.js';
+import { checkArgument, optionNames } from '../util/options.js';
 import { type Duration, epochSeconds, toExactSeconds } from '../util/time.js';
 import type { JwksCache } from './persist.js';
 
@@ -26,6 +26,10 @@ export interface RemoteJwksOptions {
   /** The clock for cache ages and cooldowns (a Date or seconds since the epoch); for tests. Default: the current time. */
   now?: () => Date | number;
 }
+
+export const REMOTE_JWKS_OPTIONS = optionNames<RemoteJwksOptions>({
+  timeout: true, signal: true, cacheMaxAge: true, cooldown: true, staleIfError: true, maxResponseBytes: true, cache: true, allowHttp: true, now: true,
+});
 
 /** The options with defaults applied; durations in seconds. */
 export interface RemoteJwksSettings {

@@ -4,7 +4,7 @@ import { optionsObject } from '../util/options.js';
 import { MAX_TIMER_MS, fetchJwks } from './fetch.js';
 import type { JwksResolver } from './local.js';
 import { type CachedJwks, parseEntry, serializeEntry } from './persist.js';
-import { type RemoteJwksOptions, checkJwksUrl, checkRemoteJwksOptions } from './remote-options.js';
+import { REMOTE_JWKS_OPTIONS, type RemoteJwksOptions, checkJwksUrl, checkRemoteJwksOptions } from './remote-options.js';
 import { type KeySelector, selectKeys } from './select.js';
 import { type JwkSet, verificationKeys } from './set.js';
 
@@ -33,7 +33,7 @@ export interface RemoteJwks extends JwksResolver {
 const CACHE_KEY_PREFIX = 'jwtkit:jwks:';
 
 export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOptions): RemoteJwks {
-  const settings = checkRemoteJwksOptions(url, { ...optionsObject(remoteOptions) });
+  const settings = checkRemoteJwksOptions(url, { ...optionsObject(remoteOptions, REMOTE_JWKS_OPTIONS) });
   const { clock, cache, cooldown } = settings;
   const cacheKey = CACHE_KEY_PREFIX + settings.url.href;
 

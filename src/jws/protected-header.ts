@@ -1,12 +1,14 @@
 import { JwtMalformedError } from '../errors.js';
 import { type JsonObject, isJsonObject, parseJsonObject } from '../util/json.js';
-import { optionsObject } from '../util/options.js';
+import { optionNames, optionsObject } from '../util/options.js';
 import { checkMaxTokenLength, parseHeaderSegment } from './segments.js';
 
 /**
  * `decodeProtectedHeader`: the protected header of any JOSE object, read before a key is chosen.
  * It only reads the one `protected` member, so it serves JWS and JWE alike and needs no JWE code.
  */
+
+const OPTIONS = optionNames<{ maxTokenLength?: number }>({ maxTokenLength: true });
 
 /** Where the protected header of a JSON serialization is: top level (flattened JWS, any JWE), else the first signature's (general JWS). */
 function protectedMember(jose: JsonObject): unknown {
@@ -31,7 +33,7 @@ function compactProtected(token: string): string {
  * a bad option); `maxTokenLength` (default 16,384) caps the text.
  */
 export function decodeProtectedHeader(token: string | object, options?: { maxTokenLength?: number }): JsonObject {
-  const limit = checkMaxTokenLength(optionsObject(options).maxTokenLength);
+  const limit = checkMaxTokenLength(optionsObject(options, OPTIONS).maxTokenLength);
   let jose: unknown = token;
   if (typeof token === 'string') {
     if (token.length > limit) throw new JwtMalformedError(`token is longer than maxTokenLength (${limit})`);

@@ -5,7 +5,7 @@ import { algsOf, keyFor } from '../keys/cache.js';
 import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { asciiEncode, encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
-import { optionsObject } from '../util/options.js';
+import { optionNames, optionsObject } from '../util/options.js';
 import { buildHeader, checkSignAlg } from './header.js';
 
 /** Options of `signJws`. */
@@ -15,6 +15,8 @@ export interface SignJwsOptions {
   /** Extra protected header parameters (`kid`, `typ`, `cty`, …); `alg`, `crit` and `b64` are jwtkit's. */
   header?: JsonObject;
 }
+
+const SIGN_JWS_OPTIONS = optionNames<SignJwsOptions>({ alg: true, header: true });
 
 /** The alg to sign with: the one asked for, or the key's first. */
 export function signingAlg(key: KeyInput, alg: unknown): Alg {
@@ -61,7 +63,7 @@ export function signSegment(signer: PreparedSigner, payloadSegment: string): str
 
 /** Signs arbitrary payload bytes (or text) as a compact JWS. */
 export async function signJws(payload: Uint8Array | string, key: KeyInput, signOptions?: SignJwsOptions): Promise<string> {
-  const options = optionsObject(signOptions);
+  const options = optionsObject(signOptions, SIGN_JWS_OPTIONS);
   const alg = signingAlg(key, options.alg);
   const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload;
   if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('payload must be a Uint8Array or a string');

@@ -5,7 +5,7 @@ import { checkKeyCanDo, keyFor } from '../keys/cache.js';
 import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
 import { asciiEncode, decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
-import { optionsObject } from '../util/options.js';
+import { optionNames, optionsObject } from '../util/options.js';
 import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
 import { parseHeaderSegment, parseSignatureSegment, splitCompact } from './segments.js';
 
@@ -24,6 +24,8 @@ export interface VerifyJwsOptions {
   /** Detached content (RFC 7515 App. F): the payload, when the token's payload segment is empty. */
   detachedPayload?: Uint8Array | string;
 }
+
+const VERIFY_JWS_OPTIONS = optionNames<VerifyJwsOptions>({ algorithms: true, maxTokenLength: true, detachedPayload: true });
 
 /** What the JWS layer hands back: the protected header, the payload bytes, and the alg used. */
 export interface VerifiedJws<Payload> {
@@ -148,7 +150,7 @@ export async function verifyJws(
   key: KeyInput | KeyResolver<JsonObject, Uint8Array>,
   options?: VerifyJwsOptions,
 ): Promise<{ header: JsonObject; payload: Uint8Array }> {
-  const jwsOptions = optionsObject(options);
+  const jwsOptions = optionsObject(options, VERIFY_JWS_OPTIONS);
   const { header, payload } = await verifyCompact(token, key, jwsOptions, decodeBytes, (segment) => detachedSegmentOf(segment, jwsOptions.detachedPayload));
   // A copy the caller owns: decoded bytes may be a view into a shared pool (Node build).
   return { header, payload: payload.slice() };

@@ -1,12 +1,23 @@
-import { type TypeRule, checkOptionTypes, isString, isStringOrArray } from '../util/options.js';
+import { type TypeRule, checkOptionTypes, isString, isStringOrArray, optionNames } from '../util/options.js';
 import { type Duration, epochSeconds, toSeconds } from '../util/time.js';
 import type { ClaimTimes } from './claims.js';
-import type { SignOptions, VerifyOptions } from './types.js';
+import type { SignOptions, VerifierOptions, VerifyOptions } from './types.js';
 
 /**
  * Caller options are checked once, up front, so a mistyped option is ERR_INVALID_ARGUMENT
  * instead of a TypeError deep inside, or worse, a check silently switched off.
  */
+
+export const SIGN_OPTIONS = optionNames<SignOptions>({
+  alg: true, expiresIn: true, notBefore: true, issuer: true, audience: true, subject: true, jwtId: true, kid: true, typ: true, header: true, iat: true, now: true,
+});
+
+const VERIFY_NAMES = {
+  algorithms: true, issuer: true, audience: true, subject: true, jwtId: true, nonce: true, typ: true, clockTolerance: true, maxAge: true,
+  requiredClaims: true, now: true, maxTokenLength: true, validate: true,
+} as const;
+export const VERIFY_OPTIONS = optionNames<VerifyOptions>(VERIFY_NAMES);
+export const VERIFIER_OPTIONS = optionNames<VerifierOptions>({ ...VERIFY_NAMES, cache: true });
 
 const isPattern = (value: unknown): boolean => isString(value) || value instanceof RegExp;
 

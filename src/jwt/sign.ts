@@ -7,7 +7,7 @@ import { type JsonObject, isPlainObject, stringifyJson } from '../util/json.js';
 import { epochSeconds } from '../util/time.js';
 import { checkClaimTypes } from './claims.js';
 import { optionsObject } from '../util/options.js';
-import { type SignDurations, checkSignOptions } from './options.js';
+import { SIGN_OPTIONS, type SignDurations, checkSignOptions } from './options.js';
 import type { JwtPayload, SignOptions } from './types.js';
 
 /** Options that set a registered claim, and that claim. Setting both is ambiguous, so it is an error. */
@@ -53,7 +53,7 @@ export type Signer = (payload: JwtPayload) => Promise<string>;
  */
 export function createSigner(key: KeyInput, signOptions?: SignOptions): Signer {
   // A snapshot: each option is read once, so later changes to the caller's object do not leak in.
-  const options = { ...optionsObject(signOptions) };
+  const options = { ...optionsObject(signOptions, SIGN_OPTIONS) };
   const durations = checkSignOptions(options);
   const alg = signingAlg(key, options.alg);
   const header = buildHeader(alg, options.header, { typ: options.typ ?? 'JWT', kid: options.kid });

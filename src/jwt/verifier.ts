@@ -6,7 +6,7 @@ import type { KeyInput } from '../keys/key.js';
 import { optionsObject } from '../util/options.js';
 import { epochSeconds } from '../util/time.js';
 import { validateClaims } from './claims.js';
-import { checkVerifyOptions } from './options.js';
+import { VERIFIER_OPTIONS, checkVerifyOptions } from './options.js';
 import { type CachedToken, checkCacheOption, createTokenCache } from './token-cache.js';
 import type { JwtHeader, JwtPayload, VerifierOptions, VerifyResult } from './types.js';
 import { guarded, verifyToken } from './verify.js';
@@ -25,7 +25,7 @@ export function createVerifier<T extends object = JwtPayload>(
   verifyOptions?: VerifierOptions<T>,
 ): Verifier<JwtPayload & T> {
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
-  const options = { ...optionsObject(verifyOptions) };
+  const options = { ...optionsObject(verifyOptions, VERIFIER_OPTIONS) };
   const { tolerance, maxAge } = checkVerifyOptions(options);
   checkAlgorithmsOption(options.algorithms);
   checkMaxTokenLength(options.maxTokenLength);

@@ -4,7 +4,7 @@ import type { JsonObject } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
 import { type ClaimTimes, applyGuard, validateClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
-import { checkVerifyOptions } from './options.js';
+import { VERIFY_OPTIONS, checkVerifyOptions } from './options.js';
 import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
 
 type AnyResolver = KeyResolver<Record<string, unknown>, Record<string, unknown>>;
@@ -45,7 +45,7 @@ export async function verify<T extends object = JwtPayload>(
   verifyOptions?: VerifyOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
-  const options = { ...optionsObject(verifyOptions) };
+  const options = { ...optionsObject(verifyOptions, VERIFY_OPTIONS) };
   const { header, payload } = await verifyToken(token, key, options, checkVerifyOptions(options));
   return { header, payload: await guarded(options, payload) };
 }

@@ -1,7 +1,7 @@
 import { ALGORITHMS, type Alg, isAlg } from '../algorithms.js';
 import { keyTools } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
-import { optionsObject } from '../util/options.js';
+import { optionNames, optionsObject } from '../util/options.js';
 import { Key } from './key.js';
 
 /**
@@ -33,6 +33,9 @@ export interface GeneratedKeyPair {
   privateKey: Key;
   publicKey: Key;
 }
+
+const KEY_PAIR_OPTIONS = optionNames<GenerateKeyPairOptions>({ extractable: true, modulusLength: true, kid: true });
+const SECRET_OPTIONS = optionNames<GenerateSecretOptions>({ extractable: true, kid: true });
 
 const DEFAULT_MODULUS_LENGTH = 2048;
 const MAX_MODULUS_LENGTH = 16384;
@@ -69,7 +72,7 @@ async function generate(alg: Alg, extractable: boolean, modulusLength: number) {
 
 /** Generates a key pair for an asymmetric alg (RS*, PS*, ES*, EdDSA, Ed25519). */
 export async function generateKeyPair(alg: Alg, generateOptions?: GenerateKeyPairOptions): Promise<GeneratedKeyPair> {
-  const options = { ...optionsObject(generateOptions) }; // a snapshot: each option is read once
+  const options = { ...optionsObject(generateOptions, KEY_PAIR_OPTIONS) }; // a snapshot: each option is read once
   const checked = checkAlg(alg, false);
   const { extractable, kid } = checkCommon(options);
   const modulusLength = checkModulusLength(options.modulusLength);
@@ -83,7 +86,7 @@ export async function generateKeyPair(alg: Alg, generateOptions?: GenerateKeyPai
 
 /** Generates a random HMAC secret for HS256/384/512, as long as the hash (32, 48 or 64 bytes). */
 export async function generateSecret(alg: Alg, generateOptions?: GenerateSecretOptions): Promise<Key> {
-  const options = { ...optionsObject(generateOptions) }; // a snapshot: each option is read once
+  const options = { ...optionsObject(generateOptions, SECRET_OPTIONS) }; // a snapshot: each option is read once
   const checked = checkAlg(alg, true);
   const { extractable, kid } = checkCommon(options);
   const generated = await generate(checked, extractable, DEFAULT_MODULUS_LENGTH);

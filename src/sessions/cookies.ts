@@ -1,4 +1,6 @@
 import { type Duration, JwtArgumentError, toSeconds } from '../index.js';
+import { optionNames } from '../util/options.js';
+import { layerOptions } from './options.js';
 
 /**
  * The refresh token in a cookie, out of JavaScript's reach: `HttpOnly` (scripts cannot read it),
@@ -20,6 +22,9 @@ export interface RefreshCookieOptions {
   domain?: string;
 }
 
+const COOKIE_OPTIONS = optionNames<RefreshCookieOptions>({ path: true, name: true, maxAge: true, domain: true });
+const READ_COOKIE_OPTIONS = optionNames<{ name?: string }>({ name: true });
+
 /** The default cookie name. */
 export const REFRESH_COOKIE_NAME = '__Secure-refresh_token';
 
@@ -37,6 +42,7 @@ function checkedName(name: unknown): string {
 
 function attributes(options: RefreshCookieOptions, maxAge: number | undefined): string {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('the cookie helpers need options with a path');
+  layerOptions(options, COOKIE_OPTIONS, 'refresh cookie');
   const { path, domain } = options;
   if (typeof path !== 'string' || !PATH.test(path)) throw new JwtArgumentError('path must start with "/" and hold no ";" or control characters');
   if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN.test(domain))) throw new JwtArgumentError('domain must be a host name');
@@ -68,7 +74,7 @@ export function clearRefreshCookie(options: RefreshCookieOptions): string {
 export function readRefreshCookie(cookieHeader: string | null | undefined, options?: { name?: string }): string | null {
   if (cookieHeader === undefined || cookieHeader === null) return null;
   if (typeof cookieHeader !== 'string') throw new JwtArgumentError('the Cookie header must be a string');
-  const name = checkedName(options?.name);
+  const name = checkedName(layerOptions(options, READ_COOKIE_OPTIONS, 'readRefreshCookie').name);
   for (const pair of cookieHeader.split(';')) {
     const separator = pair.indexOf('=');
     if (separator < 0 || pair.slice(0, separator).trim() !== name) continue;

@@ -1,4 +1,6 @@
 import { JwtArgumentError } from '../index.js';
+import { optionNames } from '../util/options.js';
+import { layerOptions } from './options.js';
 import { type RefreshRecord, type SessionStore, checkRecord } from './store.js';
 
 /**
@@ -23,12 +25,11 @@ export interface MemoryStore extends SessionStore {
 }
 
 const DEFAULT_MAX_SESSIONS = 10_000;
+const MEMORY_STORE_OPTIONS = optionNames<MemoryStoreOptions>({ maxSessions: true });
 
 /** The bound from the options: absent options or option mean the default; anything else must be a positive integer. */
 function checkMaxSessions(options: unknown): number {
-  if (options === undefined || options === null) return DEFAULT_MAX_SESSIONS; // as jwtkit's other functions take them
-  if (typeof options !== 'object' || Array.isArray(options)) throw new JwtArgumentError('memoryStore options must be an object: { maxSessions }');
-  const { maxSessions } = options as MemoryStoreOptions;
+  const { maxSessions } = layerOptions(options as MemoryStoreOptions | undefined, MEMORY_STORE_OPTIONS, 'memoryStore');
   // `null` is a mistake, not "absent": a bound that was meant must not silently become the default.
   if (maxSessions === undefined) return DEFAULT_MAX_SESSIONS;
   if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) throw new JwtArgumentError('maxSessions must be a positive integer');

@@ -1,5 +1,7 @@
 import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionRevokedError, type KeyInput, toSeconds } from '../index.js';
+import { optionNames } from '../util/options.js';
 import { memoryStore } from './memory-store.js';
+import { layerOptions } from './options.js';
 import { type SessionStore, checkStore } from './store.js';
 import {
   type RefreshPayload,
@@ -83,11 +85,16 @@ export interface Sessions<Claims extends SessionClaims = SessionClaims> {
   revokeSubject(sub: string): Promise<void>;
 }
 
+const SESSIONS_OPTIONS = optionNames<SessionsOptions>({
+  key: true, verifyKey: true, alg: true, issuer: true, audience: true, clientId: true, accessTtl: true, refreshTtl: true, store: true, loadClaims: true, sliding: true, now: true,
+});
+
 /** How often (by the sessions' clock) `issue` asks the store to purge expired records. */
 const PURGE_INTERVAL_SECONDS = 60;
 
 function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Claims>) {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createSessions needs an options object');
+  layerOptions(options, SESSIONS_OPTIONS, 'createSessions');
   const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now } = options;
   if (key === undefined || key === null) throw new JwtArgumentError('key is required');
   if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new JwtArgumentError('issuer must be a non-empty string');

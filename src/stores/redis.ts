@@ -1,5 +1,7 @@
 import { JwtArgumentError } from '../index.js';
 import type { RefreshRecord, SessionStore } from '../sessions/index.js';
+import { layerOptions } from '../sessions/options.js';
+import { optionNames } from '../util/options.js';
 
 /**
  * jwtkit/stores/redis: the SessionStore for several app processes, on Redis. It takes your own
@@ -30,6 +32,7 @@ export interface RedisStoreOptions {
 }
 
 const DEFAULT_PREFIX = 'jwtkit:';
+const REDIS_STORE_OPTIONS = optionNames<RedisStoreOptions>({ prefix: true });
 
 /**
  * Shared by the scripts that save a token. ARGV[1] is the prefix; the other key names are built
@@ -154,7 +157,7 @@ export function redisStore(client: RedisCommandClient, options?: RedisStoreOptio
   if (typeof client !== 'object' || client === null || typeof client.sendCommand !== 'function') {
     throw new JwtArgumentError('redisStore needs a client with sendCommand(args): a node-redis client, or an adapter (see README)');
   }
-  const prefix = options?.prefix ?? DEFAULT_PREFIX;
+  const prefix = layerOptions(options, REDIS_STORE_OPTIONS, 'redisStore').prefix ?? DEFAULT_PREFIX;
   if (typeof prefix !== 'string') throw new JwtArgumentError('prefix must be a string');
   const key = (kind: 'token' | 'family' | 'subject', id: string) => `${prefix}${kind}:${id}`;
   const scripts = {

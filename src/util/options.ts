@@ -1,10 +1,104 @@
 import { JwtArgumentError } from '../errors.js';
 
-/** An options argument: `undefined` and `null` mean no options; anything else must be an object. */
-export function optionsObject<T extends object>(options: T | null | undefined): T {
+/**
+ * The names an options object may have. Built with `optionNames<TheOptions>({ name: true, … })`:
+ * the literal must list every member of the options type and nothing else, so an option added to
+ * the type but not here (or listed here but not in the type) is a compile error.
+ */
+export type OptionNames = ReadonlySet<string>;
+
+export function optionNames<T extends object>(names: { readonly [K in keyof Required<T>]: true }): OptionNames {
+  return new Set(Object.keys(names));
+}
+
+/**
+ * An options argument: `undefined` and `null` mean no options; anything else must be an object
+ * whose own names are all in `names` (a misspelt or foreign option would otherwise be silently
+ * ignored: `{ algorithm: 'HS512' }` signing with HS256). O(keys): one Set lookup per name.
+ */
+export function optionsObject<T extends object>(options: T | null | undefined, names: OptionNames): T {
   if (options === undefined || options === null) return {} as T;
   if (typeof options !== 'object') throw new JwtArgumentError('options must be an object');
+  const unknown = unknownOption(options, names);
+  if (unknown !== undefined) throw new JwtArgumentError(unknown);
   return options;
+}
+
+/**
+ * The message for the first own name of `options` that is not in `names`, or undefined when all
+ * are known. Throws nothing, so a layer with its own copy of the error classes' import (sessions,
+ * stores) can throw the core's JwtArgumentError itself.
+ */
+export function unknownOption(options: object, names: OptionNames): string | undefined {
+  for (const name in options) if (!names.has(name) && Object.hasOwn(options, name)) return unknownOptionMessage(name, names);
+  return undefined;
+}
+
+/**
+ * Options of other JWT libraries (jsonwebtoken, jose, fast-jwt) that users bring along. A list
+ * names jwtkit options to suggest: the first the function takes wins. A sentence is said as is.
+ */
+const FOREIGN_OPTIONS: Readonly<Record<string, readonly string[] | string>> = {
+  algorithm: ['alg', 'algorithms'],
+  algorithms: ['alg'],
+  alg: ['algorithms'],
+  keyid: ['kid'],
+  jwtid: ['jwtId'],
+  jti: ['jwtId'],
+  iss: ['issuer'],
+  sub: ['subject'],
+  aud: ['audience'],
+  allowediss: ['issuer'],
+  allowedsub: ['subject'],
+  allowedaud: ['audience'],
+  allowedjti: ['jwtId'],
+  allowednonce: ['nonce'],
+  exp: ['expiresIn', 'maxAge'],
+  expiresat: ['expiresIn', 'maxAge'],
+  expiration: ['expiresIn', 'maxAge'],
+  expirationtime: ['expiresIn', 'maxAge'],
+  expires: ['expiresIn', 'maxAge'],
+  expiry: ['expiresIn', 'maxAge'],
+  expiresin: ['maxAge', 'accessTtl'],
+  ttl: ['expiresIn', 'accessTtl', 'maxAge'],
+  nbf: ['notBefore'],
+  notbefore: ['clockTolerance'],
+  maxtokenage: ['maxAge'],
+  maxage: ['expiresIn'],
+  clocktimestamp: ['now'],
+  currentdate: ['now'],
+  timestamp: ['now'],
+  clock: ['now'],
+  clockskew: ['clockTolerance'],
+  leeway: ['clockTolerance'],
+  tolerance: ['clockTolerance'],
+  headers: ['header'],
+  type: ['typ'],
+  timeoutduration: ['timeout'],
+  cooldownduration: ['cooldown'],
+  cachemaxage: ['cacheMaxAge'],
+  customfetch: ['fetch'],
+  secret: ['key'],
+  privatekey: ['key'],
+  publickey: ['verifyKey'],
+  notimestamp: 'leave "iat" out with iat: false',
+  ignoreexpiration: 'jwtkit has no switch to accept expired tokens: allow for clock skew with clockTolerance, or read a token untrusted with decode()',
+  ignorenotbefore: 'jwtkit has no switch to accept tokens before their nbf: allow for clock skew with clockTolerance',
+  complete: 'verify always resolves to { header, payload }: drop "complete"',
+  cachettl: 'the verified-token cache needs no TTL: each hit is checked again (exp, nbf, claims); set cache: { size }',
+};
+
+/** A name compared loosely: case, `_` and `-` ignored (`jwtid`, `clock_tolerance`). */
+const loose = (name: string): string => name.toLowerCase().replace(/[-_]/g, '');
+
+/** "unknown option …", with the option the caller probably meant when there is one. Only on failure: not on the hot path. */
+function unknownOptionMessage(name: string, names: OptionNames): string {
+  const key = loose(name);
+  const foreign = Object.hasOwn(FOREIGN_OPTIONS, key) ? FOREIGN_OPTIONS[key] : undefined;
+  if (typeof foreign === 'string') return `unknown option "${name}": ${foreign}`;
+  const meant = foreign?.find((candidate) => names.has(candidate)) ?? [...names].find((candidate) => loose(candidate) === key);
+  if (meant !== undefined) return `unknown option "${name}": did you mean "${meant}"?`;
+  return `unknown option "${name}"; the options are ${[...names].join(', ')}`;
 }
 
 /** Throws ERR_INVALID_ARGUMENT with `message` unless `valid`: the one shape of every option check. */
