@@ -23,15 +23,20 @@ const RATIOS = [
 ] as const;
 
 type Playwright = typeof import('playwright-core');
+type Page = import('playwright-core').Page;
 
-export async function browserTable(algs: readonly BenchAlg[], settings: RaceSettings): Promise<string> {
+/**
+ * Runs `use` on a page of headless Chromium that has loaded browser-page.ts (its `runBench` and
+ * `runLoop`), served from 127.0.0.1. Where Chromium or playwright-core is missing: a line saying so.
+ */
+export async function withBrowserPage<T>(use: (page: Page, version: string) => Promise<T>): Promise<T | string> {
   let playwright: Playwright;
   try {
     playwright = createRequire(import.meta.url)('playwright-core') as Playwright;
   } catch {
-    return '## Chromium\n\nSkipped: playwright-core is not installed (`npm ci --prefix bench`).';
+    return 'Skipped: playwright-core is not installed (`npm ci --prefix bench`).';
   }
-  if (!existsSync(CHROMIUM)) return `## Chromium\n\nSkipped: ${CHROMIUM} is missing (apt-get install -y chromium).`;
+  if (!existsSync(CHROMIUM)) return `Skipped: ${CHROMIUM} is missing (apt-get install -y chromium).`;
 
   const bundle = await build({
     entryPoints: [new URL('browser-page.ts', import.meta.url).pathname],
@@ -55,18 +60,26 @@ export async function browserTable(algs: readonly BenchAlg[], settings: RaceSett
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     await page.waitForFunction(() => 'runBench' in globalThis);
-    const keys: BrowserKeys[] = algs.map((alg) => {
-      const material = keyMaterial(alg);
-      const form = (key: string | Uint8Array) => (typeof key === 'string' ? key : [...key]);
-      return { alg, signKey: form(material.signKey), verifyKey: form(material.verifyKey) };
-    });
-    const rows = await page.evaluate(
-      ([keys, settings]) => (globalThis as unknown as { runBench(k: unknown, s: unknown): Promise<Row[]> }).runBench(keys, settings),
-      [keys, settings] as const,
-    );
-    return `## Chromium ${browser.version()}, in a page\n\n${table(rows, COLUMNS, RATIOS)}`;
+    return await use(page, browser.version());
   } finally {
     await browser.close();
     server.close();
   }
+}
+
+/** The Chromium table: the rows of `algs` measured in the page. */
+export async function browserTable(algs: readonly BenchAlg[], settings: RaceSettings): Promise<string> {
+  const keys: BrowserKeys[] = algs.map((alg) => {
+    const material = keyMaterial(alg);
+    const form = (key: string | Uint8Array) => (typeof key === 'string' ? key : [...key]);
+    return { alg, signKey: form(material.signKey), verifyKey: form(material.verifyKey) };
+  });
+  const result = await withBrowserPage(async (page, version) => {
+    const rows = await page.evaluate(
+      ([keys, settings]) => (globalThis as unknown as { runBench(k: unknown, s: unknown): Promise<Row[]> }).runBench(keys, settings),
+      [keys, settings] as const,
+    );
+    return `## Chromium ${version}, in a page\n\n${table(rows, COLUMNS, RATIOS)}`;
+  });
+  return result.startsWith('## ') ? result : `## Chromium\n\n${result}`;
 }
