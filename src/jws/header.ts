@@ -8,12 +8,36 @@ import { checkArgument } from '../util/options.js';
  * `x5u`, `x5c`) are never read anywhere in jwtkit: the verifier's key comes from the caller only.
  */
 
+/** The header parameters of the extensions jwtkit implements: RFC 7797's `b64`, which only a JWS (not a JWT) may use. */
+const EXTENSIONS: readonly string[] = ['b64'];
+export const JWS_EXTENSIONS = EXTENSIONS;
+
 /**
- * RFC 7515 §4.1.11: a recipient must reject a token whose `crit` lists an extension it does not
- * understand. jwtkit implements no critical extensions, so any `crit` (well-formed or not) is refused.
+ * RFC 7515 §4.1.11 `crit`, strictly: it must be a non-empty list of distinct names, each an
+ * extension this caller implements (`understood`: `['b64']` for a JWS, none for a JWT or a JWE)
+ * and present in the header; registered names (`alg`, …) are never extensions. And an extension
+ * jwtkit implements is honoured only when `crit` lists it: unlisted, other recipients would ignore
+ * it and read the token differently. Used by every verifier (JWS, JWT, JWE).
  */
-export function checkCrit(header: JsonObject): void {
-  if (Object.hasOwn(header, 'crit')) throw new JwtMalformedError('"crit" header extensions are not supported');
+export function checkCrit(header: JsonObject, understood: readonly string[] = []): void {
+  if (understood.length === 0) return refuseExtensions(header);
+  const crit = header.crit as unknown[] | undefined;
+  if (crit !== undefined) {
+    if (!Array.isArray(crit) || crit.length === 0 || new Set(crit).size !== crit.length) throw new JwtMalformedError('"crit" must be a non-empty list of distinct names');
+    for (const name of crit) {
+      if (!understood.includes(name as string)) throw new JwtMalformedError('"crit" lists an extension that is not supported here');
+      if (!Object.hasOwn(header, name as string)) throw new JwtMalformedError('"crit" lists a parameter the header does not have');
+    }
+  }
+  for (const name of EXTENSIONS) if (Object.hasOwn(header, name) && !crit?.includes(name)) throw new JwtMalformedError(`"${name}" is honoured only when "crit" lists it`);
+}
+
+/**
+ * checkCrit with no extension understood, on its own so a JWT verifier ships only this: any `crit`
+ * is refused (it could list only what is not understood), and so is `b64` (it needs `crit`).
+ */
+export function refuseExtensions(header: JsonObject): void {
+  if (Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) throw new JwtMalformedError('"crit" and "b64" are not supported here');
 }
 
 /** `alg` when jwtkit supports it (exact, case-sensitive); `none` in any casing (the classic bypass attempts) never is. */

@@ -1,5 +1,5 @@
 import { JwtArgumentError, JwtMalformedError } from '../errors.js';
-import { decodeBytes, decodeString } from '../util/base64url.js';
+import { decodeBytes, decodeString, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, parseJsonObject } from '../util/json.js';
 import { createLru } from '../util/lru.js';
 
@@ -55,4 +55,11 @@ export function parseHeaderSegment(segment: string): JsonObject {
 /** Decodes the signature segment (strict base64url). */
 export function parseSignatureSegment(segment: string): Uint8Array {
   return decodeBytes(segment);
+}
+
+/** A JWS payload given as bytes or text (UTF-8): its bytes. Anything else is ERR_INVALID_ARGUMENT. */
+export function payloadBytes(payload: unknown): Uint8Array {
+  const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload;
+  if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('payload must be a Uint8Array or a string');
+  return bytes;
 }

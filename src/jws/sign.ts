@@ -1,12 +1,14 @@
 import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
-import { JwtArgumentError, JwtKeyError } from '../errors.js';
+import { JwtKeyError } from '../errors.js';
 import { algsOf, keyFor } from '../keys/cache.js';
 import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
-import { asciiEncode, encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
+import { asciiEncode, encodeBytes, encodeString } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
 import { buildHeader, checkSignAlg } from './header.js';
+import { payloadBytes } from './segments.js';
+import { checkPayloadForm, signingInput, unencodedMembers, unencodedText } from './unencoded.js';
 
 /** Options of `signJws`. */
 export interface SignJwsOptions {
@@ -14,9 +16,13 @@ export interface SignJwsOptions {
   alg?: Alg;
   /** Extra protected header parameters (`kid`, `typ`, `cty`, …); `alg`, `crit` and `b64` are jwtkit's. */
   header?: JsonObject;
+  /** `false`: sign the payload unencoded (RFC 7797), with `b64: false` and `crit: ["b64"]` in the header. Default true. */
+  b64?: boolean;
+  /** Leave the payload out of the token (`header..signature`); the verifier gets it as `detachedPayload`. Default false. */
+  detached?: boolean;
 }
 
-const SIGN_JWS_OPTIONS = optionNames<SignJwsOptions>({ alg: true, header: true });
+const SIGN_JWS_OPTIONS = optionNames<SignJwsOptions>({ alg: true, header: true, b64: true, detached: true });
 
 /** The alg to sign with: the one asked for, or the key's first. */
 export function signingAlg(key: KeyInput, alg: unknown): Alg {
@@ -42,30 +48,40 @@ export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg:
 }
 
 /**
- * Signs an already-encoded payload segment; the shared last step of signJws, sign and
- * createSigner. Synchronous when the backend is (node:crypto), a promise otherwise.
+ * Signs a JWS Signing Input with a prepared signer: the shared last step of every JWS form.
+ * Synchronous when the backend is (node:crypto), a promise otherwise; every failure is ERR_KEY.
  */
-export function signSegment(signer: PreparedSigner, payloadSegment: string): string | Promise<string> {
-  const signingInput = `${signer.headerSegment}.${payloadSegment}`;
+export function signBytes(signer: PreparedSigner, signingInput: Uint8Array): Uint8Array | Promise<Uint8Array> {
   const unusable = (error: unknown) => new JwtKeyError(`the key could not sign with ${signer.alg}`, { cause: error });
-  const compact = (signature: Uint8Array) => `${signingInput}.${encodeBytes(signature)}`;
-  let signature: Uint8Array | Promise<Uint8Array>;
   try {
-    signature = backend.sign(ALGORITHMS[signer.alg], backendKey(signer.key), asciiEncode(signingInput));
+    const signature = backend.sign(ALGORITHMS[signer.alg], backendKey(signer.key), signingInput);
+    return signature instanceof Promise ? signature.catch((error: unknown) => Promise.reject(unusable(error))) : signature;
   } catch (error) {
     throw unusable(error);
   }
-  if (!(signature instanceof Promise)) return compact(signature);
-  return signature.then(compact, (error: unknown) => {
-    throw unusable(error);
-  });
 }
 
-/** Signs arbitrary payload bytes (or text) as a compact JWS. */
+/** Signs an already-encoded payload segment into a compact JWS; the last step of signJws, sign and createSigner. */
+export function signSegment(signer: PreparedSigner, payloadSegment: string): string | Promise<string> {
+  const input = `${signer.headerSegment}.${payloadSegment}`;
+  const compact = (signature: Uint8Array) => `${input}.${encodeBytes(signature)}`;
+  const signature = signBytes(signer, asciiEncode(input));
+  return signature instanceof Promise ? signature.then(compact) : compact(signature);
+}
+
+/**
+ * Signs arbitrary payload bytes (or text) as a compact JWS. `detached: true` leaves the payload out
+ * (`header..signature`, RFC 7515 App. F); `b64: false` signs the payload unencoded (RFC 7797), adding
+ * `b64: false` and `crit: ["b64"]` to the header; the payload then stays in the token only when it is
+ * UTF-8 text without ".".
+ */
 export async function signJws(payload: Uint8Array | string, key: KeyInput, signOptions?: SignJwsOptions): Promise<string> {
   const options = optionsObject(signOptions, SIGN_JWS_OPTIONS);
   const alg = signingAlg(key, options.alg);
-  const bytes = typeof payload === 'string' ? utf8Encode(payload) : payload;
-  if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('payload must be a Uint8Array or a string');
-  return signSegment(await prepareSigner(buildHeader(alg, options.header), key, alg), encodeBytes(bytes));
+  const bytes = payloadBytes(payload);
+  const { encoded, detached } = checkPayloadForm(options);
+  const segment = encoded ? encodeBytes(bytes) : detached ? '' : unencodedText(bytes, true);
+  const signer = await prepareSigner(buildHeader(alg, options.header, encoded ? undefined : unencodedMembers()), key, alg);
+  const signature = encodeBytes(await signBytes(signer, signingInput(signer.headerSegment, encoded ? segment : bytes)));
+  return `${signer.headerSegment}.${detached ? '' : segment}.${signature}`;
 }

@@ -3,11 +3,12 @@ import { backend } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
 import { checkKeyCanDo, keyFor } from '../keys/cache.js';
 import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
-import { asciiEncode, decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
+import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
-import { checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
-import { parseHeaderSegment, parseSignatureSegment, splitCompact } from './segments.js';
+import { JWS_EXTENSIONS, checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
+import { type CompactSegments, parseHeaderSegment, parseSignatureSegment, payloadBytes, splitCompact } from './segments.js';
+import { isEncoded, signingInput } from './unencoded.js';
 
 /** What a resolver returns: one key, or several candidates that are tried in order (a JWK set and a token without `kid`). */
 export type KeyCandidates = KeyInput | readonly KeyInput[];
@@ -34,12 +35,38 @@ export interface VerifiedJws<Payload> {
   alg: Alg;
 }
 
-/** The payload segment to verify: the token's, or (verifyJws only) the detached content, encoded. */
-function detachedSegmentOf(segment: string, detached: Uint8Array | string | undefined): string {
-  if (detached === undefined) return segment;
-  if (typeof detached !== 'string' && !(detached instanceof Uint8Array)) throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
-  if (segment !== '') throw new JwtMalformedError('token carries a payload, but a detached payload was given');
-  return encodeBytes(typeof detached === 'string' ? utf8Encode(detached) : detached);
+/** What a verifier reads from a compact token's payload: the payload it hands back, and the JWS Signing Input. */
+export interface ReadPayload<Payload> {
+  readonly payload: Payload;
+  readonly signingInput: Uint8Array;
+}
+
+/**
+ * Reads the payload of a compact token once its header is parsed, checking the header's extensions
+ * first (`crit`): a JWT's reader refuses all of them, verifyJws's implements RFC 7797 `b64`.
+ */
+export type PayloadReader<Payload> = (header: JsonObject, segments: CompactSegments) => ReadPayload<Payload>;
+
+/** Checks the `detachedPayload` option; its bytes. */
+function detachedBytes(detached: unknown): Uint8Array | undefined {
+  if (detached !== undefined && typeof detached !== 'string' && !(detached instanceof Uint8Array)) throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
+  return detached === undefined ? undefined : payloadBytes(detached);
+}
+
+/**
+ * verifyJws's payload: the token's, or the detached content (RFC 7515 App. F) when its payload
+ * segment is empty; base64url-encoded, or not at all with `b64: false` (RFC 7797).
+ */
+function jwsPayloadReader(detached: Uint8Array | undefined): PayloadReader<Uint8Array> {
+  return (header, segments) => {
+    checkCrit(header, JWS_EXTENSIONS);
+    const encoded = isEncoded(header);
+    if (detached !== undefined && segments.payload !== '') throw new JwtMalformedError('token carries a payload, but a detached payload was given');
+    if (detached !== undefined) return { payload: detached, signingInput: signingInput(segments.header, encoded ? encodeBytes(detached) : detached) };
+    // Unencoded and attached: the segment is the payload's own text (RFC 7797 §5.2).
+    const payload = encoded ? decodeBytes(segments.payload) : utf8Encode(segments.payload);
+    return { payload, signingInput: signingInput(segments.header, encoded ? segments.payload : payload) };
+  };
 }
 
 /**
@@ -106,12 +133,11 @@ function verifyWithKeys(keys: KeyCandidates, alg: Alg, signingInput: Uint8Array,
 }
 
 /**
- * Verifies a compact JWS; the shared core of verifyJws and verify. `payloadSegmentOf` lets
- * verifyJws put detached content in place of the (empty) payload segment. `parsePayload` turns the
- * payload segment into what the caller wants (bytes, or a JSON object for JWTs) before the key
- * is resolved, so a resolver can look at it. Order: structure → header rules → alg allow-list →
- * key ↔ alg binding → signature. Nothing about claims is looked at here. A resolver may return
- * several candidate keys; the first whose signature verifies wins.
+ * Verifies a compact JWS; the shared core of verifyJws and verify. `readPayload` checks the header's
+ * extensions and turns the payload segment into what the caller wants (bytes, or a JSON object for
+ * JWTs) before the key is resolved, so a resolver can look at it. Order: structure → header rules →
+ * alg allow-list → key ↔ alg binding → signature. Nothing about claims is looked at here. A resolver
+ * may return several candidate keys; the first whose signature verifies wins.
  *
  * Throws at once or returns a promise (callers `await` it): with a ready key on node:crypto, the
  * whole check is synchronous.
@@ -120,18 +146,14 @@ export function verifyCompact<Payload>(
   token: unknown,
   keyOrResolver: KeyInput | KeyResolver<JsonObject, Payload>,
   options: VerifyJwsOptions,
-  parsePayload: (segment: string) => Payload,
-  payloadSegmentOf: (segment: string) => string = (segment) => segment,
+  readPayload: PayloadReader<Payload>,
 ): VerifiedJws<Payload> | Promise<VerifiedJws<Payload>> {
   const allowed = checkAlgorithmsOption(options.algorithms);
   const segments = splitCompact(token, options.maxTokenLength);
   const header = parseHeaderSegment(segments.header);
-  checkCrit(header);
-  const payloadSegment = payloadSegmentOf(segments.payload);
-  const payload = parsePayload(payloadSegment);
+  const { payload, signingInput } = readPayload(header, segments);
   const signature = parseSignatureSegment(segments.signature);
   const alg = headerAlg(header, allowed);
-  const signingInput = asciiEncode(`${segments.header}.${payloadSegment}`);
   const verified = { header, payload, alg };
 
   if (typeof keyOrResolver === 'function') {
@@ -144,14 +166,17 @@ export function verifyCompact<Payload>(
   return checked instanceof Promise ? checked.then(() => verified) : verified;
 }
 
-/** Verifies a compact JWS over any payload bytes. */
+/**
+ * Verifies a compact JWS over any payload bytes: attached, detached (`detachedPayload`, the token's
+ * payload segment empty), and unencoded (RFC 7797 `b64: false`, which `crit` must list).
+ */
 export async function verifyJws(
   token: string,
   key: KeyInput | KeyResolver<JsonObject, Uint8Array>,
   options?: VerifyJwsOptions,
 ): Promise<{ header: JsonObject; payload: Uint8Array }> {
   const jwsOptions = optionsObject(options, VERIFY_JWS_OPTIONS);
-  const { header, payload } = await verifyCompact(token, key, jwsOptions, decodeBytes, (segment) => detachedSegmentOf(segment, jwsOptions.detachedPayload));
+  const { header, payload } = await verifyCompact(token, key, jwsOptions, jwsPayloadReader(detachedBytes(jwsOptions.detachedPayload)));
   // A copy the caller owns: decoded bytes may be a view into a shared pool (Node build).
   return { header, payload: payload.slice() };
 }

@@ -1,4 +1,7 @@
-import { type KeyResolver, verifyCompact } from '../jws/verify.js';
+import { refuseExtensions } from '../jws/header.js';
+import type { CompactSegments } from '../jws/segments.js';
+import { type KeyResolver, type ReadPayload, verifyCompact } from '../jws/verify.js';
+import { asciiEncode } from '../util/base64url.js';
 import type { KeyInput } from '../keys/key.js';
 import type { JsonObject } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
@@ -10,6 +13,16 @@ import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types
 type AnyResolver = KeyResolver<Record<string, unknown>, Record<string, unknown>>;
 
 type Verified = { header: JwtHeader; payload: JwtPayload };
+
+/**
+ * A JWT's payload: an encoded JSON claims set, under a header with no extensions (no `crit`, never
+ * `b64`), so its signing input is always the two segments (the general form, jws/unencoded.ts, is
+ * not needed here and stays out of a JWT-only bundle).
+ */
+function readClaims(header: JsonObject, segments: CompactSegments): ReadPayload<JsonObject> {
+  refuseExtensions(header);
+  return { payload: parsePayloadSegment(segments.payload), signingInput: asciiEncode(`${segments.header}.${segments.payload}`) };
+}
 
 /**
  * Signature (JWS layer), then claims at `times.now`; shared by `verify` and `createVerifier`.
@@ -25,7 +38,7 @@ export function verifyToken(
     header: header as JwtHeader,
     payload: validateClaims(payload, header, options, times),
   });
-  const verified = verifyCompact(token, key as KeyInput | AnyResolver, options, parsePayloadSegment);
+  const verified = verifyCompact(token, key as KeyInput | AnyResolver, options, readClaims);
   return verified instanceof Promise ? verified.then(checkClaims) : checkClaims(verified);
 }
 
