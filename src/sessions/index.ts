@@ -12,7 +12,7 @@ export {
   type SessionTokens,
 } from './sessions.js';
 export { TOKEN_TYP, TOKEN_USE_CLAIM, SESSION_ID_CLAIM, type TokenKind } from './tokens.js';
-export type { RefreshRecord, SessionStore } from './store.js';
+export type { RefreshRecord, Rotation, RotationGrace, SessionStore } from './store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { refreshCookie, clearRefreshCookie, readRefreshCookie, REFRESH_COOKIE_NAME, type RefreshCookieOptions } from './cookies.js';
 export { parseBearer } from './bearer.js';

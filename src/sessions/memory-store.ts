@@ -1,7 +1,7 @@
 import { JwtArgumentError } from '../index.js';
 import { optionNames } from '../util/options.js';
 import { layerOptions } from './options.js';
-import { type RefreshRecord, type SessionStore, checkRecord } from './store.js';
+import { type RefreshRecord, type Rotation, type RotationGrace, type SessionStore, checkGrace, checkRecord } from './store.js';
 
 /**
  * The embedded store: refresh-token records in this process's memory. Right for one process and
@@ -11,6 +11,9 @@ import { type RefreshRecord, type SessionStore, checkRecord } from './store.js';
  * `purgeExpired`, on its own clock) at most once a minute as users log in; if the store is still
  * full, a new login drops the session rotated least recently, so the bound fails closed (that user
  * logs in again) instead of refusing new logins.
+ *
+ * Rotations within a grace window are remembered (`rotate`) for the window only, and never more of
+ * them than `maxSessions`: each is dropped once its window is over, at the next rotation.
  */
 
 /** Options of `memoryStore`. */
@@ -44,6 +47,9 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
   const byJti = new Map<string, RefreshRecord>();
   const jtiOfFamily = new Map<string, string>();
   const familiesOf = new Map<string, Set<string>>();
+  // Spent jti → the rotation that spent it, for its grace window. Map order is rotation order, so
+  // (the clock moving forward) the windows over are at the front.
+  const rotations = new Map<string, { successor: string; rotatedAt: number; until: number; client: string }>();
 
   function add(record: RefreshRecord): void {
     // A family holds one live token; a second record for it replaces the first.
@@ -64,6 +70,32 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
     if (families?.size === 0) familiesOf.delete(record.sub);
   }
 
+  function dropRotationsOver(now: number): void {
+    for (const [jti, rotation] of rotations) {
+      if (rotation.until > now && rotations.size <= maxSessions) break;
+      rotations.delete(jti);
+    }
+  }
+
+  /** Rotation: `consume` when `grace` is undefined, `rotate` otherwise. No await: atomic. */
+  function rotateNow(jti: string, next: RefreshRecord, grace: RotationGrace | undefined): Rotation {
+    const record = byJti.get(jti);
+    if (record !== undefined) {
+      remove(record);
+      add(next);
+      if (grace !== undefined) {
+        rotations.set(jti, { successor: next.jti, rotatedAt: grace.now, until: grace.now + grace.seconds, client: grace.client });
+        dropRotationsOver(grace.now);
+      }
+      return { status: 'rotated' };
+    }
+    const rotation = grace === undefined ? undefined : rotations.get(jti);
+    const successor = rotation === undefined ? undefined : byJti.get(rotation.successor);
+    // Within the window, from the same client, and the successor not spent or revoked since.
+    if (rotation === undefined || successor === undefined || grace!.now >= rotation.until || rotation.client !== grace!.client) return { status: 'refused' };
+    return { status: 'replayed', successor, rotatedAt: rotation.rotatedAt };
+  }
+
   function checkString(value: unknown, name: string): string {
     if (typeof value !== 'string' || value === '') throw new JwtArgumentError(`${name} must be a non-empty string`);
     return value;
@@ -81,11 +113,11 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
     },
     async consume(jti, next) {
       const checked = checkRecord(next);
-      const record = byJti.get(checkString(jti, 'jti'));
-      if (record === undefined) return false;
-      remove(record);
-      add(checked);
-      return true;
+      return rotateNow(checkString(jti, 'jti'), checked, undefined).status === 'rotated';
+    },
+    async rotate(jti, next, grace) {
+      const checked = checkRecord(next);
+      return rotateNow(checkString(jti, 'jti'), checked, checkGrace(grace));
     },
     async revokeFamily(family) {
       const jti = jtiOfFamily.get(checkString(family, 'family'));
@@ -99,6 +131,7 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
     async purgeExpired(now) {
       if (typeof now !== 'number' || !Number.isFinite(now)) throw new JwtArgumentError('now must be seconds since the epoch');
       for (const record of byJti.values()) if (record.expiresAt <= now) remove(record);
+      dropRotationsOver(now);
     },
   };
 }

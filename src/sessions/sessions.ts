@@ -2,7 +2,7 @@ import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionR
 import { optionNames } from '../util/options.js';
 import { memoryStore } from './memory-store.js';
 import { layerOptions } from './options.js';
-import { type SessionStore, checkStore } from './store.js';
+import { type RefreshRecord, type Rotation, type SessionStore, checkStore } from './store.js';
 import {
   type RefreshPayload,
   type TokenConfig,
@@ -20,6 +20,11 @@ import {
  * the next one. Refresh rotates (the presented token is spent, atomically, in the store), reloads
  * the user's claims, and treats a spent token presented again as theft (RFC 9700 §4.14.2): the
  * whole session family is revoked, so the thief's copy and the victim's both stop working.
+ *
+ * Concurrent refreshes of one token (two browser tabs waking at once, a retry after a lost
+ * response) are not theft: within `rotationGrace` of a rotation, the same token presented again by
+ * the same client gets the same successor, so every copy converges on one chain (see
+ * DEFAULT_ROTATION_GRACE for the default and why).
  *
  * Access tokens are checked without the store (that is what makes them cheap); revocation takes
  * effect at the next refresh, so an access token stays usable until its `exp`, at most `accessTtl`.
@@ -50,6 +55,13 @@ export interface SessionsOptions<Claims extends SessionClaims = SessionClaims> {
   store?: SessionStore;
   /** The user's current claims, called at login (when `issue` gets none) and at every refresh; `null` ends the session. */
   loadClaims: (sub: string) => Claims | null | Promise<Claims | null>;
+  /**
+   * How long after a rotation the spent token still gets the same successor (the same refresh
+   * token, and an access token of the same session) instead of counting as reuse; `0` turns the
+   * window off. Default `'30s'` (see DEFAULT_ROTATION_GRACE); at most `'5m'`. Needs a store with
+   * `rotate` (memoryStore and redisStore have it); a store without it gets no window.
+   */
+  rotationGrace?: Duration;
   /** Each refresh moves the session's end to now + `refreshTtl`, so a session ends only when idle that long. Default `false`. */
   sliding?: boolean;
   /** The clock, for tests: a Date or seconds since the epoch. Default: the current time. */
@@ -86,16 +98,34 @@ export interface Sessions<Claims extends SessionClaims = SessionClaims> {
 }
 
 const SESSIONS_OPTIONS = optionNames<SessionsOptions>({
-  key: true, verifyKey: true, alg: true, issuer: true, audience: true, clientId: true, accessTtl: true, refreshTtl: true, store: true, loadClaims: true, sliding: true, now: true,
+  key: true, verifyKey: true, alg: true, issuer: true, audience: true, clientId: true, accessTtl: true, refreshTtl: true, store: true, loadClaims: true, sliding: true, now: true, rotationGrace: true,
 });
 
 /** How often (by the sessions' clock) `issue` asks the store to purge expired records. */
 const PURGE_INTERVAL_SECONDS = 60;
 
+/**
+ * The default `rotationGrace`: 30 seconds. What the providers do: Okta's refresh-token grace period
+ * defaults to 30 s (0–60 s); AWS Cognito's `RetryGracePeriodSeconds` takes 0–60 s; Auth0's rotation
+ * overlap period and Ory Hydra's `refresh_token.rotation_grace_period` exist but are off until set.
+ * We turn it on: without a window, two tabs that refresh at once log their user out (the second
+ * refresh is "reuse" and revokes the family), which is common, while the window costs little:
+ * - it helps only a copy of the token presented within 30 s of its rotation, by the same client;
+ * - that copy gets the *same* successor, so the two holders share one chain, and the first time
+ *   they diverge (one rotates, the other presents the spent token after the window) it is reuse
+ *   and the family is revoked as before: theft is detected one rotation later, not missed;
+ * - 30 s covers concurrent requests and a client's retry after a lost response on a slow network,
+ *   and stays well under an access token's life (default 5 min), so it is never a second live token.
+ */
+export const DEFAULT_ROTATION_GRACE = 30;
+
+/** The longest `rotationGrace`: beyond a few minutes a spent token would be a second live one. */
+const MAX_ROTATION_GRACE = 300;
+
 function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Claims>) {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createSessions needs an options object');
   layerOptions(options, SESSIONS_OPTIONS, 'createSessions');
-  const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now } = options;
+  const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now, rotationGrace } = options;
   if (key === undefined || key === null) throw new JwtArgumentError('key is required');
   if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new JwtArgumentError('issuer must be a non-empty string');
   if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw new JwtArgumentError('clientId must be a non-empty string');
@@ -109,10 +139,13 @@ function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Cla
   const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl');
   const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl');
   if (accessTtl < 1 || refreshTtl < 1) throw new JwtArgumentError('accessTtl and refreshTtl must be at least one second');
+  const grace = rotationGrace === undefined ? DEFAULT_ROTATION_GRACE : toSeconds(rotationGrace, 'rotationGrace');
+  if (grace > MAX_ROTATION_GRACE) throw new JwtArgumentError(`rotationGrace must be at most ${MAX_ROTATION_GRACE} seconds`);
   const audienceCopy = Array.isArray(audience) ? [...audience] : audience;
   const signers = createTokenSigners(key, alg, issuer, audienceCopy);
   const config: TokenConfig = { signers, verifyKey: verifyKey ?? key, alg, issuer, audience: audienceCopy, clientId };
-  return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store: options.store === undefined ? memoryStore() : checkStore(options.store) };
+  const store = options.store === undefined ? memoryStore() : checkStore(options.store);
+  return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store, grace };
 }
 
 /** Seconds since the epoch, from the clock option or the system clock. */
@@ -131,21 +164,30 @@ function checkSub(sub: unknown): string {
 
 /** Creates the session functions: issue, refresh, verifyAccess, revoke, revokeSubject. */
 export function createSessions<Claims extends SessionClaims = SessionClaims>(options: SessionsOptions<Claims>): Sessions<Claims> {
-  const { config, accessTtl, refreshTtl, loadClaims, sliding, clock, store } = checkOptions(options);
+  const { config, accessTtl, refreshTtl, loadClaims, sliding, clock, store, grace } = checkOptions(options);
   const reserved = reservedClaims(config);
   let nextPurge = -Infinity;
 
-  /** Signs an access/refresh pair for one session; the access token never outlives the session. */
-  async function mintPair(sub: string, sid: string, claims: SessionClaims, now: number, sessionEnd: number) {
-    const issuedAt = Math.floor(now);
-    const jti = randomId();
-    const accessExp = Math.min(issuedAt + accessTtl, sessionEnd);
+  /**
+   * Signs the pair for refresh token `jti` of one session, issued at `issuedAt` and ending at
+   * `sessionEnd`; the access token is issued `now` and never outlives the session. Refresh tokens
+   * are signed from exactly these fields, so signing one again (a replay within the grace window)
+   * gives the same token with a deterministic alg (HMAC, RSA PKCS#1, EdDSA), and an equivalent one otherwise.
+   */
+  async function signPair(sub: string, sid: string, claims: SessionClaims, jti: string, issuedAt: number, sessionEnd: number, now: number): Promise<SessionTokens> {
+    const accessIat = Math.floor(now);
+    const accessExp = Math.min(accessIat + accessTtl, sessionEnd);
     const [accessToken, refreshToken] = await Promise.all([
-      signAccessToken(config, { sub, sid, jti: randomId(), exp: accessExp, now: issuedAt }, claims),
+      signAccessToken(config, { sub, sid, jti: randomId(), exp: accessExp, now: accessIat }, claims),
       signRefreshToken(config, { sub, sid, jti, exp: sessionEnd, now: issuedAt }),
     ]);
-    const tokens: SessionTokens = { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessExp - issuedAt, refreshExpiresIn: sessionEnd - issuedAt };
-    return { tokens, record: { jti, family: sid, sub, expiresAt: sessionEnd } };
+    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessExp - accessIat, refreshExpiresIn: sessionEnd - accessIat };
+  }
+
+  /** Spends `jti` for `next`: with the grace window when it is on and the store can keep it. */
+  async function rotate(jti: string, next: RefreshRecord, now: number): Promise<Rotation> {
+    if (grace > 0 && store.rotate !== undefined) return store.rotate(jti, next, { now: Math.floor(now), seconds: grace, client: config.clientId ?? '' });
+    return { status: (await store.consume(jti, next)) ? 'rotated' : 'refused' };
   }
 
   /** The user's claims now, or the end of the session when loadClaims says the user is gone. */
@@ -166,8 +208,11 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
     if (appClaims === null) throw new JwtSessionRevokedError('loadClaims returned null: no session for this user');
     const now = readClock(clock);
     await purgeNow(now);
-    const { tokens, record } = await mintPair(sub, randomId(), appClaims, now, Math.floor(now) + refreshTtl);
-    await store.create(record);
+    const sid = randomId();
+    const jti = randomId();
+    const sessionEnd = Math.floor(now) + refreshTtl;
+    const tokens = await signPair(sub, sid, appClaims, jti, Math.floor(now), sessionEnd, now);
+    await store.create({ jti, family: sid, sub, expiresAt: sessionEnd });
     return tokens;
   }
 
@@ -176,18 +221,21 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
     const { sub, sid, jti, exp } = (await verifyToken(config, refreshToken, 'refresh', now)) as RefreshPayload;
     const claims = await currentClaims(sub);
     if (claims === null) {
-      await store.revokeFamily(sid);
+      await store.revokeFamily(sid, sub);
       throw new JwtSessionRevokedError('loadClaims returned null: the session is ended');
     }
-    const sessionEnd = sliding ? Math.floor(now) + refreshTtl : exp;
-    const { tokens, record } = await mintPair(sub, sid, claims, now, sessionEnd);
-    if (!(await store.consume(jti, record))) {
-      // Signed by us, unexpired, yet not live: spent by an earlier refresh or revoked. A replay of a
-      // spent token means two parties hold it, and we cannot tell which is the thief: end the session.
-      await store.revokeFamily(sid);
-      throw new JwtSessionRevokedError('refresh token was already used or revoked: the session is ended');
+    const next: RefreshRecord = { jti: randomId(), family: sid, sub, expiresAt: sliding ? Math.floor(now) + refreshTtl : exp };
+    const rotation = await rotate(jti, next, now);
+    if (rotation.status === 'rotated') return signPair(sub, sid, claims, next.jti, Math.floor(now), next.expiresAt, now);
+    // A copy presented again right after its rotation: the same successor, so both copies go on as one chain.
+    if (rotation.status === 'replayed') {
+      const { successor, rotatedAt } = rotation;
+      return signPair(sub, sid, claims, successor.jti, Math.floor(rotatedAt), successor.expiresAt, now);
     }
-    return tokens;
+    // Signed by us, unexpired, yet not live: spent by an earlier refresh or revoked. A replay of a
+    // spent token means two parties hold it, and we cannot tell which is the thief: end the session.
+    await store.revokeFamily(sid, sub);
+    throw new JwtSessionRevokedError('refresh token was already used or revoked: the session is ended');
   }
 
   async function verifyAccess(accessToken: string): Promise<AccessPayload<Claims>> {
@@ -195,8 +243,8 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
   }
 
   async function revoke(refreshToken: string): Promise<void> {
-    const { sid } = (await verifyToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
-    await store.revokeFamily(sid);
+    const { sid, sub } = (await verifyToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
+    await store.revokeFamily(sid, sub);
   }
 
   async function revokeSubject(sub: string): Promise<void> {

@@ -136,6 +136,7 @@ describe('login → call → refresh → logout over HTTP', () => {
     clock.now = T0;
     const { cookie: stolen } = await login();
     const victim = cookieOf(await post('/auth/refresh', { cookie: stolen }));
+    clock.now = T0 + 30; // after the rotation grace window (default 30 s)
     const thief = await post('/auth/refresh', { cookie: stolen });
     expect(thief.status).toBe(401);
     expect(await thief.json()).toMatchObject({ code: 'ERR_SESSION_REVOKED' });

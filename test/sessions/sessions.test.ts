@@ -9,9 +9,12 @@ import {
   sign,
 } from '../../src/index.js';
 import * as sessionsModule from '../../src/sessions/index.js';
-import { createSessions } from '../../src/sessions/index.js';
+import { createSessions, memoryStore } from '../../src/sessions/index.js';
 import { ALGS, expectCode, pemPair } from '../helpers.js';
 import { SECRET, T0, setup } from './setup.js';
+
+/** The default rotation grace window, in seconds: a replay this long after a rotation is reuse. */
+const GRACE = 30;
 
 describe('issue and verifyAccess (login, then calls)', () => {
   it('returns an OAuth-shaped pair whose access token carries the claims', async () => {
@@ -123,11 +126,12 @@ describe('refresh rotates', () => {
     expect(b.sid).toBe(a.sid);
     expect(b.jti).not.toBe(a.jti);
     expect(await auth.verifyAccess(second.accessToken)).toMatchObject({ sub: 'alice', iat: T0 + 600, sid: a.sid });
+    clock.now += GRACE;
     await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
   });
 
-  it('100 concurrent refreshes of one token: exactly one succeeds', async () => {
-    const { auth } = setup();
+  it('100 concurrent refreshes of one token without a grace window: exactly one succeeds, the rest is reuse', async () => {
+    const { auth } = setup({ rotationGrace: 0 });
     const { refreshToken } = await auth.issue('alice');
     const results = await Promise.allSettled(Array.from({ length: 100 }, () => auth.refresh(refreshToken)));
     const won = results.filter((result) => result.status === 'fulfilled');
@@ -141,29 +145,129 @@ describe('refresh rotates', () => {
   });
 });
 
+describe('rotation grace (rotationGrace, default 30 s)', () => {
+  it('100 concurrent refreshes of one token all get the same successor, and the store holds one chain', async () => {
+    const { auth, store, clock } = setup();
+    const first = await auth.issue('alice');
+    clock.now = T0 + 60;
+    const results = await Promise.all(Array.from({ length: 100 }, () => auth.refresh(first.refreshToken)));
+    expect(new Set(results.map((result) => result.refreshToken)).size).toBe(1);
+    const sid = decode(first.refreshToken).payload.sid;
+    for (const { accessToken } of results) expect(await auth.verifyAccess(accessToken)).toMatchObject({ sub: 'alice', sid, role: 'editor' });
+    expect(store.size).toBe(1);
+    // The one chain goes on: its token rotates, and the first token is spent for good after the window.
+    clock.now = T0 + 60 + GRACE;
+    const next = await auth.refresh(results[0]!.refreshToken);
+    await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+    await expectCode(auth.refresh(next.refreshToken), 'ERR_SESSION_REVOKED');
+  });
+
+  it('a replay within the window gets the same refresh token (same jti, iat, exp) and a fresh access token of the session', async () => {
+    const { auth, clock, users } = setup();
+    const first = await auth.issue('alice');
+    clock.now = T0 + 100;
+    const rotated = await auth.refresh(first.refreshToken);
+    clock.now = T0 + 100 + GRACE - 1;
+    users.set('alice', { role: 'admin' });
+    const again = await auth.refresh(first.refreshToken);
+    expect(again.refreshToken).toBe(rotated.refreshToken); // HS256 signs the same payload to the same bytes
+    expect(decode(again.refreshToken).payload).toMatchObject({ iat: T0 + 100, exp: T0 + 86_400 });
+    expect(again.refreshExpiresIn).toBe(T0 + 86_400 - clock.now);
+    // Its access token is new (iat now, the user's claims now), of the same session.
+    const payload = await auth.verifyAccess(again.accessToken);
+    expect(payload).toMatchObject({ iat: clock.now, role: 'admin', sid: decode(first.refreshToken).payload.sid });
+    expect(payload.jti).not.toBe(decode(rotated.accessToken).payload.jti);
+  });
+
+  it('with an alg whose signatures differ each time (ES256), the replay gets the same refresh token by its claims', async () => {
+    const pair = pemPair('ES256');
+    const { auth } = setup({ key: pair.privateKey, verifyKey: pair.publicKey });
+    const first = await auth.issue('alice');
+    const [rotated, again] = [await auth.refresh(first.refreshToken), await auth.refresh(first.refreshToken)];
+    expect(decode(again.refreshToken).payload).toEqual(decode(rotated.refreshToken).payload);
+    await auth.refresh(again.refreshToken); // either copy rotates the one chain
+  });
+
+  it('after the window a replay is theft as before: the family is revoked, the successor too', async () => {
+    const { auth, clock } = setup({ rotationGrace: '10s' });
+    const first = await auth.issue('alice');
+    const rotated = await auth.refresh(first.refreshToken);
+    clock.now = T0 + 10;
+    await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+    await expectCode(auth.refresh(rotated.refreshToken), 'ERR_SESSION_REVOKED');
+  });
+
+  it('a replay after the successor moved on, or after a logout, is refused and ends the session', async () => {
+    const { auth } = setup();
+    const first = await auth.issue('alice');
+    const second = await auth.refresh(first.refreshToken);
+    const third = await auth.refresh(second.refreshToken);
+    await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED'); // its successor is spent
+    await expectCode(auth.refresh(third.refreshToken), 'ERR_SESSION_REVOKED');
+
+    const other = await auth.issue('alice');
+    const next = await auth.refresh(other.refreshToken);
+    await auth.revoke(next.refreshToken);
+    await expectCode(auth.refresh(other.refreshToken), 'ERR_SESSION_REVOKED'); // no resurrection by replay
+  });
+
+  it('a replay within the window from another client (clientId) is reuse', async () => {
+    const store = memoryStore();
+    const clock = { now: T0 };
+    const options = { key: SECRET, store, now: () => clock.now, loadClaims: () => ({ role: 'editor' }) };
+    const web = createSessions({ ...options, clientId: 'web' });
+    const mobile = createSessions({ ...options, clientId: 'mobile' });
+    const first = await web.issue('alice');
+    const rotated = await web.refresh(first.refreshToken);
+    await expectCode(mobile.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+    await expectCode(web.refresh(rotated.refreshToken), 'ERR_SESSION_REVOKED');
+  });
+
+  it('a store without rotate gets no window: every replay is reuse', async () => {
+    const inner = memoryStore();
+    const withoutRotate = { create: inner.create, consume: inner.consume, revokeFamily: inner.revokeFamily, revokeSubject: inner.revokeSubject, purgeExpired: inner.purgeExpired };
+    const auth = createSessions({ key: SECRET, store: withoutRotate, loadClaims: () => ({}) });
+    const first = await auth.issue('alice');
+    await auth.refresh(first.refreshToken);
+    await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+  });
+
+  it('rejects a rotationGrace that is not a duration of at most 5 minutes (ERR_INVALID_ARGUMENT)', () => {
+    for (const rotationGrace of [-1, '1x', '6m', 301, Number.NaN, 'soon']) {
+      expect(() => createSessions({ key: SECRET, loadClaims: () => ({}), rotationGrace: rotationGrace as never })).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+    }
+    createSessions({ key: SECRET, loadClaims: () => ({}), rotationGrace: '5m' });
+  });
+});
+
 describe('reuse detection (RFC 9700 §4.14.2)', () => {
   it('a stolen refresh token replayed after the victim rotated kills the family', async () => {
-    const { auth } = setup();
+    const { auth, clock } = setup();
     const stolen = (await auth.issue('alice')).refreshToken;
     const victim = await auth.refresh(stolen);
+    clock.now += GRACE;
     const error = await expectCode(auth.refresh(stolen), 'ERR_SESSION_REVOKED');
     expect(error).toBeInstanceOf(JwtSessionRevokedError);
     await expectCode(auth.refresh(victim.refreshToken), 'ERR_SESSION_REVOKED');
   });
 
   it('the same when the thief rotates first: both later refreshes fail', async () => {
-    const { auth } = setup();
+    const { auth, clock } = setup();
     const original = (await auth.issue('alice')).refreshToken;
     const thief = await auth.refresh(original);
+    clock.now += GRACE;
     await expectCode(auth.refresh(original), 'ERR_SESSION_REVOKED'); // the victim's turn
     await expectCode(auth.refresh(thief.refreshToken), 'ERR_SESSION_REVOKED');
   });
 
   it("revokes only that family: the user's other sessions go on", async () => {
-    const { auth } = setup();
+    const { auth, clock } = setup();
     const laptop = await auth.issue('alice');
     const phone = await auth.issue('alice');
     await auth.refresh(laptop.refreshToken);
+    clock.now += GRACE;
     await expectCode(auth.refresh(laptop.refreshToken), 'ERR_SESSION_REVOKED');
     await expect(auth.refresh(phone.refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });

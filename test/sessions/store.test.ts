@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSessions, memoryStore, type MemoryStoreOptions, type RefreshRecord, type SessionStore } from '../../src/sessions/index.js';
 import { expectCode } from '../helpers.js';
+import { rotationContract } from '../stores/rotation-contract.js';
 import { SECRET, T0 } from './setup.js';
 
 const record = (jti: string, family = `f-${jti}`, sub = 'alice', expiresAt = T0 + 60): RefreshRecord => ({ jti, family, sub, expiresAt });
@@ -80,6 +81,25 @@ describe('memoryStore', () => {
     await expectCode(store.consume('', record('b')), 'ERR_INVALID_ARGUMENT');
     await expectCode(store.revokeFamily(7 as unknown as string), 'ERR_INVALID_ARGUMENT');
     await expectCode(store.purgeExpired(Number.NaN), 'ERR_INVALID_ARGUMENT');
+  });
+
+  rotationContract(async () => {
+    const store = memoryStore();
+    return { a: store, b: store };
+  });
+
+  it('remembers rotations for their window only, and never more than maxSessions of them', async () => {
+    const store = memoryStore({ maxSessions: 2 });
+    const grace = (now: number) => ({ now, seconds: 30, client: '' });
+    for (const family of ['f1', 'f2', 'f3']) {
+      await store.create(record(`${family}-0`, family));
+      await store.rotate(`${family}-0`, record(`${family}-1`, family), grace(T0));
+    }
+    // Three rotations, room for two: the oldest was dropped (f1's session too, by the bound on sessions).
+    expect(await store.rotate('f1-0', record('x', 'f1'), grace(T0 + 1))).toEqual({ status: 'refused' });
+    expect(await store.rotate('f3-0', record('x', 'f3'), grace(T0 + 1))).toMatchObject({ status: 'replayed' });
+    await store.purgeExpired(T0 + 30);
+    expect(await store.rotate('f3-0', record('x', 'f3'), grace(T0 + 1))).toEqual({ status: 'refused' });
   });
 });
 
