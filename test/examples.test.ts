@@ -46,10 +46,12 @@ describe('examples/auth-server/walkthrough (one process)', () => {
       'POST /api/login: 200',
       'GET /api/me: 200',
       'POST /api/refresh: 200',
-      'refresh with the spent token: 401',
+      'the spent token again at once (a second tab): 200',
+      'the spent token after 1 s (a thief): 401',
       '…then the newer one: 401',
       'wrong password: 401',
     ]);
     expect(lines.join('\n')).toContain('"ERR_SESSION_REVOKED"');
+    expect(lines.join('\n')).toContain('{"sameRefreshToken":true}');
   });
 });

@@ -13,6 +13,8 @@ export interface Config {
   accessTtl: number;
   /** Seconds. */
   refreshTtl: number;
+  /** Seconds; 0: no grace window. */
+  rotationGrace: number;
   /** Unset: sessions live in this process's memory (one instance only). */
   redisUrl: string | undefined;
   redisPrefix: string;
@@ -32,6 +34,7 @@ export const SETTINGS = {
   JWT_SECRET: [undefined, 'HS256 secret of at least 32 bytes, e.g. the output of `openssl rand -base64 32`'],
   ACCESS_TTL: ['5m', "access-token lifetime: seconds, or a duration such as '30s', '5m'"],
   REFRESH_TTL: ['24h', "session lifetime: seconds, or a duration such as '12h', '7d'"],
+  ROTATION_GRACE: ['30s', "how long a just-rotated refresh token still gets the same successor (two tabs refreshing at once): 0 to 300 seconds, or a duration such as '10s'"],
   REDIS_URL: [undefined, 'redis://[:password@]host:port[/db] (or rediss://); unset: memory store, one instance only'],
   REDIS_PREFIX: ['jwtkit:', 'prefix of the store\'s Redis keys'],
   USERS_FILE: [undefined, 'JSON file of users and scrypt password hashes (examples/auth-server/add-user.ts writes it)'],
@@ -70,11 +73,11 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     if (!(number >= min && number <= max)) problem(name, `is ${JSON.stringify(value)}`);
     return number;
   };
-  const duration = (name: Name): number => {
+  const duration = (name: Name, min = 1, max = Infinity): number => {
     const value = raw(name)!;
     try {
       const seconds = toSeconds(/^\d+$/.test(value) ? Number(value) : value, name);
-      if (seconds >= 1) return seconds;
+      if (seconds >= min && seconds <= max) return seconds;
     } catch (error) {
       if (!(error instanceof JwtError)) throw error;
     }
@@ -88,6 +91,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (secret !== '' && new TextEncoder().encode(secret).length < 32) problem('JWT_SECRET', `is ${new TextEncoder().encode(secret).length} bytes`);
   const accessTtl = duration('ACCESS_TTL');
   const refreshTtl = duration('REFRESH_TTL');
+  const rotationGrace = duration('ROTATION_GRACE', 0, 300);
   const redisUrl = raw('REDIS_URL');
   if (redisUrl !== undefined && !isRedisUrl(redisUrl)) problem('REDIS_URL', `is not a redis:// or rediss:// URL`);
   const usersFile = required('USERS_FILE');
@@ -100,6 +104,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     secret,
     accessTtl,
     refreshTtl,
+    rotationGrace,
     redisUrl,
     redisPrefix: raw('REDIS_PREFIX')!,
     usersFile,

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     users,
     instance: config.instance,
     bodyLimit: config.bodyLimit,
-    sessions: { key: config.secret, issuer: config.issuer, audience: config.audience, accessTtl: config.accessTtl, refreshTtl: config.refreshTtl, store },
+    sessions: { key: config.secret, issuer: config.issuer, audience: config.audience, accessTtl: config.accessTtl, refreshTtl: config.refreshTtl, rotationGrace: config.rotationGrace, store },
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 15_000 }, app);
   // A request Node cannot parse gets JSON too, not Node's bare 400.

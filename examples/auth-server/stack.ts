@@ -22,6 +22,8 @@ export interface StackOptions {
   accessTtl?: string;
   /** REFRESH_TTL of the instances; default '24h'. */
   refreshTtl?: string;
+  /** ROTATION_GRACE of the instances; default '30s'. */
+  rotationGrace?: string;
   /** scrypt cost of the users' hashes; default DEFAULT_PARAMS. Tests lower it to save time. */
   scrypt?: ScryptParams;
 }
@@ -96,6 +98,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       REDIS_URL: redisUrl,
       ACCESS_TTL: options.accessTtl ?? '5m',
       REFRESH_TTL: options.refreshTtl ?? '24h',
+      ROTATION_GRACE: options.rotationGrace ?? '30s',
       HOST: '127.0.0.1',
     };
     const instances = (['a', 'b'] as const).map((letter, index) => {

@@ -14,6 +14,9 @@ import { hashPassword } from './users.js';
 
 type Log = (label: string, value: unknown) => void;
 
+/** The rotation grace window of the demo, shorter than the default 30 s so the story need not wait long. */
+const GRACE_SECONDS = 1;
+
 /** An API client that shows each call's status and instance. */
 function api(base: string) {
   return async (method: string, path: string, options: { body?: unknown; token?: string; refreshToken?: string } = {}) => {
@@ -41,9 +44,14 @@ async function story(base: string, log: Log): Promise<void> {
   const me = await call('GET', '/api/me', { token: login.body.accessToken as string });
   show('GET /api/me', me, me.body);
   const refreshed = await call('POST', '/api/refresh', { refreshToken: login.refreshToken });
+  const rotatedAt = Math.floor(Date.now() / 1000);
   show('POST /api/refresh', refreshed, { expiresIn: refreshed.body.expiresIn });
+  const tab = await call('POST', '/api/refresh', { refreshToken: login.refreshToken });
+  show('the spent token again at once (a second tab)', tab, { sameRefreshToken: tab.refreshToken === refreshed.refreshToken });
+  // Until the grace window is over: from then on the spent token is a thief's.
+  await new Promise((resolve) => setTimeout(resolve, (rotatedAt + GRACE_SECONDS) * 1000 + 100 - Date.now()));
   const replay = await call('POST', '/api/refresh', { refreshToken: login.refreshToken });
-  show('refresh with the spent token', replay, replay.body.code);
+  show(`the spent token after ${GRACE_SECONDS} s (a thief)`, replay, replay.body.code);
   const after = await call('POST', '/api/refresh', { refreshToken: refreshed.refreshToken });
   show('…then the newer one', after, after.body.code);
   const wrong = await call('POST', '/api/login', { body: { username: 'alice', password: 'guess' } });
@@ -57,7 +65,7 @@ function serversInstalled(): boolean {
 /** Runs the story on the production layout (`'stack'`), on one process (`'single'`), or (`'auto'`) on the layout when it can be started here. */
 export async function walkthrough(log: Log, layout: 'auto' | 'stack' | 'single' = 'auto'): Promise<void> {
   if (layout === 'stack' || (layout === 'auto' && serversInstalled())) {
-    const stack = await startStack({ users: DEMO_USERS });
+    const stack = await startStack({ users: DEMO_USERS, rotationGrace: `${GRACE_SECONDS}s` });
     try {
       log('layout', `nginx ${stack.url} → app-a, app-b → redis ${stack.redis.url}`);
       await story(stack.url, log);
@@ -67,7 +75,7 @@ export async function walkthrough(log: Log, layout: 'auto' | 'stack' | 'single' 
     return;
   }
   const users = new Map([['alice', { role: DEMO_USERS.alice.role, password: await hashPassword(DEMO_USERS.alice.password) }]]);
-  const app = createAuthApp({ users, instance: 'demo', sessions: { key: randomBytes(32), audience: 'api', store: memoryStore() } });
+  const app = createAuthApp({ users, instance: 'demo', sessions: { key: randomBytes(32), audience: 'api', store: memoryStore(), rotationGrace: GRACE_SECONDS } });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {

@@ -22,9 +22,10 @@ export interface MemoryStoreOptions {
   maxSessions?: number;
 }
 
-/** The embedded SessionStore; `size` is the number of live sessions it holds. */
+/** The embedded SessionStore, with `rotate` (grace windows); `size` is the number of live sessions it holds. */
 export interface MemoryStore extends SessionStore {
   readonly size: number;
+  rotate(jti: string, next: RefreshRecord, grace: RotationGrace): Promise<Rotation>;
 }
 
 const DEFAULT_MAX_SESSIONS = 10_000;
