@@ -47,7 +47,7 @@ describe('examples/auth-server/walkthrough (one process)', () => {
       'GET /api/me: 200',
       'POST /api/refresh: 200',
       'the spent token again at once (a second tab): 200',
-      'the spent token after 1 s (a thief): 401',
+      'the spent token after 3 s (a thief): 401',
       '…then the newer one: 401',
       'wrong password: 401',
     ]);

@@ -14,8 +14,8 @@ import { hashPassword } from './users.js';
 
 type Log = (label: string, value: unknown) => void;
 
-/** The rotation grace window of the demo, shorter than the default 30 s so the story need not wait long. */
-const GRACE_SECONDS = 1;
+/** The rotation grace window of the demo: shorter than the default 30 s, so the story need not wait long, and long enough for a loaded machine to send the second tab's request within it. */
+const GRACE_SECONDS = 3;
 
 /** An API client that shows each call's status and instance. */
 function api(base: string) {
