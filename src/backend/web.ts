@@ -1,4 +1,4 @@
-import { type AlgSpec, hashBytes } from '../algorithms.js';
+import { type AlgSpec, type Hash, hashBytes } from '../algorithms.js';
 import { macInput, splitCbcKey } from './cbc-hmac.js';
 import type { BackendKey, CryptoBackend, EcdhCurve, GenerateKeyOptions, GeneratedKey, JweKeyParams, JweTools, KeyFormat, KeyTools } from './types.js';
 
@@ -102,10 +102,12 @@ export const webKeyTools: KeyTools = {
     return new Uint8Array(await subtle().exportKey(format, cryptoKey));
   },
 
-  async digest(hash, data) {
-    return new Uint8Array(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>));
-  },
+  digest,
 };
+
+async function digest(hash: Hash, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>));
+}
 
 /** What WebCrypto's typings want for input bytes. */
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -207,7 +209,8 @@ async function transform(stream: CompressionStream | DecompressionStream, data: 
 export const webJweTools: JweTools = {
   randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)),
 
-  digest: webKeyTools.digest,
+  // The function itself, not `webKeyTools.digest`: a property read would keep both objects in every bundle.
+  digest,
 
   async gcmEncrypt(key, iv, plaintext, aad) {
     const params = { name: 'AES-GCM', iv: iv as Bytes, additionalData: aad as Bytes, tagLength: 128 };
