@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { SIZE_BUDGET_BYTES } from '../build/size-budget.js';
 
 /**
  * The built ESM entry (dist/, made by `npm test`) as a bundler sees it: `import { sign, verify,
- * decode }` stays small and leaves out key generation and export, thumbprints and JWK sets.
+ * decode }` stays under the size ceiling (build/size-budget.ts) and leaves out key generation and
+ * export, thumbprints and JWK sets.
  */
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -17,7 +20,7 @@ async function bundle(names: string[]): Promise<string> {
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'neutral',
+    platform: 'browser',
     write: false,
     logLevel: 'silent',
   });
@@ -39,9 +42,14 @@ describe('tree-shaking', () => {
     expect(await bundle([name])).toContain(marker);
   });
 
-  // The size of this bundle is checked by the runtime matrix's packaging checks (runtimes/packaging.ts).
   it('import { sign, verify, decode } leaves every one of them out', async () => {
     const code = await bundle(['sign', 'verify', 'decode']);
     for (const [, , marker] of MARKERS) expect(code).not.toContain(marker);
+  });
+
+  // The runtime matrix checks the same figure on the installed tarball (runtimes/packaging.ts).
+  it(`import { sign, verify, decode } is at most ${SIZE_BUDGET_BYTES} B minified and gzipped`, async () => {
+    const gzipped = gzipSync(await bundle(['sign', 'verify', 'decode']), { level: 9 }).length;
+    expect(gzipped, `${gzipped} B: a change made sign/verify/decode bigger; see build/size-budget.ts`).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * The size of `import { sign, verify, decode } from 'jwtkit'`, bundled for the browser by esbuild,
+ * minified and gzipped (level 9). Checked by `npm test` (test/treeshake.test.ts) and by the runtime
+ * matrix's packaging checks (runtimes/packaging.ts) on the installed tarball.
+ *
+ * The target (issue 4) is 4 KB; it is not met (docs/performance.md: sign/verify take PEM, DER and
+ * JWK key material directly, and that key layer is about a third of the bundle). Until it is, the
+ * enforced ceiling is a ratchet just above today's figure, so the bundle can only shrink: lower it
+ * as it does. It was 7,600 B; refusing unknown option names with a "did you mean" for
+ * jsonwebtoken, jose and fast-jwt names (issue 16) costs about 950 B of it (util/options.ts), a
+ * deliberate trade.
+ */
+export const SIZE_TARGET_BYTES = 4096;
+export const SIZE_BUDGET_BYTES = 8560;
