@@ -4,7 +4,7 @@
  * Redis when redis-server and nginx are installed, on one process with the memory store otherwise.
  * Runs against the source (src/), so it works straight after `npm install`.
  */
-import { JwtError, decode, importKey, sign, verify } from '../src/index.js';
+import { type Duration, JwtError, decode, importKey, sign, verify } from '../src/index.js';
 import { walkthrough } from './auth-server/walkthrough.js';
 
 const log = (label: string, value: unknown) => console.log(`${label.padEnd(28)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
@@ -39,7 +39,7 @@ await refused('wrong audience', () => verify(token, secret, { audience: 'other-a
 await refused('tampered payload', () => verify(token.replace(/\.[^.]+\./, `.${btoa('{"sub":"admin"}').replace(/=+$/, '')}.`), secret));
 await refused('alg none', () => verify(`${btoa('{"alg":"none"}').replace(/=+$/, '')}.e30.`, secret));
 await refused('HS256 token vs EC public key', () => verify(token, pair.publicKey));
-await refused("expiresIn '120' (no unit)", () => sign({}, secret, { expiresIn: '120' }));
+await refused("expiresIn '120' (no unit)", () => sign({}, secret, { expiresIn: '120' as Duration }));
 await refused('secret too short', () => sign({}, 'short'));
 
 // 4. The auth server: login → call → refresh → a replayed refresh token ends the session.

@@ -2,7 +2,7 @@
  * The auth server's settings, from environment variables. Every problem is collected, so one
  * start names all of them, each with what a good value looks like.
  */
-import { JwtError, toSeconds } from '../../src/index.js';
+import { type Duration, JwtError, toSeconds } from '../../src/index.js';
 
 export interface Config {
   host: string;
@@ -76,7 +76,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const duration = (name: Name, min = 1, max = Infinity): number => {
     const value = raw(name)!;
     try {
-      const seconds = toSeconds(/^\d+$/.test(value) ? Number(value) : value, name);
+      const seconds = toSeconds(/^\d+$/.test(value) ? Number(value) : (value as Duration), name);
       if (seconds >= min && seconds <= max) return seconds;
     } catch (error) {
       if (!(error instanceof JwtError)) throw error;

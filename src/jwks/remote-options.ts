@@ -7,15 +7,15 @@ import type { JwksCache } from './persist.js';
 
 /** Options of `createRemoteJwks`. Durations are seconds or strings with a unit (`'10m'`). */
 export interface RemoteJwksOptions {
-  /** Give up on a request after this long: ERR_JWKS_TIMEOUT. Default 5 s; fractions allowed (`0.5`). */
+  /** Give up on a request after this long: ERR_JWKS_TIMEOUT. Default 5 s; fractions allowed (`0.5`, `'500ms'`); at most 60 s. */
   timeout?: Duration;
   /** Aborts the request under way and every later one (e.g. at shutdown): ERR_JWKS_FETCH. */
   signal?: AbortSignal;
-  /** How long a fetched set is used before it is fetched again. A response's `Cache-Control: max-age` can shorten this, never below `cooldown`. Default 10 minutes. */
+  /** How long a fetched set is used before it is fetched again. A response's `Cache-Control: max-age` can shorten this, never below `cooldown`. Default 10 minutes; at most 1 day. */
   cacheMaxAge?: Duration;
-  /** At most one request per this period, whatever asks for it (an unknown `kid`, expiry, a failure). Default 30 s. */
+  /** At most one request per this period, whatever asks for it (an unknown `kid`, expiry, a failure). Default 30 s; at most 1 hour. */
   cooldown?: Duration;
-  /** When a refresh fails, keep using the last set for this long past its freshness (stale-if-error). Default 1 hour. */
+  /** When a refresh fails, keep using the last set for this long past its freshness (stale-if-error). Default 1 hour; at most 7 days. */
   staleIfError?: Duration;
   /** A response body longer than this is cut off and refused: ERR_JWKS_INVALID. Default 512 KiB. */
   maxResponseBytes?: number;
@@ -47,6 +47,13 @@ export interface RemoteJwksSettings {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 524_288; // 512 KiB
 
+/**
+ * The longest each duration may be. Well above any sensible setting, and below what jose's
+ * same-named options in milliseconds become when read as seconds (its defaults: cacheMaxAge
+ * 600000 → 6.9 days, cooldownDuration 30000 → 8.3 hours, timeoutDuration 5000 → 83 minutes).
+ */
+const MAX = { timeout: '60s', cooldown: '1h', cacheMaxAge: '1d', staleIfError: '7d' } as const;
+
 
 /** An option's value, or its default when it is absent; `null` is a mistake, not "absent". */
 function orDefault<T>(value: T | undefined, fallback: T): T {
@@ -76,7 +83,7 @@ export function checkRemoteJwksOptions(urlInput: unknown, input: RemoteJwksOptio
   const allowHttp = orDefault(input.allowHttp, false);
   checkArgument(typeof allowHttp === 'boolean', 'allowHttp must be true or false');
   checkJwksUrl(url, allowHttp);
-  const timeout = toExactSeconds(orDefault(input.timeout, 5), 'timeout');
+  const timeout = toExactSeconds(orDefault(input.timeout, 5), 'timeout', MAX.timeout);
   checkArgument(timeout > 0, 'timeout must be more than 0');
   checkArgument(input.signal === undefined || input.signal instanceof AbortSignal, 'signal must be an AbortSignal');
   const maxResponseBytes = orDefault(input.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
@@ -89,9 +96,9 @@ export function checkRemoteJwksOptions(urlInput: unknown, input: RemoteJwksOptio
     url,
     timeoutMs: timeout * 1000,
     signal: input.signal,
-    cacheMaxAge: toExactSeconds(orDefault(input.cacheMaxAge, '10m'), 'cacheMaxAge'),
-    cooldown: toExactSeconds(orDefault(input.cooldown, '30s'), 'cooldown'),
-    staleIfError: toExactSeconds(orDefault(input.staleIfError, '1h'), 'staleIfError'),
+    cacheMaxAge: toExactSeconds(orDefault(input.cacheMaxAge, '10m'), 'cacheMaxAge', MAX.cacheMaxAge),
+    cooldown: toExactSeconds(orDefault(input.cooldown, '30s'), 'cooldown', MAX.cooldown),
+    staleIfError: toExactSeconds(orDefault(input.staleIfError, '1h'), 'staleIfError', MAX.staleIfError),
     maxResponseBytes,
     cache,
     allowHttp,

@@ -34,6 +34,9 @@ const SIGN_OPTION_TYPES: TypeRule[] = [
   [['iat'], (value) => typeof value === 'boolean', 'true or false'],
 ];
 
+/** Clock skew between servers is seconds, "usually no more than a few minutes" (RFC 7519 §4.1.4); 1000 read as seconds is not. */
+const MAX_CLOCK_TOLERANCE = '5m';
+
 /** A duration option in seconds, or `fallback` when it is not set. */
 function seconds<T>(value: Duration | undefined, name: string, fallback: T): number | T {
   return value === undefined ? fallback : toSeconds(value, name);
@@ -42,7 +45,7 @@ function seconds<T>(value: Duration | undefined, name: string, fallback: T): num
 /** Checks the options of `verify` (the JWS layer checks its own) and resolves the clock and durations. */
 export function checkVerifyOptions(options: VerifyOptions<unknown>): ClaimTimes {
   checkOptionTypes(options, VERIFY_OPTION_TYPES);
-  return { now: epochSeconds(options.now), tolerance: seconds(options.clockTolerance, 'clockTolerance', 0), maxAge: seconds(options.maxAge, 'maxAge', undefined) };
+  return { now: epochSeconds(options.now), tolerance: options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance', MAX_CLOCK_TOLERANCE), maxAge: seconds(options.maxAge, 'maxAge', undefined) };
 }
 
 /** `expiresIn` and `notBefore` in seconds, read once per signer rather than per token. */

@@ -61,7 +61,7 @@ export interface VerifyOptions<T = JwtPayload> {
   nonce?: ClaimMatcher;
   /** Expected header `typ`; compared case-insensitively, with or without `application/`. */
   typ?: string;
-  /** Leeway for exp, nbf, iat and maxAge. Default 0. */
+  /** Leeway for exp, nbf, iat and maxAge, for clock skew: at most 5 minutes. Default 0. */
   clockTolerance?: Duration;
   /** Reject tokens whose `iat` is older than this (requires `iat`). */
   maxAge?: Duration;

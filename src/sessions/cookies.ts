@@ -16,7 +16,7 @@ export interface RefreshCookieOptions {
   path: string;
   /** The cookie's name; default `'__Secure-refresh_token'`. */
   name?: string;
-  /** Max-Age: pass `refreshExpiresIn` from `issue`/`refresh`. Default: none, so the browser drops it when it closes. */
+  /** Max-Age: pass `refreshExpiresIn` from `issue`/`refresh`. Default: none, so the browser drops it when it closes. At most 400 days (RFC 6265bis caps it there). */
   maxAge?: Duration;
   /** Domain attribute. Default: none, a host-only cookie (the narrowest; set it only to share with subdomains). */
   domain?: string;
@@ -58,7 +58,7 @@ export function refreshCookie(refreshToken: string, options: RefreshCookieOption
   if (typeof refreshToken !== 'string' || refreshToken === '' || !COOKIE_VALUE.test(refreshToken)) {
     throw new JwtArgumentError('the refresh token must be a non-empty string of cookie characters');
   }
-  const maxAge = options?.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge');
+  const maxAge = options?.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge', '400d');
   return `${checkedName(options?.name)}=${refreshToken}; ${attributes(options, maxAge)}`;
 }
 

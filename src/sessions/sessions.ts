@@ -47,9 +47,9 @@ export interface SessionsOptions<Claims extends SessionClaims = SessionClaims> {
   audience?: string | string[];
   /** `client_id` of access tokens (RFC 9068 wants one): the OAuth client the tokens are for. Default: none. */
   clientId?: string;
-  /** Lifetime of access tokens; default `'5m'`. Never beyond the session's end. */
+  /** Lifetime of access tokens; default `'5m'`, at most a day. Never beyond the session's end. */
   accessTtl?: Duration;
-  /** Lifetime of the session, fixed at login (or, with `sliding`, renewed by each refresh); default `'24h'`. */
+  /** Lifetime of the session, fixed at login (or, with `sliding`, renewed by each refresh); default `'24h'`, at most 400 days (browsers' limit for a cookie). */
   refreshTtl?: Duration;
   /** Refresh-token state; default `memoryStore()`. */
   store?: SessionStore;
@@ -136,8 +136,8 @@ function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Cla
   if (typeof loadClaims !== 'function') throw new JwtArgumentError('loadClaims must be a function: (sub) => claims | null');
   if (sliding !== undefined && typeof sliding !== 'boolean') throw new JwtArgumentError('sliding must be true or false');
   if (now !== undefined && typeof now !== 'function') throw new JwtArgumentError('now must be a function returning a Date or seconds since the epoch');
-  const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl');
-  const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl');
+  const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl', '1d');
+  const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl', '400d');
   if (accessTtl < 1 || refreshTtl < 1) throw new JwtArgumentError('accessTtl and refreshTtl must be at least one second');
   const grace = rotationGrace === undefined ? DEFAULT_ROTATION_GRACE : toSeconds(rotationGrace, 'rotationGrace');
   if (grace > MAX_ROTATION_GRACE) throw new JwtArgumentError(`rotationGrace must be at most ${MAX_ROTATION_GRACE} seconds`);

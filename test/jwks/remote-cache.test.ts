@@ -39,7 +39,7 @@ describe('createRemoteJwks with a cache', () => {
     server = await startJwksServerForTest(serveJson({ keys: [a.jwk] }));
     const { cache, entries, ttls } = memoryCache();
     const clock = { t: T0 };
-    const options = { cache, now: () => clock.t, cacheMaxAge: '10m', staleIfError: '1h' };
+    const options = { cache, now: () => clock.t, cacheMaxAge: '10m', staleIfError: '1h' } as const;
     await verifyAt(await tokenOf(a), createRemoteJwks(server.url, options));
     expect(server.requests).toBe(1);
     expect([...entries.keys()]).toEqual([`jwtkit:jwks:${server.url}`]);
@@ -104,7 +104,7 @@ describe('createRemoteJwks with a cache', () => {
     const { cache, entries } = memoryCache();
     const stored = { format: 1, keys: [a.jwk], fetchedAt: T0, freshUntil: T0 + 10 * 365 * 86400 }; // planted, or written by another config
     entries.set(`jwtkit:jwks:${server.url}`, JSON.stringify(stored));
-    const options = { cache, cacheMaxAge: '10m', staleIfError: '1h' };
+    const options = { cache, cacheMaxAge: '10m', staleIfError: '1h' } as const;
 
     // Within cacheMaxAge of fetchedAt the stored set is used as it is: no request.
     const early = T0 + 599;

@@ -172,10 +172,12 @@ describe('options', () => {
     ['another scheme', () => createRemoteJwks('ftp://login.example/jwks')],
     ['credentials in the URL', () => createRemoteJwks('https://user:pass@login.example/jwks')],
     ['a zero timeout', () => createRemoteJwks('https://login.example/jwks', { timeout: 0 })],
+    // @ts-expect-error a duration without a valid unit does not compile
     ['a timeout without unit', () => createRemoteJwks('https://login.example/jwks', { timeout: '5' })],
     ['a negative cooldown', () => createRemoteJwks('https://login.example/jwks', { cooldown: -1 })],
     ['a cacheMaxAge of null', () => createRemoteJwks('https://login.example/jwks', { cacheMaxAge: null as never })],
     ['a cache of null', () => createRemoteJwks('https://login.example/jwks', { cache: null as never })],
+    // @ts-expect-error a duration without a valid unit does not compile
     ['a staleIfError that is not a duration', () => createRemoteJwks('https://login.example/jwks', { staleIfError: '1 fortnight' })],
     ['a maxResponseBytes of 0', () => createRemoteJwks('https://login.example/jwks', { maxResponseBytes: 0 })],
     ['a cache without set', () => createRemoteJwks('https://login.example/jwks', { cache: { get: async () => null } as never })],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Duration,
   JwtClaimError,
   JwtExpiredError,
   JwtNotBeforeError,
@@ -58,7 +59,7 @@ describe('exp', () => {
     await expectCode(check(jwt, { now: new Date((NOW + 60) * 1000) }), 'ERR_JWT_EXPIRED');
   });
 
-  it.each<[string, string | number]>([
+  it.each<[string, Duration]>([
     ['a string', '5s'],
     ['a number', 5],
   ])('clockTolerance as %s lets exp+4 pass and fails exp+5', async (_label, clockTolerance) => {

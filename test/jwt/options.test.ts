@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decode, sign, signJws, verify, verifyJws } from '../../src/index.js';
+import { type Duration, decode, sign, signJws, verify, verifyJws } from '../../src/index.js';
 import { expectCode, keysFor } from '../helpers.js';
 
 /** Mistyped options are ERR_INVALID_ARGUMENT: never a TypeError, never a check silently switched off. */
@@ -16,8 +16,8 @@ describe('options that would switch a check off are refused', () => {
 
   it('a duration too large to be a number of seconds', async () => {
     const expired = await sign({}, secret, { expiresIn: 60, now: 1_000 });
-    await expectCode(verify(expired, secret, { clockTolerance: `${'9'.repeat(400)}s` }), 'ERR_INVALID_ARGUMENT');
-    await expectCode(verify(expired, secret, { maxAge: `${'9'.repeat(400)}s`, now: 1_000 }), 'ERR_INVALID_ARGUMENT');
+    await expectCode(verify(expired, secret, { clockTolerance: `${'9'.repeat(400)}s` as Duration }), 'ERR_INVALID_ARGUMENT');
+    await expectCode(verify(expired, secret, { maxAge: `${'9'.repeat(400)}s` as Duration, now: 1_000 }), 'ERR_INVALID_ARGUMENT');
   });
 
   it.each([NaN, '1e9', 0, -1, 1.5, Infinity])('maxTokenLength: %j', async (maxTokenLength) => {
@@ -174,7 +174,9 @@ describe('options are read once', () => {
   it('a bad duration is refused before the token is looked at', async () => {
     const token = await sign({}, secret, { expiresIn: 60, now: 1_000 });
     const tampered = `${token.slice(0, -4)}AAAA`;
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(verify(tampered, secret, { maxAge: '120' }), 'ERR_INVALID_ARGUMENT');
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(verify(token, secret, { clockTolerance: '120' }), 'ERR_INVALID_ARGUMENT');
     await expectCode(sign({}, secret, { expiresIn: 1e13 }), 'ERR_INVALID_ARGUMENT');
   });

