@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anchors, display, links, markdownFiles, root } from './markdown.js';
+import { anchors, display, links, markdownFiles } from './markdown.js';
 
 /** Every relative link in the project's Markdown resolves, #anchors included. */
 describe.runIf(process.env.JWTKIT_BACKEND !== 'node')('documentation links', () => {
@@ -22,9 +22,4 @@ describe.runIf(process.env.JWTKIT_BACKEND !== 'node')('documentation links', () 
     expect(broken).toEqual([]);
   });
 
-  it('the README links every guide in docs/', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const guides = markdownFiles().filter((file) => /\/docs\/[^/]+\.md$/.test(file)).map((file) => `docs/${file.split('/docs/')[1]}`);
-    expect(guides.filter((guide) => !readme.includes(`](${guide}`))).toEqual([]);
-  });
 });
