@@ -21,6 +21,11 @@ export default tseslint.config(
     },
   },
   {
+    // jwtkit/client runs in browsers only: no Node module may creep in.
+    files: ['src/client/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'jwtkit/client runs in browsers' }] }] },
+  },
+  {
     // The runtime matrix's harness runs in browsers, workerd and edge-runtime too (runtimes/README.md).
     files: ['runtimes/harness/**/*.mts'],
     rules: { 'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname'] },

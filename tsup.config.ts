@@ -24,7 +24,7 @@ const nodeVariants: Plugin = {
 };
 
 const coreEntry = fileURLToPath(new URL('src/index.ts', import.meta.url));
-const subpathSources = ['src/sessions/', 'src/stores/'].map((folder) => fileURLToPath(new URL(folder, import.meta.url)));
+const subpathSources = ['src/sessions/', 'src/stores/', 'src/client/'].map((folder) => fileURLToPath(new URL(folder, import.meta.url)));
 
 /**
  * Subpath entries (jwtkit/sessions, jwtkit/stores/redis) reach the core through '../index.js'. In the build that import
@@ -47,6 +47,6 @@ const coreAsPackage: Plugin = {
 const shared: Options = { format: ['esm', 'cjs'], splitting: false, sourcemap: false, target: 'es2022', treeshake: true };
 
 export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts', 'stores/redis': 'src/stores/redis.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
+  { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts', 'stores/redis': 'src/stores/redis.ts', client: 'src/client/index.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
   { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeVariants] },
 ]);

@@ -17,7 +17,7 @@ describe('package', () => {
   });
 
   it('ships ESM, CJS and type declarations for both', () => {
-    const files = ['index', 'sessions', 'stores/redis'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
+    const files = ['index', 'sessions', 'stores/redis', 'client'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
     for (const file of [...files, 'dist/node.js', 'dist/node.cjs']) {
       expect(existsSync(new URL(file, root)), `${file} (run npm run build)`).toBe(true);
     }
@@ -101,8 +101,17 @@ describe('package', () => {
     checkRedisStore(await import(core), await import(stores));
   });
 
+  it('jwtkit/client loads through import and require, browser-safe (no Node module), and throws the core\'s errors', async () => {
+    const code = readFileSync(new URL('dist/client.js', root), 'utf8');
+    expect(code).not.toMatch(/from ['"]node:|require\(['"]node:|\bBuffer\b|\bprocess\./);
+    const [core, client] = ['jwtkit', 'jwtkit/client'];
+    for (const [jwtkit, module] of [[require(core), require(client)], [await import(core), await import(client)]]) {
+      expect(() => module.createAuthClient({})).toThrow(jwtkit.JwtArgumentError);
+    }
+  });
+
   it('keeps the core out of the subpath bundles', () => {
-    for (const file of ['dist/sessions.js', 'dist/sessions.cjs', 'dist/stores/redis.js', 'dist/stores/redis.cjs']) {
+    for (const file of ['dist/sessions.js', 'dist/sessions.cjs', 'dist/stores/redis.js', 'dist/stores/redis.cjs', 'dist/client.js', 'dist/client.cjs']) {
       const code = readFileSync(new URL(file, root), 'utf8');
       expect(code).toMatch(/from 'jwtkit'|require\('jwtkit'\)/);
       expect(code, `${file} must not bundle the crypto backend`).not.toContain('crypto.subtle');
