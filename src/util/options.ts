@@ -55,9 +55,7 @@ const FOREIGN_OPTIONS: Readonly<Record<string, readonly string[] | string>> = {
   allowednonce: ['nonce'],
   exp: ['expiresIn', 'maxAge'],
   expiresat: ['expiresIn', 'maxAge'],
-  expiration: ['expiresIn', 'maxAge'],
   expirationtime: ['expiresIn', 'maxAge'],
-  expires: ['expiresIn', 'maxAge'],
   expiry: ['expiresIn', 'maxAge'],
   expiresin: ['maxAge', 'accessTtl'],
   ttl: ['expiresIn', 'accessTtl', 'maxAge'],
@@ -67,11 +65,8 @@ const FOREIGN_OPTIONS: Readonly<Record<string, readonly string[] | string>> = {
   maxage: ['expiresIn'],
   clocktimestamp: ['now'],
   currentdate: ['now'],
-  timestamp: ['now'],
-  clock: ['now'],
   clockskew: ['clockTolerance'],
   leeway: ['clockTolerance'],
-  tolerance: ['clockTolerance'],
   headers: ['header'],
   type: ['typ'],
   timeoutduration: ['timeout'],
@@ -81,11 +76,11 @@ const FOREIGN_OPTIONS: Readonly<Record<string, readonly string[] | string>> = {
   secret: ['key'],
   privatekey: ['key'],
   publickey: ['verifyKey'],
-  notimestamp: 'leave "iat" out with iat: false',
-  ignoreexpiration: 'jwtkit has no switch to accept expired tokens: allow for clock skew with clockTolerance, or read a token untrusted with decode()',
-  ignorenotbefore: 'jwtkit has no switch to accept tokens before their nbf: allow for clock skew with clockTolerance',
-  complete: 'verify always resolves to { header, payload }: drop "complete"',
-  cachettl: 'the verified-token cache needs no TTL: each hit is checked again (exp, nbf, claims); set cache: { size }',
+  notimestamp: 'use iat: false',
+  ignoreexpiration: 'expired tokens are always refused; for clock skew set clockTolerance',
+  ignorenotbefore: 'nbf is always checked; for clock skew set clockTolerance',
+  complete: 'verify always returns { header, payload }',
+  cachettl: 'cache hits are checked again: no TTL needed',
 };
 
 /** A name compared loosely: case, `_` and `-` ignored (`jwtid`, `clock_tolerance`). */
@@ -98,7 +93,7 @@ function unknownOptionMessage(name: string, names: OptionNames): string {
   if (typeof foreign === 'string') return `unknown option "${name}": ${foreign}`;
   const meant = foreign?.find((candidate) => names.has(candidate)) ?? [...names].find((candidate) => loose(candidate) === key);
   if (meant !== undefined) return `unknown option "${name}": did you mean "${meant}"?`;
-  return `unknown option "${name}"; the options are ${[...names].join(', ')}`;
+  return `unknown option "${name}"; options: ${[...names].join(', ')}`;
 }
 
 /** Throws ERR_INVALID_ARGUMENT with `message` unless `valid`: the one shape of every option check. */

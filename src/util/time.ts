@@ -39,8 +39,7 @@ export const MAX_SECONDS = 8.64e12;
 
 /** Seconds per unit name: a millisecond unit (`ms`, `msec`, `millisecond`) or the unit of its first letter. */
 function unitSeconds(unit: string): number {
-  const lower = unit.toLowerCase();
-  return lower.startsWith('ms') || lower.startsWith('mil') ? 0.001 : UNIT_SECONDS[lower[0]!]!;
+  return /^m(s|il)/i.test(unit) ? 0.001 : UNIT_SECONDS[unit[0]!.toLowerCase()]!;
 }
 
 /**
@@ -49,16 +48,16 @@ function unitSeconds(unit: string): number {
  * are seconds: for options a millisecond count would blow (`timeout: 5000` is 83 minutes, not 5 s).
  * Public so that layers above the core read durations the same way.
  */
-export function toSeconds(value: Duration, name = 'duration', max?: Duration): number {
+export function toSeconds(value: Duration, name = 'duration', max?: DurationString): number {
   return Math.floor(toExactSeconds(value, name, max));
 }
 
 /** Converts a duration to seconds, fraction kept (`0.5`, `'1.5s'`, `'500ms'`): for timeouts under a second. */
-export function toExactSeconds(value: Duration, name: string, max?: Duration): number {
+export function toExactSeconds(value: Duration, name: string, max?: DurationString): number {
   const seconds = parseSeconds(value, name);
   if (max !== undefined && seconds > parseSeconds(max, 'max')) {
     const hint = typeof value === 'number' ? `: numbers are seconds (for milliseconds write '${value}ms')` : '';
-    throw new JwtArgumentError(`${name} may be at most ${typeof max === 'number' ? `${max}s` : max}${hint}`);
+    throw new JwtArgumentError(`${name} may be at most ${max}${hint}`);
   }
   return seconds;
 }
