@@ -35,4 +35,9 @@ export default tseslint.config(
     files: ['src/backend/node.ts', 'src/**/*.node.ts'],
     rules: { 'no-restricted-globals': ['error', 'process', 'require', '__dirname'] },
   },
+  {
+    // The `jwtkit` command line runs on Node only (package.json `bin`): it reads files, stdin, env and exit codes.
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-globals': ['error', 'require', '__dirname'] },
+  },
 );

@@ -9,7 +9,7 @@ import { nodeVariant } from './build/node-variants.js';
  * (build/node-variants.ts):
  * - dist/index.{js,cjs}: WebCrypto, for browsers, Deno, Bun, Workers, Vercel Edge (the default);
  * - dist/node.{js,cjs}: node:crypto, picked by the package's `node` export condition.
- * Subpaths (dist/sessions.*, dist/stores/redis.*) are built once: they import the core by the package's name, so
+ * Subpaths (dist/sessions.*, dist/stores/redis.*) and the command line (dist/cli.js) are built once: they import the core by the package's name, so
  * each runtime's export conditions give them the same core build the app gets.
  * The type declarations are the same for both builds and are emitted once.
  */
@@ -24,7 +24,7 @@ const nodeVariants: Plugin = {
 };
 
 const coreEntry = fileURLToPath(new URL('src/index.ts', import.meta.url));
-const subpathSources = ['src/sessions/', 'src/stores/', 'src/client/'].map((folder) => fileURLToPath(new URL(folder, import.meta.url)));
+const subpathSources = ['src/sessions/', 'src/stores/', 'src/client/', 'src/cli/'].map((folder) => fileURLToPath(new URL(folder, import.meta.url)));
 
 /**
  * Subpath entries (jwtkit/sessions, jwtkit/stores/redis) reach the core through '../index.js'. In the build that import
@@ -49,4 +49,7 @@ const shared: Options = { format: ['esm', 'cjs'], splitting: false, sourcemap: f
 export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts', 'stores/redis': 'src/stores/redis.ts', client: 'src/client/index.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
   { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeVariants] },
+  // The `jwtkit` command line (package.json `bin`): Node only, ESM, and it loads the core by the package's name,
+  // so it runs on the node:crypto build users get from `import 'jwtkit'`.
+  { ...shared, format: ['esm'], entry: { cli: 'src/cli/main.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, banner: { js: '#!/usr/bin/env node' }, esbuildPlugins: [coreAsPackage] },
 ]);
