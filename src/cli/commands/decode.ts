@@ -1,7 +1,6 @@
 /// <reference types="node" />
-import { decode } from '../../index.js';
+import { decode, decodeProtectedHeader } from '../../index.js';
 import { atMost, defineCommand } from '../command.js';
-import { EXIT, CliError } from '../exit.js';
 import { readToken } from '../input.js';
 import type { Output } from '../output.js';
 import { claimTimes } from '../times.js';
@@ -54,25 +53,10 @@ Examples:
 
 /** A JWE's protected header: the one part of it that is not encrypted. */
 function showJwe(token: string, output: Output): void {
-  const header = jweHeader(token.slice(0, token.indexOf('.')));
+  const header = decodeProtectedHeader(token);
   output.result({ verified: false, kind: 'JWE', header });
   const { style } = output;
   output.line(style.bold(style.red(`⚠ ${WARNING}`)));
   output.line(style.bold('JWE protected header') + style.dim(' (the payload is encrypted: jwtkit decrypt shows it)'));
   output.block(header);
-}
-
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-function jweHeader(segment: string): Record<string, unknown> {
-  const malformed = new CliError('ERR_JWT_MALFORMED', 'the JWE header is not base64url JSON: pass the whole token', EXIT.rejected);
-  if (!BASE64URL.test(segment) || segment.length % 4 === 1) throw malformed;
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-  } catch {
-    throw malformed;
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw malformed;
-  return header as Record<string, unknown>;
 }
