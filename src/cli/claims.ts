@@ -45,7 +45,8 @@ function required(values: string[] | undefined, skip: boolean | undefined, claim
 
 /** A duration flag: a unit string as the library reads it ("30s", "5m"), or plain digits as seconds. */
 export function durationFlag(value: string): Duration {
-  return /^\d+$/.test(value) ? Number(value) : value;
+  // Typed text from the command line: the library checks it at run time (a bad one is ERR_INVALID_ARGUMENT, exit 2).
+  return /^\d+$/.test(value) ? Number(value) : (value as Duration);
 }
 
 export function claimOptions(values: ClaimValues): VerifyOptions {
