@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       outcome.failures.push(`run: ${error instanceof Error ? error.message : String(error)}`);
     }
     outcomes.push(outcome);
-    printOutcome(outcome, 'publint, @arethetypeswrong/cli, Node-free WebCrypto build, sideEffects, size, tree-shaking');
+    printOutcome(outcome, 'publint, @arethetypeswrong/cli, npx jwtkit, Node-free WebCrypto build, sideEffects, size, tree-shaking');
   }
 
   const failed = outcomes.filter((outcome) => outcome.failures.length > 0);

@@ -1,5 +1,5 @@
 /**
- * Checks of the packed tarball itself: publint and @arethetypeswrong/cli find nothing, the
+ * Checks of the packed tarball itself: publint and @arethetypeswrong/cli find nothing, `npx jwtkit` runs, the
  * WebCrypto build never names Node's globals or modules, `sideEffects: false`, tree-shaking, and
  * the size budget (printed next to jose's equivalent).
  */
@@ -51,6 +51,15 @@ export async function packagingChecks(tarball: string, dir: string): Promise<{ c
   await check('@arethetypeswrong/cli reports nothing (node10, node16 CJS and ESM, bundler)', async () => {
     await run(join(RUNTIMES_DIR, 'node_modules', '.bin', 'attw'), [tarball, '--format', 'ascii', '--no-color'], { cwd: dir, timeoutMs: 120_000 });
     return undefined;
+  });
+
+  await check('npx jwtkit --help and --version work in a project that installed the tarball (package.json bin)', async () => {
+    const npx = { cwd: dir, timeoutMs: 60_000, env: { NO_COLOR: '1' } };
+    const help = await run('npx', ['--no-install', 'jwtkit', '--help'], npx);
+    const version = await run('npx', ['--no-install', 'jwtkit', '--version'], npx);
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
+    if (!/^Usage: jwtkit <command>/.test(help.stdout) || !help.stdout.includes('  verify ')) return `npx jwtkit --help printed:\n${help.stdout}${help.stderr}`;
+    return version.stdout.trim() === pkg.version ? undefined : `npx jwtkit --version printed "${version.stdout.trim()}", not ${pkg.version}`;
   });
 
   await check('package.json says sideEffects: false', async () => {
