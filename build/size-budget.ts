@@ -8,7 +8,8 @@
  * enforced ceiling is a ratchet just above today's figure, so the bundle can only shrink: lower it
  * as it does. It was 7,600 B; refusing unknown option names with a "did you mean" for
  * jsonwebtoken, jose and fast-jwt names (issue 16) costs about 950 B of it (util/options.ts), a
- * deliberate trade.
+ * deliberate trade. Every error saying whose fault it is (`statusCode`, `category`, issue 16)
+ * costs about 40 B more.
  */
 export const SIZE_TARGET_BYTES = 4096;
-export const SIZE_BUDGET_BYTES = 8560;
+export const SIZE_BUDGET_BYTES = 8605;

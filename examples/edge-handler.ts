@@ -2,7 +2,7 @@
  * An edge / Fetch-API handler (Cloudflare Workers, Vercel Edge, Deno, Bun): checks a Bearer token
  * with jwtkit and answers 401 with a stable error code when it is not valid. Web standards only.
  */
-import { JwtError, verify } from '../src/index.js';
+import { isClientError, verify } from '../src/index.js';
 
 export interface Env {
   /** The shared HS256 secret (at least 32 bytes), from the platform's secret store. */
@@ -17,7 +17,8 @@ export default {
       const { payload } = await verify(match[1]!, env.JWT_SECRET, { algorithms: ['HS256'], audience: 'api' });
       return Response.json({ hello: payload.sub });
     } catch (error) {
-      if (error instanceof JwtError) return Response.json({ error: error.code }, { status: 401 });
+      // The token's fault: 401. A bad key or option is ours (a 500 to fix), never the client's.
+      if (isClientError(error)) return Response.json({ error: error.code }, { status: error.statusCode });
       throw error;
     }
   },

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import {
   JwtError,
+  isClientError,
   clearRefreshCookie,
   createSessions,
   expressAuth,
@@ -91,7 +92,7 @@ export function createApp({ users, secret, sessions: extra }: AppOptions): Reque
       try {
         sendTokens(res, await auth.refresh(readRefreshCookie(req.headers.cookie) ?? ''));
       } catch (error) {
-        if (!(error instanceof JwtError)) throw error;
+        if (!isClientError(error)) throw error; // a misconfigured key or store is ours: a 500, not a logout
         // Expired, revoked, reused or missing: the client must log in again.
         send(res, 401, { error: 'invalid_grant', code: error.code }, { 'set-cookie': clearRefreshCookie(COOKIE) });
       }

@@ -17,6 +17,7 @@ export type JwtErrorCode =
   | 'ERR_TOKEN_TYPE'
   | 'ERR_SESSION_EXPIRED'
   | 'ERR_SESSION_REVOKED'
+  | 'ERR_SESSION_MISSING'
   | 'ERR_BEARER_MALFORMED'
   | 'ERR_JWKS_NO_MATCH'
   | 'ERR_JWKS_TIMEOUT'
@@ -25,18 +26,37 @@ export type JwtErrorCode =
 
 // Fields are `declare`d and set in the constructors: no class-field definitions are emitted for them.
 
+/**
+ * Whose mistake an error is. `'client'`: the token or the request (expired, forged, malformed,
+ * revoked, missing): answer 4xx. `'server'`: the app's own setup (ERR_KEY, ERR_INVALID_ARGUMENT)
+ * or a key set it cannot load now (ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT, ERR_JWKS_INVALID): answer
+ * 5xx and alert someone, do not blame the client.
+ */
+export type JwtErrorCategory = 'client' | 'server';
+
+/** The HTTP status a server answers with: 401 for a token that does not pass, 400 for a malformed request, 500 for its own setup, 503 for a key set it cannot load now. */
+export type JwtErrorStatus = 400 | 401 | 500 | 503;
+
 /** Base class of every error jwtkit throws. */
 export class JwtError extends Error {
   declare readonly code: JwtErrorCode;
-  constructor(code: JwtErrorCode, message: string, options?: { cause?: unknown }) {
+  /** The HTTP status to answer with (see JwtErrorStatus). Not JwksFetchError's `status`, which is what the key set's endpoint answered. */
+  declare readonly statusCode: JwtErrorStatus;
+  /** Whose mistake it is: the client's (the token, the request) or the server's own (see JwtErrorCategory). */
+  declare readonly category: JwtErrorCategory;
+  // The status is the class's (a token's error is 401 unless its class says otherwise), so an app's bundle holds only the classes it can throw.
+  constructor(code: JwtErrorCode, message: string, options?: { cause?: unknown }, statusCode: JwtErrorStatus = 401) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    this.statusCode = statusCode;
+    this.category = statusCode < 500 ? 'client' : 'server';
   }
 }
 
 /** The token is not a well-formed compact JWS/JWT (segments, base64url, JSON, size, `crit`). */
 export class JwtMalformedError extends JwtError {
+  declare readonly code: 'ERR_JWT_MALFORMED';
   constructor(message: string) {
     super('ERR_JWT_MALFORMED', message);
   }
@@ -44,6 +64,7 @@ export class JwtMalformedError extends JwtError {
 
 /** The `alg` is missing, `none`, not allowed, or not one the key can do. */
 export class JwtAlgorithmError extends JwtError {
+  declare readonly code: 'ERR_JWT_ALGORITHM';
   constructor(message: string) {
     super('ERR_JWT_ALGORITHM', message);
   }
@@ -51,6 +72,7 @@ export class JwtAlgorithmError extends JwtError {
 
 /** The signature does not verify. */
 export class JwtSignatureError extends JwtError {
+  declare readonly code: 'ERR_JWT_SIGNATURE';
   constructor(message = 'signature verification failed') {
     super('ERR_JWT_SIGNATURE', message);
   }
@@ -58,6 +80,7 @@ export class JwtSignatureError extends JwtError {
 
 /** The token is past its `exp` (plus clock tolerance). */
 export class JwtExpiredError extends JwtError {
+  declare readonly code: 'ERR_JWT_EXPIRED';
   /** When the token expired (its `exp`). */
   declare readonly expiredAt: Date;
   constructor(expiredAt: Date) {
@@ -68,6 +91,7 @@ export class JwtExpiredError extends JwtError {
 
 /** The token is not valid yet (`nbf` minus clock tolerance is in the future). */
 export class JwtNotBeforeError extends JwtError {
+  declare readonly code: 'ERR_JWT_NOT_BEFORE';
   /** When the token becomes valid (its `nbf`). */
   declare readonly notBefore: Date;
   constructor(notBefore: Date) {
@@ -78,6 +102,7 @@ export class JwtNotBeforeError extends JwtError {
 
 /** A claim (or the `typ` header) failed validation; `claim` names it. */
 export class JwtClaimError extends JwtError {
+  declare readonly code: 'ERR_JWT_CLAIM';
   /** The name of the claim that failed, e.g. `aud`. */
   declare readonly claim: string;
   constructor(claim: string, message: string, options?: { cause?: unknown }) {
@@ -88,20 +113,23 @@ export class JwtClaimError extends JwtError {
 
 /** The key material cannot be used (wrong type for the alg, too short, unparseable, wrong use). */
 export class JwtKeyError extends JwtError {
+  declare readonly code: 'ERR_KEY';
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_KEY', message, options);
+    super('ERR_KEY', message, options, 500);
   }
 }
 
 /** The caller passed an option or argument jwtkit cannot use (e.g. `expiresIn: '120'`). */
 export class JwtArgumentError extends JwtError {
+  declare readonly code: 'ERR_INVALID_ARGUMENT';
   constructor(message: string) {
-    super('ERR_INVALID_ARGUMENT', message);
+    super('ERR_INVALID_ARGUMENT', message, undefined, 500);
   }
 }
 
 /** A valid token of the wrong kind: a refresh token where an access token is expected, or the other way round. */
 export class JwtTokenTypeError extends JwtError {
+  declare readonly code: 'ERR_TOKEN_TYPE';
   constructor(message: string) {
     super('ERR_TOKEN_TYPE', message);
   }
@@ -109,6 +137,7 @@ export class JwtTokenTypeError extends JwtError {
 
 /** The refresh token (and so the session) is past its end: the user must log in again. */
 export class JwtSessionExpiredError extends JwtError {
+  declare readonly code: 'ERR_SESSION_EXPIRED';
   /** When the session ended (the refresh token's `exp`). */
   declare readonly expiredAt: Date;
   constructor(expiredAt: Date) {
@@ -119,20 +148,31 @@ export class JwtSessionExpiredError extends JwtError {
 
 /** The session was ended: logged out, revoked, its user disabled, or a spent refresh token was presented again. */
 export class JwtSessionRevokedError extends JwtError {
+  declare readonly code: 'ERR_SESSION_REVOKED';
   constructor(message: string) {
     super('ERR_SESSION_REVOKED', message);
   }
 }
 
+/** No refresh token was presented (`undefined`, `''`: a request without the refresh cookie): the user must log in. */
+export class JwtSessionMissingError extends JwtError {
+  declare readonly code: 'ERR_SESSION_MISSING';
+  constructor(message = 'no refresh token: log in') {
+    super('ERR_SESSION_MISSING', message);
+  }
+}
+
 /** An HTTP `Authorization` header that names the Bearer scheme but is not one well-formed credential (RFC 6750 §2.1). */
 export class JwtBearerMalformedError extends JwtError {
+  declare readonly code: 'ERR_BEARER_MALFORMED';
   constructor(message: string) {
-    super('ERR_BEARER_MALFORMED', message);
+    super('ERR_BEARER_MALFORMED', message, undefined, 400);
   }
 }
 
 /** No key of the JWK set fits the token (its `kid`, `alg`, key type and curve), even after a refetch. */
 export class JwksNoMatchError extends JwtError {
+  declare readonly code: 'ERR_JWKS_NO_MATCH';
   constructor(message = 'no key in the JWK set matches the token') {
     super('ERR_JWKS_NO_MATCH', message);
   }
@@ -140,24 +180,64 @@ export class JwksNoMatchError extends JwtError {
 
 /** Fetching the remote JWK set took longer than its `timeout`. */
 export class JwksTimeoutError extends JwtError {
+  declare readonly code: 'ERR_JWKS_TIMEOUT';
   constructor(message: string) {
-    super('ERR_JWKS_TIMEOUT', message);
+    super('ERR_JWKS_TIMEOUT', message, undefined, 503);
   }
 }
 
 /** The JWK set (or the response that should hold one) is not a JWKS: not JSON, no `keys` array, too large. */
 export class JwksInvalidError extends JwtError {
+  declare readonly code: 'ERR_JWKS_INVALID';
   constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWKS_INVALID', message, options);
+    super('ERR_JWKS_INVALID', message, options, 503);
   }
 }
 
 /** The JWK set could not be fetched: a network error, an HTTP status other than 2xx, or an aborted request. */
 export class JwksFetchError extends JwtError {
+  declare readonly code: 'ERR_JWKS_FETCH';
   /** The HTTP status, when the server answered. */
   declare readonly status: number | undefined;
   constructor(message: string, options?: { cause?: unknown; status?: number }) {
-    super('ERR_JWKS_FETCH', message, options);
+    super('ERR_JWKS_FETCH', message, options, 503);
     this.status = options?.status;
   }
+}
+
+/**
+ * Every error class jwtkit throws, as a union discriminated by `code`: after `isJwtError(error)`,
+ * checking `error.code` narrows to the class (`'ERR_JWT_EXPIRED'` → `expiredAt`).
+ */
+export type AnyJwtError =
+  | JwtMalformedError
+  | JwtAlgorithmError
+  | JwtSignatureError
+  | JwtExpiredError
+  | JwtNotBeforeError
+  | JwtClaimError
+  | JwtKeyError
+  | JwtArgumentError
+  | JwtTokenTypeError
+  | JwtSessionExpiredError
+  | JwtSessionRevokedError
+  | JwtSessionMissingError
+  | JwtBearerMalformedError
+  | JwksNoMatchError
+  | JwksTimeoutError
+  | JwksInvalidError
+  | JwksFetchError;
+
+/** True for any error jwtkit throws, typed as the union, so checking `code` narrows. */
+export function isJwtError(error: unknown): error is AnyJwtError {
+  return error instanceof JwtError;
+}
+
+/**
+ * True when the error is the client's (the token or the request): answer it with
+ * `error.statusCode` (400/401). False for the server's own errors (a bad key or option, a key set
+ * that cannot be loaded) and for anything that is not a JwtError: those are 5xx, and yours to fix.
+ */
+export function isClientError(error: unknown): error is AnyJwtError {
+  return error instanceof JwtError && error.category === 'client';
 }

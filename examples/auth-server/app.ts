@@ -15,6 +15,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import {
   type AccessPayload,
   JwtError,
+  isClientError,
   type SessionTokens,
   type SessionsOptions,
   clearRefreshCookie,
@@ -138,7 +139,7 @@ export function createAuthApp(options: AuthAppOptions): RequestListener {
         try {
           sendTokens(res, await auth.refresh(refreshToken));
         } catch (error) {
-          if (!(error instanceof JwtError)) throw error;
+          if (!isClientError(error)) throw error; // a misconfigured key or store is ours: a 500, not a logout
           // Expired, revoked, reused or not ours: the client must log in again.
           send(res, 401, { error: 'invalid_grant', error_description: error.message, code: error.code }, { 'set-cookie': clearRefreshCookie(COOKIE) });
         }

@@ -1,4 +1,4 @@
-import { JwtArgumentError, JwtBearerMalformedError, JwtError, type JwtErrorCode } from '../index.js';
+import { JwtArgumentError, JwtBearerMalformedError, JwtError } from '../index.js';
 import { parseBearer } from './bearer.js';
 
 /**
@@ -27,23 +27,6 @@ export interface Rejection {
   /** Why; `undefined` when the request carried no bearer token. */
   error: JwtError | undefined;
 }
-
-/** Codes that say the token itself is bad: the client's to fix, so 401 invalid_token. */
-const TOKEN_CODES: ReadonlySet<JwtErrorCode> = new Set<JwtErrorCode>([
-  'ERR_JWT_MALFORMED',
-  'ERR_JWT_ALGORITHM',
-  'ERR_JWT_SIGNATURE',
-  'ERR_JWT_EXPIRED',
-  'ERR_JWT_NOT_BEFORE',
-  'ERR_JWT_CLAIM',
-  'ERR_TOKEN_TYPE',
-  'ERR_SESSION_EXPIRED',
-  'ERR_SESSION_REVOKED',
-  'ERR_JWKS_NO_MATCH',
-]);
-
-/** Codes that say the key set cannot be loaded now: not the token's fault, and perhaps over soon, so 503. */
-const UNAVAILABLE_CODES: ReadonlySet<JwtErrorCode> = new Set<JwtErrorCode>(['ERR_JWKS_FETCH', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID']);
 
 /** The outcome of checking one Authorization header. */
 export type BearerOutcome<T> = { ok: true; payload: T; token: string } | { ok: false; rejection: Rejection };
@@ -103,8 +86,9 @@ export async function checkAuthorization<T>(authorization: string | readonly str
     return { ok: true, payload: await verifier(token), token };
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
-    if (TOKEN_CODES.has(error.code)) return { ok: false, rejection: rejection(401, error, 'invalid_token', error.message) };
-    if (UNAVAILABLE_CODES.has(error.code)) return { ok: false, rejection: unavailable(error) };
+    // Whose fault it is, as the error says (errors.ts): the token's is 401, a key set out of reach 503.
+    if (error.category === 'client') return { ok: false, rejection: rejection(401, error, 'invalid_token', error.message) };
+    if (error.statusCode === 503) return { ok: false, rejection: unavailable(error) };
     throw error; // ERR_KEY, ERR_INVALID_ARGUMENT, …: the server's own mistake, not an answer for the client
   }
 }

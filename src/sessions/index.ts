@@ -24,6 +24,10 @@ export {
   JwtTokenTypeError,
   JwtSessionExpiredError,
   JwtSessionRevokedError,
+  JwtSessionMissingError,
   JwtBearerMalformedError,
   type JwtErrorCode,
+  type AnyJwtError,
+  isJwtError,
+  isClientError,
 } from '../index.js';
