@@ -45,6 +45,7 @@ const NO_OPTIONS = new Set([
   'createLocalJwks',
   'toSeconds',
   'isClientError',
+  'isJwtError',
   'parseBearer',
   'authenticate',
   'expressAuth',
