@@ -78,11 +78,3 @@ export function hashBytes(hash: Hash): number {
 export function isAlg(value: unknown): value is Alg {
   return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);
 }
-
-/** The algs a key of this type (and curve, for EC/OKP) can do, in table order. */
-export function algsForKey(kty: KeyType, curve?: string): Alg[] {
-  return ALL_ALGS.filter((alg) => {
-    const spec = ALGORITHMS[alg];
-    return spec.kty === kty && (spec.curve === undefined || spec.curve === curve);
-  });
-}

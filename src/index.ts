@@ -11,7 +11,7 @@ export { decode, type DecodeOptions } from './jwt/decode.js';
 export { decodeProtectedHeader } from './jws/protected-header.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver, type KeyCandidates } from './jws/verify.js';
-export { importKey } from './keys/cache.js';
+export { importKey } from './keys/import.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
 export {

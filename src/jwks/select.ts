@@ -1,9 +1,11 @@
 import { ALGORITHMS, isAlg } from '../algorithms.js';
+import { profileOf } from '../keys/cache.js';
+import { fits } from '../keys/fit.js';
 import type { Jwk } from '../keys/jwk.js';
 
 /**
  * Picks the keys of a set that may have signed a token, from its (not yet verified) header: the
- * `kid` when the token has one, and always the key type, curve and JWK `alg` its `alg` needs.
+ * `kid` when the token has one, and always a key that fits its `alg` (fit.ts, as for a key alone).
  * Several matches (no `kid`, or a `kid` shared by keys) are all returned, in set order, and
  * verify tries each.
  */
@@ -20,11 +22,6 @@ export function selectKeys(keys: readonly Jwk[], header: KeySelector): Jwk[] {
   // A kid that is not a string matches nothing: it cannot be any key's kid.
   if (kid !== undefined && typeof kid !== 'string') return [];
   const spec = ALGORITHMS[alg];
-  return keys.filter(
-    (jwk) =>
-      (kid === undefined || jwk.kid === kid) &&
-      jwk.kty === spec.kty &&
-      (spec.curve === undefined || jwk.crv === spec.curve) &&
-      (jwk.alg === undefined || jwk.alg === alg),
-  );
+  // The keys were profiled when the set was read (set.ts), so profileOf is a cache hit.
+  return keys.filter((jwk) => (kid === undefined || jwk.kid === kid) && fits(profileOf(jwk), spec, 'verify'));
 }

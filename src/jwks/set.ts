@@ -1,6 +1,7 @@
-import { type KeyType, algsForKey, isAlg } from '../algorithms.js';
 import { JwksInvalidError } from '../errors.js';
-import { type Jwk, REQUIRED_MEMBERS, isJwk } from '../keys/jwk.js';
+import { profileOf } from '../keys/cache.js';
+import { canDo, hasKeyMembers } from '../keys/fit.js';
+import { type Jwk, isJwk } from '../keys/jwk.js';
 
 /**
  * Reads a JWK set (RFC 7517 §5) and keeps the keys jwtkit can verify with. Keys it cannot use —
@@ -13,24 +14,19 @@ export interface JwkSet {
   keys: Jwk[];
 }
 
-function isKeyType(kty: string): kty is KeyType {
-  return Object.hasOwn(REQUIRED_MEMBERS, kty);
-}
-
-/** True when `jwk` is a key jwtkit can verify signatures with. */
+/**
+ * True when `jwk` can verify signatures with some alg, by the same rules as a key passed to
+ * verify alone (fit.ts): a private key, a key marked for encryption or another operation, or one
+ * that is no usable key at all cannot, and is skipped.
+ */
 function canVerifyWith(jwk: Jwk, allowSecrets: boolean): boolean {
-  const { kty } = jwk;
-  if (!isKeyType(kty) || (kty === 'oct' && !allowSecrets)) return false;
-  // A private key has no place in a set used to verify (and a remote one should never publish it).
-  if (kty !== 'oct' && jwk.d !== undefined) return false;
-  if (!REQUIRED_MEMBERS[kty].every((name) => typeof jwk[name] === 'string')) return false;
-  const algs = algsForKey(kty, jwk.crv);
-  if (algs.length === 0) return false;
-  if (jwk.kid !== undefined && typeof jwk.kid !== 'string') return false;
-  if (jwk.use !== undefined && jwk.use !== 'sig') return false;
-  if (jwk.alg !== undefined && !(isAlg(jwk.alg) && algs.includes(jwk.alg))) return false;
-  if (jwk.key_ops !== undefined && !(Array.isArray(jwk.key_ops) && jwk.key_ops.includes('verify'))) return false;
-  return true;
+  try {
+    const profile = profileOf(jwk);
+    // A secret in a remote set would be published to everyone: never trusted.
+    return (allowSecrets || profile.type !== 'secret') && canDo(profile, 'verify') && hasKeyMembers(jwk);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -41,7 +37,8 @@ function canVerifyWith(jwk: Jwk, allowSecrets: boolean): boolean {
 export function verificationKeys(value: unknown, { allowSecrets }: { allowSecrets: boolean }): readonly Jwk[] {
   const keys = typeof value === 'object' && value !== null ? (value as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys)) throw new JwksInvalidError('not a JWK set: expected an object with a "keys" array');
-  return Object.freeze(keys.filter((jwk): jwk is Jwk => isJwk(jwk) && canVerifyWith(jwk, allowSecrets)).map(frozenCopy));
+  // The copies are profiled (and later imported) once each, through the key cache.
+  return Object.freeze(keys.filter(isJwk).map(frozenCopy).filter((jwk) => canVerifyWith(jwk, allowSecrets)));
 }
 
 /** A copy the caller cannot change: the members, and the one array member jwtkit reads (`key_ops`). */

@@ -1,8 +1,8 @@
-import { ALGORITHMS, type Alg } from '../algorithms.js';
-import { backend } from '../backend/index.js';
-import { JwtKeyError } from '../errors.js';
-import { algsOf, keyFor } from '../keys/cache.js';
-import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
+import type { Alg } from '../algorithms.js';
+import { profileOf } from '../keys/cache.js';
+import { defaultAlg } from '../keys/fit.js';
+import { keyFor } from '../keys/import.js';
+import { type Key, type KeyInput, signBytes } from '../keys/key.js';
 import { asciiEncode, encodeBytes, encodeString } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
@@ -26,7 +26,7 @@ const SIGN_JWS_OPTIONS = optionNames<SignJwsOptions>({ alg: true, header: true, 
 
 /** The alg to sign with: the one asked for, or the key's first. */
 export function signingAlg(key: KeyInput, alg: unknown): Alg {
-  return alg === undefined ? algsOf(key)[0]! : checkSignAlg(alg);
+  return alg === undefined ? defaultAlg(profileOf(key)) : checkSignAlg(alg);
 }
 
 /** A key ready to sign under a fixed header: the imported Key and the encoded header segment. */
@@ -41,31 +41,16 @@ export interface PreparedSigner {
  * the key (a JWK's) is added unless the header names one.
  */
 export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg: Alg): Promise<PreparedSigner> {
-  const key = await keyFor(keyInput, alg);
-  checkOperation(key, 'sign');
+  const key = await keyFor(keyInput, alg, 'sign');
   const withKid = key.kid !== undefined && header.kid === undefined ? { ...header, kid: key.kid } : header;
   return { key, alg, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
-}
-
-/**
- * Signs a JWS Signing Input with a prepared signer: the shared last step of every JWS form.
- * Synchronous when the backend is (node:crypto), a promise otherwise; every failure is ERR_KEY.
- */
-export function signBytes(signer: PreparedSigner, signingInput: Uint8Array): Uint8Array | Promise<Uint8Array> {
-  const unusable = (error: unknown) => new JwtKeyError(`the key could not sign with ${signer.alg}`, { cause: error });
-  try {
-    const signature = backend.sign(ALGORITHMS[signer.alg], backendKey(signer.key), signingInput);
-    return signature instanceof Promise ? signature.catch((error: unknown) => Promise.reject(unusable(error))) : signature;
-  } catch (error) {
-    throw unusable(error);
-  }
 }
 
 /** Signs an already-encoded payload segment into a compact JWS; the last step of signJws, sign and createSigner. */
 export function signSegment(signer: PreparedSigner, payloadSegment: string): string | Promise<string> {
   const input = `${signer.headerSegment}.${payloadSegment}`;
   const compact = (signature: Uint8Array) => `${input}.${encodeBytes(signature)}`;
-  const signature = signBytes(signer, asciiEncode(input));
+  const signature = signBytes(signer.key, asciiEncode(input));
   return signature instanceof Promise ? signature.then(compact) : compact(signature);
 }
 
@@ -82,6 +67,6 @@ export async function signJws(payload: Uint8Array | string, key: KeyInput, signO
   const { encoded, detached } = checkPayloadForm(options);
   const segment = encoded ? encodeBytes(bytes) : detached ? '' : unencodedText(bytes, true);
   const signer = await prepareSigner(buildHeader(alg, options.header, encoded ? undefined : unencodedMembers()), key, alg);
-  const signature = encodeBytes(await signBytes(signer, signingInput(signer.headerSegment, encoded ? segment : bytes)));
+  const signature = encodeBytes(await signBytes(signer.key, signingInput(signer.headerSegment, encoded ? segment : bytes)));
   return `${signer.headerSegment}.${detached ? '' : segment}.${signature}`;
 }

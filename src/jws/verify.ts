@@ -1,8 +1,7 @@
 import { ALGORITHMS, type Alg } from '../algorithms.js';
-import { backend } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError, JwtMalformedError, JwtSignatureError } from '../errors.js';
-import { checkKeyCanDo, keyFor } from '../keys/cache.js';
-import { type Key, type KeyInput, backendKey, checkOperation } from '../keys/key.js';
+import { keyFor } from '../keys/import.js';
+import { type Key, type KeyInput, verifyBytes } from '../keys/key.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
@@ -70,36 +69,22 @@ function jwsPayloadReader(detached: Uint8Array | undefined): PayloadReader<Uint8
 }
 
 /**
- * Checks the signature with one key: key ↔ alg binding, the key's allowed operations, then the
- * signature. Synchronous when the key is ready and the backend answers at once (node:crypto), so
- * the hot path pays no promise per step; a promise otherwise.
+ * Checks the signature with one key: key ↔ alg binding and the key's allowed operations (keyFor),
+ * then the signature. Synchronous when the key is ready and the backend answers at once
+ * (node:crypto), so the hot path pays no promise per step; a promise otherwise.
  */
 function verifyWithKey(keyInput: KeyInput, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
-  checkKeyCanDo(keyInput, alg);
-  const key = keyFor(keyInput, alg);
+  const key = keyFor(keyInput, alg, 'verify');
   if (key instanceof Promise) return key.then((imported) => checkSignature(imported, alg, signingInput, signature));
   return checkSignature(key, alg, signingInput, signature);
 }
 
 function checkSignature(key: Key, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
-  checkOperation(key, 'verify');
-  const spec = ALGORITHMS[alg];
-  if (spec.signatureLength !== undefined && signature.length !== spec.signatureLength) throw new JwtSignatureError();
-  // A signature that does not match is `false`, not a throw: a throw means the key is unusable.
-  let valid: boolean | Promise<boolean>;
-  try {
-    valid = backend.verify(spec, backendKey(key), signingInput, signature);
-  } catch (error) {
-    throw unusableKey(alg, error);
-  }
-  if (!(valid instanceof Promise)) return signatureMatches(valid);
-  return valid.then(signatureMatches, (error: unknown) => {
-    throw unusableKey(alg, error);
-  });
-}
-
-function unusableKey(alg: Alg, cause: unknown): JwtKeyError {
-  return new JwtKeyError(`the key could not verify with ${alg}`, { cause });
+  const { signatureLength } = ALGORITHMS[alg];
+  if (signatureLength !== undefined && signature.length !== signatureLength) throw new JwtSignatureError();
+  // A signature that does not match is `false`, not a throw: a throw means the key is unusable (ERR_KEY).
+  const valid = verifyBytes(key, signingInput, signature);
+  return valid instanceof Promise ? valid.then(signatureMatches) : signatureMatches(valid);
 }
 
 function signatureMatches(valid: boolean): void {

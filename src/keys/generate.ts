@@ -2,6 +2,7 @@ import { ALGORITHMS, type Alg, isAlg } from '../algorithms.js';
 import { keyTools } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { optionNames, optionsObject } from '../util/options.js';
+import { generatedOperations } from './fit.js';
 import { Key } from './key.js';
 
 /**
@@ -79,8 +80,8 @@ export async function generateKeyPair(alg: Alg, generateOptions?: GenerateKeyPai
   const generated = await generate(checked, extractable, modulusLength);
   if (!('privateKey' in generated)) throw new JwtKeyError(`the backend generated no key pair for ${checked}`);
   return {
-    privateKey: new Key(checked, generated.privateKey, ['sign'], kid, extractable),
-    publicKey: new Key(checked, generated.publicKey, ['verify'], kid, true),
+    privateKey: new Key(checked, generated.privateKey, generatedOperations('private', ALGORITHMS[checked]), kid, extractable),
+    publicKey: new Key(checked, generated.publicKey, generatedOperations('public', ALGORITHMS[checked]), kid, true),
   };
 }
 
@@ -91,5 +92,5 @@ export async function generateSecret(alg: Alg, generateOptions?: GenerateSecretO
   const { extractable, kid } = checkCommon(options);
   const generated = await generate(checked, extractable, DEFAULT_MODULUS_LENGTH);
   if (!('secret' in generated)) throw new JwtKeyError(`the backend generated no secret for ${checked}`);
-  return new Key(checked, generated.secret, ['sign', 'verify'], kid, extractable);
+  return new Key(checked, generated.secret, generatedOperations('secret', ALGORITHMS[checked]), kid, extractable);
 }

@@ -40,19 +40,6 @@ export function isJwk(value: unknown): value is Jwk {
   return typeof value === 'object' && value !== null && typeof (value as { kty?: unknown }).kty === 'string';
 }
 
-/**
- * Refuses a JWK that says it is not for signatures (RFC 7517 §4.2, §4.3): `use` other than `sig`,
- * or `key_ops` that is not a list of operations (key.ts narrows the key's operations by it). Its
- * kty, crv and `alg` (§4.4) already decided which algs it can do (material.ts).
- */
-export function checkJwkUse(jwk: Jwk): void {
-  // JWK member values stay out of messages: a JWK may come from a remote key set.
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw new JwtKeyError('JWK "use" is not "sig"');
-  if (jwk.key_ops !== undefined && (!Array.isArray(jwk.key_ops) || !jwk.key_ops.every((op) => typeof op === 'string'))) {
-    throw new JwtKeyError('JWK key_ops must be an array of strings');
-  }
-}
-
 /** The secret bytes of an `oct` JWK. */
 export function octSecret(jwk: Jwk): Uint8Array {
   try {
@@ -66,7 +53,7 @@ export function octSecret(jwk: Jwk): Uint8Array {
 const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
 
 /**
- * Only the key members, for the backend: `alg`/`use`/`key_ops` were checked above, and passing
+ * Only the key members, for the backend: `alg`/`use`/`key_ops` were checked by fit.ts, and passing
  * them on would let each runtime's own (differing) rules decide instead.
  */
 export function keyMembers(jwk: Jwk): JsonWebKey {

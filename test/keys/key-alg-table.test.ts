@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,7 +146,7 @@ const jwkRows: Row[] = [
   { name: 'JWK oct, 32 bytes, key_ops [sign]', key: { ...octJwk(secretBytes(32)), key_ops: ['sign'] }, verifies: [], verifyKeyErrors: ['HS256'], signs: ['HS256'] },
   { name: 'JWK oct, 32 bytes, key_ops [verify]', key: { ...octJwk(secretBytes(32)), key_ops: ['verify'] }, signer: secretBytes(32), verifies: ['HS256'] },
   // Malformed metadata: the key is unusable, whatever the token's alg. Disagreement (c): a kid that is not a string.
-  { name: 'JWK RSA public, kid 7 (not a string)', key: { ...rsaJwk, kid: 7 }, verifies: [], verifyKeyErrors: ALGS },
+  { name: 'JWK RSA public, kid 7 (not a string)', key: { ...rsaJwk, kid: 7 as unknown as string }, verifies: [], verifyKeyErrors: ALGS },
   { name: 'JWK RSA public, key_ops "verify" (not an array)', key: { ...rsaJwk, key_ops: 'verify' as unknown as string[] }, verifies: [], verifyKeyErrors: ALGS },
   { name: 'JWK RSA public, key_ops [verify, 7]', key: { ...rsaJwk, key_ops: ['verify', 7] as unknown as string[] }, verifies: [], verifyKeyErrors: ALGS },
   { name: 'JWK RSA public, use 1 (not a string)', key: { ...rsaJwk, use: 1 as unknown as string }, verifies: [], verifyKeyErrors: ALGS },
@@ -155,7 +155,7 @@ rows.push(...jwkRows);
 
 // CryptoKeys: WebCrypto binds the hash (and curve) at import, so each can do one alg (EdDSA/Ed25519: both).
 const subtle = globalThis.crypto.subtle;
-const hmac = (bytes: Uint8Array, hash: string, usages: KeyUsage[] = ['sign', 'verify']) => subtle.importKey('raw', bytes, { name: 'HMAC', hash }, false, usages);
+const hmac = (bytes: Uint8Array, hash: string, usages: KeyUsage[] = ['sign', 'verify']) => subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, usages);
 const rsaSpkiDer = rsa.publicKey.export({ type: 'spki', format: 'der' });
 rows.push(
   { name: 'CryptoKey HMAC SHA-256, 32 bytes', key: await hmac(secretBytes(32), 'SHA-256'), signer: secretBytes(32), verifies: ['HS256'], signs: ['HS256'] },

@@ -1,0 +1,192 @@
+import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
+import { JwtAlgorithmError, JwtKeyError } from '../errors.js';
+import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
+
+/**
+ * Every rule that decides whether a key fits an alg lives here, and only here: key type, curve,
+ * secret length, a JWK's `alg` pin, `use` and `key_ops`, a CryptoKey's algorithm and usages, a
+ * Key's one alg, and minimum key sizes. Each key gets a `KeyProfile` once (the facts, no
+ * decisions); `checkFit` decides, and says which error: ERR_JWT_ALGORITHM when a token's alg does
+ * not fit the key's kind, ERR_KEY when the key is unusable or its own metadata forbids the use.
+ *
+ * Adding an alg family (JWE key management, ML-DSA) is adding rows: its specs to `SPECS`, the
+ * operations its keys may do to `OPERATIONS` under its `use`, and, for a new key type, its
+ * members to REQUIRED_MEMBERS (jwk.ts). A new kind of requirement (an exact key size) is one
+ * optional field of `KeyNeeds` and one line in `fitsKind`.
+ */
+
+/** What a key may be used for (RFC 7517 §4.3 names; the `enc` ones come with JWE). */
+export type KeyOperation = 'sign' | 'verify';
+
+/** What an alg asks of a key; the JWS specs of algorithms.ts are these (their `use` is `sig`, the default). */
+export interface KeyNeeds {
+  readonly alg: string;
+  readonly kty: KeyType;
+  /** The WebCrypto algorithm name, which a CryptoKey must have been made for. */
+  readonly name: string;
+  readonly hash?: string;
+  readonly curve?: string;
+  /** Secrets: the fewest bytes (RFC 7518 §3.2). RSA: the fewest modulus bits (checkKeySize). */
+  readonly minKeySize?: number;
+  readonly use?: 'sig';
+}
+
+/** The facts about one key that the rules below read, gathered once per key. */
+export interface KeyProfile {
+  readonly kty: KeyType;
+  /** EC and OKP keys: the curve. */
+  readonly crv?: string;
+  readonly type: 'secret' | 'public' | 'private';
+  /** Secrets: their length in bytes (a CryptoKey's is known only once imported: see checkKeySize). */
+  readonly size?: number;
+  /** A CryptoKey: the WebCrypto algorithm (and hash) it was made for. */
+  readonly name?: string;
+  readonly hash?: string;
+  /** A Key: the one alg it was imported or generated for. */
+  readonly made?: string;
+  /** A JWK: its `alg` (RFC 7517 §4.4), `use` (§4.2) and `kid` (§4.5). */
+  readonly alg?: string;
+  readonly use?: string;
+  readonly kid?: string;
+  /** What the key declares it may do: a JWK's `key_ops`, a CryptoKey's usages, a Key's operations. */
+  readonly ops?: readonly string[];
+}
+
+/** Every alg a key can be checked against, in table order. JWE key-management specs join this list. */
+const SPECS: readonly KeyNeeds[] = /* @__PURE__ */ Object.values(ALGORITHMS);
+
+/** What each type of key may do, per use: secrets both sides, private keys sign, public keys verify. */
+const OPERATIONS: Readonly<Record<'sig', Readonly<Record<KeyProfile['type'], readonly KeyOperation[]>>>> = {
+  sig: { secret: ['sign', 'verify'], private: ['sign'], public: ['verify'] },
+};
+
+/** True when a key of this kind (type, curve, length, what it was made for) can do `spec` at all. */
+function fitsKind(profile: KeyProfile, spec: KeyNeeds): boolean {
+  return (
+    spec.kty === profile.kty &&
+    (spec.curve === undefined || spec.curve === profile.crv) &&
+    (profile.size === undefined || profile.size >= spec.minKeySize!) &&
+    (profile.name === undefined || (profile.name === spec.name && (profile.hash === undefined || profile.hash === spec.hash))) &&
+    (profile.made === undefined || profile.made === spec.alg)
+  );
+}
+
+/** Why `profile` cannot do `spec` (for `operation`, when given; else for any operation of its use), or undefined when it can. */
+function misfit(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): string | undefined {
+  const { alg, use = 'sig' } = spec;
+  const { type, ops } = profile;
+  if (!fitsKind(profile, spec)) return `alg ${alg} does not fit this key`;
+  // JWK member values stay out of messages: a JWK may come from a remote key set.
+  if ((profile.alg ?? alg) !== alg) return `JWK alg is not ${alg}`;
+  if ((profile.use ?? use) !== use) return `JWK use is not ${use}`;
+  const byType = OPERATIONS[use][type];
+  if (operation && !byType.includes(operation)) return `a ${type} key cannot ${operation}`;
+  const allowed = (op: KeyOperation) => byType.includes(op) && (!ops || ops.includes(op));
+  if (operation ? !allowed(operation) : !byType.some(allowed)) return 'key_ops or usages forbid it';
+  return undefined;
+}
+
+/**
+ * Throws unless `profile` can do `spec` (and `operation`, when given). A key of the wrong kind for
+ * an alg a token chose (verify; JWE's decrypt joins it) is the token's fault: ERR_JWT_ALGORITHM.
+ * Everything else is ERR_KEY: the wrong kind for an alg the caller chose (sign, importKey), a JWK
+ * whose `alg`, `use` or `key_ops` forbid it, a public key asked to sign, a private key to verify.
+ */
+export function checkFit(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): void {
+  const problem = misfit(profile, spec, operation);
+  if (problem) throw new (operation === 'verify' && !fitsKind(profile, spec) ? JwtAlgorithmError : JwtKeyError)(problem);
+}
+
+/** True when `profile` can do `spec` (and `operation`, when given): `checkFit` would not throw. */
+export function fits(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): boolean {
+  return !misfit(profile, spec, operation);
+}
+
+/** True when `profile` can do `operation` with some alg: e.g. a JWK set keeps only keys that can verify. */
+export function canDo(profile: KeyProfile, operation: KeyOperation): boolean {
+  return SPECS.some((spec) => fits(profile, spec, operation));
+}
+
+/**
+ * The alg to sign with when the caller names none: the first (in table order: HS256, RS256, ES256,
+ * …) of the key's kind that its `alg` pin allows. Whether the key may sign is checked with that alg.
+ */
+export function defaultAlg(profile: KeyProfile): Alg {
+  return SPECS.find((spec) => fitsKind(profile, spec) && (profile.alg ?? spec.alg) === spec.alg)!.alg as Alg;
+}
+
+/** What a Key made for `spec` may do: by its type, narrowed by what its material declared (checkFit refused none). */
+export function operationsFor(profile: KeyProfile, spec: KeyNeeds): KeyOperation[] {
+  return OPERATIONS[spec.use ?? 'sig'][profile.type].filter((op) => fits(profile, spec, op));
+}
+
+/** What a freshly generated key of `type` may do with `spec`: everything its type can. */
+export function generatedOperations(type: KeyProfile['type'], spec: KeyNeeds): readonly KeyOperation[] {
+  return OPERATIONS[spec.use ?? 'sig'][type];
+}
+
+/**
+ * The size a backend reports once the key is imported: RSA moduli of at least 2048 bits (RFC 7518
+ * §3.3), HMAC keys at least as long as the hash (§3.2; secrets were measured in their profile).
+ * EC and OKP keys have no minimum (0); a backend that cannot tell a key's size reports no bits (no check).
+ */
+export function checkKeySize({ alg, kty, minKeySize = 0 }: KeyNeeds, bits = Infinity): void {
+  const minBits = kty === 'oct' ? minKeySize * 8 : minKeySize;
+  if (bits < minBits) throw new JwtKeyError(`${alg} needs a key of ${minBits}+ bits`);
+}
+
+/** A profile that can do no alg at all is no key: ERR_KEY, whatever the alg asked for. */
+function usable(profile: KeyProfile, problem = 'key fits no supported alg'): KeyProfile {
+  if (!SPECS.some((spec) => fitsKind(profile, spec))) throw new JwtKeyError(problem);
+  return profile;
+}
+
+/** An HMAC secret's profile; shorter than every HS alg allows, it is no key at all (RFC 7518 §3.2). */
+export function secretProfile(bytes: Uint8Array, metadata?: Partial<KeyProfile>): KeyProfile {
+  return usable({ ...metadata, kty: 'oct', type: 'secret', size: bytes.length }, 'HMAC secret under 32 bytes (RFC 7518 §3.2)');
+}
+
+/** A PEM/DER key's profile: type and curve from its algorithm identifier (asn1.ts reads only supported ones); PKCS#8 is private. */
+export function derProfile(format: 'spki' | 'pkcs8', [kty, crv]: [KeyType, string?]): KeyProfile {
+  return { kty, crv, type: format === 'spki' ? 'public' : 'private' };
+}
+
+/** A CryptoKey's profile: WebCrypto bound its algorithm, hash, curve and usages at import. */
+export function cryptoKeyProfile({ algorithm, type, usages }: CryptoKey): KeyProfile {
+  const { name, hash, namedCurve } = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
+  // The key type of the algs of that name (a name no alg has fits nothing). Ed25519 names its curve
+  // in its name; RSA and HMAC algs have no curve, so theirs is never read.
+  const kty = SPECS.find((spec) => spec.name === name)?.kty ?? 'oct';
+  return usable({ kty, crv: namedCurve ?? name, type, name, hash: hash?.name, ops: usages });
+}
+
+/** A Key's profile: made for one alg, with the operations it was given. */
+export function keyProfile({ alg, type, operations }: { alg: Alg; type: KeyProfile['type']; operations: readonly KeyOperation[] }): KeyProfile {
+  const { kty, curve } = ALGORITHMS[alg];
+  return { kty, crv: curve, type, made: alg, ops: operations };
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * A JWK's profile. Its members must have their registered types (RFC 7517 §4: `kid`, `use`, `alg`
+ * strings, `key_ops` an array of strings), its kty and curve be supported, and a pinned `alg` be one
+ * its key can do. Anything else is not a key: ERR_KEY, whatever the alg asked for. (Its key members
+ * are the backend's to parse; `hasKeyMembers` checks them where a key is skipped rather than refused.)
+ */
+export function jwkProfile(jwk: Jwk): KeyProfile {
+  const { kty, crv, alg, use, kid, key_ops: ops } = jwk;
+  if (![kid, use, alg].every((value) => value === undefined || isString(value)) || (ops !== undefined && !(Array.isArray(ops) && ops.every(isString)))) {
+    throw new JwtKeyError('malformed JWK');
+  }
+  const metadata = { alg, use, kid, ops };
+  const profile = kty === 'oct' ? secretProfile(octSecret(jwk), metadata) : usable({ ...metadata, kty: kty as KeyType, crv, type: jwk.d === undefined ? 'public' : 'private' });
+  // The pin must be an alg of the key's kind: checked as if the key were made for it.
+  if (alg !== undefined) usable({ ...profile, made: alg }, 'JWK alg does not fit its key');
+  return profile;
+}
+
+/** True when the JWK has every member its key type requires, as strings (RFC 7638 §3.2, RFC 8037 §2). */
+export function hasKeyMembers(jwk: Jwk): boolean {
+  return Object.hasOwn(REQUIRED_MEMBERS, jwk.kty) && REQUIRED_MEMBERS[jwk.kty as KeyType].every((name) => isString(jwk[name]));
+}

@@ -1,0 +1,67 @@
+import { ALGORITHMS, type Alg, type AlgSpec, isAlg } from '../algorithms.js';
+import { type BackendKey, backend } from '../backend/index.js';
+import type { Maybe } from '../backend/types.js';
+import { JwtArgumentError, JwtError, JwtKeyError } from '../errors.js';
+import { entryFor } from './cache.js';
+import { type KeyOperation, checkFit, checkKeySize, operationsFor } from './fit.js';
+import { keyMembers, octSecret } from './jwk.js';
+import { Key, type KeyInput } from './key.js';
+import type { KeySource } from './material.js';
+
+/**
+ * Turning key input into a Key: `keyFor` inside jwtkit, `importKey` for callers. Material is
+ * parsed and profiled once (cache.ts), checked against the alg (fit.ts), and imported once per alg.
+ */
+
+/** The backend key for `spec`: WebCrypto (or node:crypto) parses the material and refuses what does not fit. */
+function backendImport(source: KeySource, spec: AlgSpec): Maybe<BackendKey> {
+  if (source.kind === 'cryptokey') return backend.fromCryptoKey(spec, source.key);
+  if (source.kind !== 'jwk') return backend.importKey(spec, source.kind, source.bytes);
+  return source.jwk.kty === 'oct' ? backend.importKey(spec, 'raw', octSecret(source.jwk)) : backend.importKey(spec, 'jwk', keyMembers(source.jwk));
+}
+
+/** Imports checked material for one alg; every failure is ERR_KEY. */
+async function load(source: KeySource, spec: AlgSpec): Promise<Key> {
+  let handle: BackendKey;
+  try {
+    handle = await backendImport(source, spec);
+  } catch (error) {
+    if (error instanceof JwtError) throw error;
+    throw new JwtKeyError(`key material could not be imported for ${spec.alg}`, { cause: error });
+  }
+  checkKeySize(spec, handle.bits);
+  // Imported private keys and secrets are never exportable: the caller already holds that material.
+  const extractable = source.kind === 'cryptokey' ? source.key.extractable : handle.type === 'public';
+  const { profile } = source;
+  return new Key(spec.alg, handle, operationsFor(profile, spec), profile.kid, extractable);
+}
+
+/**
+ * The Key for `alg` (and `operation`, when given), once fit.ts says the key fits: at once when it
+ * is a Key or was imported before, as a promise while the first import is under way. Throws
+ * ERR_JWT_ALGORITHM or ERR_KEY as checkFit says, ERR_KEY for unusable material.
+ */
+export function keyFor(input: KeyInput, alg: Alg, operation?: KeyOperation): Key | Promise<Key> {
+  const entry = entryFor(input);
+  const spec = ALGORITHMS[alg];
+  checkFit(entry.profile, spec, operation);
+  let key = entry.keys.get(alg);
+  if (!key) {
+    key = load(entry.source!, spec).then((imported) => {
+      entry.keys.set(alg, imported);
+      return imported;
+    });
+    entry.keys.set(alg, key);
+  }
+  return key;
+}
+
+/**
+ * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
+ * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. Shares the cache above, so importing
+ * material that sign/verify already used costs nothing.
+ */
+export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
+  if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');
+  return keyFor(material, alg);
+}
