@@ -1,5 +1,5 @@
 import type { Alg } from '../algorithms.js';
-import { profileOf } from '../keys/cache.js';
+import { entryFor } from '../keys/cache.js';
 import { defaultAlg } from '../keys/fit.js';
 import { keyFor } from '../keys/import.js';
 import { type Key, type KeyInput, signBytes } from '../keys/key.js';
@@ -26,7 +26,7 @@ const SIGN_JWS_OPTIONS = optionNames<SignJwsOptions>({ alg: true, header: true, 
 
 /** The alg to sign with: the one asked for, or the key's first. */
 export function signingAlg(key: KeyInput, alg: unknown): Alg {
-  return alg === undefined ? defaultAlg(profileOf(key)) : checkSignAlg(alg);
+  return alg === undefined ? defaultAlg(entryFor(key).profile) : checkSignAlg(alg);
 }
 
 /** A key ready to sign under a fixed header: the imported Key and the encoded header segment. */

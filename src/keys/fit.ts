@@ -33,7 +33,8 @@ export interface KeyNeeds {
 
 /** The facts about one key that the rules below read, gathered once per key. */
 export interface KeyProfile {
-  readonly kty: KeyType;
+  /** The key type; none for a CryptoKey, whose algorithm `name` says more. */
+  readonly kty?: KeyType;
   /** EC and OKP keys: the curve. */
   readonly crv?: string;
   readonly type: 'secret' | 'public' | 'private';
@@ -60,13 +61,15 @@ const OPERATIONS: Readonly<Record<'sig', Readonly<Record<KeyProfile['type'], rea
   sig: { secret: ['sign', 'verify'], private: ['sign'], public: ['verify'] },
 };
 
-/** True when a key of this kind (type, curve, length, what it was made for) can do `spec` at all. */
+/**
+ * True when a key of this kind can do `spec` at all: its type (a CryptoKey: the WebCrypto algorithm
+ * and hash it was made for; ECDSA and Ed25519 ones have no hash), curve, length, and (a Key) its alg.
+ */
 function fitsKind(profile: KeyProfile, spec: KeyNeeds): boolean {
   return (
-    spec.kty === profile.kty &&
+    (profile.name === undefined ? spec.kty === profile.kty : profile.name === spec.name && (profile.hash ?? spec.hash) === spec.hash) &&
     (spec.curve === undefined || spec.curve === profile.crv) &&
     (profile.size === undefined || profile.size >= spec.minKeySize!) &&
-    (profile.name === undefined || (profile.name === spec.name && (profile.hash === undefined || profile.hash === spec.hash))) &&
     (profile.made === undefined || profile.made === spec.alg)
   );
 }
@@ -75,14 +78,12 @@ function fitsKind(profile: KeyProfile, spec: KeyNeeds): boolean {
 function misfit(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): string | undefined {
   const { alg, use = 'sig' } = spec;
   const { type, ops } = profile;
-  if (!fitsKind(profile, spec)) return `alg ${alg} does not fit this key`;
-  // JWK member values stay out of messages: a JWK may come from a remote key set.
-  if ((profile.alg ?? alg) !== alg) return `JWK alg is not ${alg}`;
-  if ((profile.use ?? use) !== use) return `JWK use is not ${use}`;
+  // The key's kind, or a JWK's `alg` and `use` (whose values stay out of messages: a JWK may come from a remote key set).
+  if (!fitsKind(profile, spec) || (profile.alg ?? alg) !== alg || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
   const byType = OPERATIONS[use][type];
-  if (operation && !byType.includes(operation)) return `a ${type} key cannot ${operation}`;
   const allowed = (op: KeyOperation) => byType.includes(op) && (!ops || ops.includes(op));
-  if (operation ? !allowed(operation) : !byType.some(allowed)) return 'key_ops or usages forbid it';
+  // By its type (a public key cannot sign) or by what it declares (key_ops, usages).
+  if (operation ? !allowed(operation) : !byType.some(allowed)) return `a ${type} key may not ${operation ?? byType[0]}`;
   return undefined;
 }
 
@@ -108,11 +109,12 @@ export function canDo(profile: KeyProfile, operation: KeyOperation): boolean {
 }
 
 /**
- * The alg to sign with when the caller names none: the first (in table order: HS256, RS256, ES256,
- * …) of the key's kind that its `alg` pin allows. Whether the key may sign is checked with that alg.
+ * The alg to sign with when the caller names none: a JWK's pinned `alg` (its profile checked that
+ * it fits the key), else the first of the key's kind in table order (HS256, RS256, ES256, …).
+ * Whether the key may sign is checked with that alg.
  */
 export function defaultAlg(profile: KeyProfile): Alg {
-  return SPECS.find((spec) => fitsKind(profile, spec) && (profile.alg ?? spec.alg) === spec.alg)!.alg as Alg;
+  return (profile.alg ?? SPECS.find((spec) => fitsKind(profile, spec))!.alg) as Alg;
 }
 
 /** What a Key made for `spec` may do: by its type, narrowed by what its material declared (checkFit refused none). */
@@ -136,14 +138,15 @@ export function checkKeySize({ alg, kty, minKeySize = 0 }: KeyNeeds, bits = Infi
 }
 
 /** A profile that can do no alg at all is no key: ERR_KEY, whatever the alg asked for. */
-function usable(profile: KeyProfile, problem = 'key fits no supported alg'): KeyProfile {
+function usable(profile: KeyProfile, problem = 'unsupported or malformed key'): KeyProfile {
   if (!SPECS.some((spec) => fitsKind(profile, spec))) throw new JwtKeyError(problem);
   return profile;
 }
 
-/** An HMAC secret's profile; shorter than every HS alg allows, it is no key at all (RFC 7518 §3.2). */
+/** An HMAC secret's profile; shorter than the shortest HS alg allows (HS256: 32 bytes, RFC 7518 §3.2), it is no key at all. */
 export function secretProfile(bytes: Uint8Array, metadata?: Partial<KeyProfile>): KeyProfile {
-  return usable({ ...metadata, kty: 'oct', type: 'secret', size: bytes.length }, 'HMAC secret under 32 bytes (RFC 7518 §3.2)');
+  checkKeySize(ALGORITHMS.HS256, bytes.length * 8);
+  return { ...metadata, kty: 'oct', type: 'secret', size: bytes.length };
 }
 
 /** A PEM/DER key's profile: type and curve from its algorithm identifier (asn1.ts reads only supported ones); PKCS#8 is private. */
@@ -154,10 +157,9 @@ export function derProfile(format: 'spki' | 'pkcs8', [kty, crv]: [KeyType, strin
 /** A CryptoKey's profile: WebCrypto bound its algorithm, hash, curve and usages at import. */
 export function cryptoKeyProfile({ algorithm, type, usages }: CryptoKey): KeyProfile {
   const { name, hash, namedCurve } = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  // The key type of the algs of that name (a name no alg has fits nothing). Ed25519 names its curve
-  // in its name; RSA and HMAC algs have no curve, so theirs is never read.
-  const kty = SPECS.find((spec) => spec.name === name)?.kty ?? 'oct';
-  return usable({ kty, crv: namedCurve ?? name, type, name, hash: hash?.name, ops: usages });
+  // No kty: the algorithm name says more (fitsKind). Ed25519 names its curve in its name; RSA and
+  // HMAC algs have no curve, so theirs is never read.
+  return usable({ crv: namedCurve ?? name, type, name, hash: hash?.name, ops: usages });
 }
 
 /** A Key's profile: made for one alg, with the operations it was given. */
@@ -177,12 +179,12 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 export function jwkProfile(jwk: Jwk): KeyProfile {
   const { kty, crv, alg, use, kid, key_ops: ops } = jwk;
   if (![kid, use, alg].every((value) => value === undefined || isString(value)) || (ops !== undefined && !(Array.isArray(ops) && ops.every(isString)))) {
-    throw new JwtKeyError('malformed JWK');
+    throw new JwtKeyError('unsupported or malformed key');
   }
   const metadata = { alg, use, kid, ops };
   const profile = kty === 'oct' ? secretProfile(octSecret(jwk), metadata) : usable({ ...metadata, kty: kty as KeyType, crv, type: jwk.d === undefined ? 'public' : 'private' });
   // The pin must be an alg of the key's kind: checked as if the key were made for it.
-  if (alg !== undefined) usable({ ...profile, made: alg }, 'JWK alg does not fit its key');
+  if (alg !== undefined) usable({ ...profile, made: alg });
   return profile;
 }
 

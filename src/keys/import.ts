@@ -1,11 +1,11 @@
 import { ALGORITHMS, type Alg, type AlgSpec, isAlg } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
-import { JwtArgumentError, JwtError, JwtKeyError } from '../errors.js';
+import { JwtArgumentError, JwtError } from '../errors.js';
 import { entryFor } from './cache.js';
 import { type KeyOperation, checkFit, checkKeySize, operationsFor } from './fit.js';
 import { keyMembers, octSecret } from './jwk.js';
-import { Key, type KeyInput } from './key.js';
+import { Key, type KeyInput, keyFailure } from './key.js';
 import type { KeySource } from './material.js';
 
 /**
@@ -27,7 +27,7 @@ async function load(source: KeySource, spec: AlgSpec): Promise<Key> {
     handle = await backendImport(source, spec);
   } catch (error) {
     if (error instanceof JwtError) throw error;
-    throw new JwtKeyError(`key material could not be imported for ${spec.alg}`, { cause: error });
+    throw keyFailure(spec.alg, 'import', error);
   }
   checkKeySize(spec, handle.bits);
   // Imported private keys and secrets are never exportable: the caller already holds that material.

@@ -49,9 +49,14 @@ export function backendKey(key: Key): BackendKey {
   return handles.get(key)!;
 }
 
+/** ERR_KEY for a key the backend could not use for `alg`: import, sign or verify. */
+export function keyFailure(alg: string, operation: string, cause: unknown): JwtKeyError {
+  return new JwtKeyError(`the key could not ${operation} with ${alg}`, { cause });
+}
+
 /** Runs a backend operation: any failure (a throw or a rejection) means the key is unusable, ERR_KEY. */
 function run<T>(key: Key, operation: KeyOperation, call: (spec: (typeof ALGORITHMS)[Alg], handle: BackendKey) => Maybe<T>): Maybe<T> {
-  const unusable = (cause: unknown) => new JwtKeyError(`the key could not ${operation} with ${key.alg}`, { cause });
+  const unusable = (cause: unknown) => keyFailure(key.alg, operation, cause);
   let result: Maybe<T>;
   try {
     result = call(ALGORITHMS[key.alg], backendKey(key));
