@@ -1,11 +1,11 @@
 import { ALGORITHMS, type Alg, type AlgSpec, isAlg } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
-import { JwtArgumentError, JwtError } from '../errors.js';
+import { JwtArgumentError } from '../errors.js';
 import { entryFor } from './cache.js';
 import { type KeyOperation, checkFit, checkKeySize, operationsFor } from './fit.js';
 import { keyMembers, octSecret } from './jwk.js';
-import { Key, type KeyInput, keyFailure } from './key.js';
+import { Key, type KeyInput, backendCall } from './key.js';
 import type { KeySource } from './material.js';
 
 /**
@@ -22,13 +22,7 @@ function backendImport(source: KeySource, spec: AlgSpec): Maybe<BackendKey> {
 
 /** Imports checked material for one alg; every failure is ERR_KEY. */
 async function load(source: KeySource, spec: AlgSpec): Promise<Key> {
-  let handle: BackendKey;
-  try {
-    handle = await backendImport(source, spec);
-  } catch (error) {
-    if (error instanceof JwtError) throw error;
-    throw keyFailure(spec.alg, 'import', error);
-  }
+  const handle = await backendCall(spec.alg, 'import', () => backendImport(source, spec));
   checkKeySize(spec, handle.bits);
   // Imported private keys and secrets are never exportable: the caller already holds that material.
   const extractable = source.kind === 'cryptokey' ? source.key.extractable : handle.type === 'public';

@@ -1,7 +1,7 @@
 import { type Alg, ALGORITHMS } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
-import { JwtKeyError } from '../errors.js';
+import { JwtError, JwtKeyError } from '../errors.js';
 import type { KeyOperation } from './fit.js';
 import type { Jwk } from './jwk.js';
 
@@ -49,17 +49,16 @@ export function backendKey(key: Key): BackendKey {
   return handles.get(key)!;
 }
 
-/** ERR_KEY for a key the backend could not use for `alg`: import, sign or verify. */
-export function keyFailure(alg: string, operation: string, cause: unknown): JwtKeyError {
-  return new JwtKeyError(`the key could not ${operation} with ${alg}`, { cause });
-}
-
-/** Runs a backend operation: any failure (a throw or a rejection) means the key is unusable, ERR_KEY. */
-function run<T>(key: Key, operation: KeyOperation, call: (spec: (typeof ALGORITHMS)[Alg], handle: BackendKey) => Maybe<T>): Maybe<T> {
-  const unusable = (cause: unknown) => keyFailure(key.alg, operation, cause);
+/**
+ * Runs a backend call for `alg` (import, sign, verify): any failure, a throw or a rejection, means
+ * the key is unusable: ERR_KEY (a JwtError thrown on the way, such as a JWK's bad "k", is kept).
+ * Synchronous when the call is.
+ */
+export function backendCall<T>(alg: string, operation: string, call: () => Maybe<T>): Maybe<T> {
+  const unusable = (cause: unknown) => (cause instanceof JwtError ? cause : new JwtKeyError(`the key could not ${operation} with ${alg}`, { cause }));
   let result: Maybe<T>;
   try {
-    result = call(ALGORITHMS[key.alg], backendKey(key));
+    result = call();
   } catch (error) {
     throw unusable(error);
   }
@@ -72,12 +71,12 @@ function run<T>(key: Key, operation: KeyOperation, call: (spec: (typeof ALGORITH
 
 /** Signs `data` with the key's alg. Synchronous when the backend is (node:crypto), a promise otherwise. */
 export function signBytes(key: Key, data: Uint8Array): Maybe<Uint8Array> {
-  return run(key, 'sign', (spec, handle) => backend.sign(spec, handle, data));
+  return backendCall(key.alg, 'sign', () => backend.sign(ALGORITHMS[key.alg], backendKey(key), data));
 }
 
 /** Checks `signature` over `data`: false (not a throw) when it does not match. Synchronous when the backend is. */
 export function verifyBytes(key: Key, data: Uint8Array, signature: Uint8Array): Maybe<boolean> {
-  return run(key, 'verify', (spec, handle) => backend.verify(spec, handle, data, signature));
+  return backendCall(key.alg, 'verify', () => backend.verify(ALGORITHMS[key.alg], backendKey(key), data, signature));
 }
 
 /** What `importKey`, `sign` and `verify` accept as a key. */
