@@ -9,7 +9,8 @@
  * as it does. It was 7,600 B; refusing unknown option names with a "did you mean" for
  * jsonwebtoken, jose and fast-jwt names (issue 16) costs about 950 B of it (util/options.ts), a
  * deliberate trade. Every error saying whose fault it is (`statusCode`, `category`, issue 16)
- * costs about 40 B more.
+ * costs about 40 B more; `verify` taking a JWK set object `{ keys }` directly (issue 16) about
+ * 190 B, of which the pure-annotated option-name tables won back 117 B.
  */
 export const SIZE_TARGET_BYTES = 4096;
-export const SIZE_BUDGET_BYTES = 8605;
+export const SIZE_BUDGET_BYTES = 8680;

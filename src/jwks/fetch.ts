@@ -18,6 +18,20 @@ export interface FetchJwksOptions {
   readonly maxResponseBytes: number;
   /** Throws unless a redirect from `from` to `to` may be followed; called before `to` is requested. */
   readonly checkRedirect: (from: URL, to: URL) => void;
+  /** Request headers of the caller's (e.g. an API key the endpoint wants); sent to the configured origin only. */
+  readonly headers: Headers;
+  /** The fetch to call: the caller's (a proxy, instrumentation, tests), or the platform's. */
+  readonly fetch: typeof fetch;
+}
+
+/** The Accept header of every request for a set. */
+const ACCEPT = { accept: 'application/jwk-set+json, application/json' };
+
+/** The request headers: the caller's, with Accept unless they set their own. */
+export function requestHeaders(callers: HeadersInit | undefined): Headers {
+  const headers = new Headers(callers);
+  if (!headers.has('accept')) headers.set('accept', ACCEPT.accept);
+  return headers;
 }
 
 /** Redirects followed at most, per request. */
@@ -47,7 +61,7 @@ export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<Fe
   try {
     // Checked after the listener is added, so an abort between the two cannot be missed.
     if (options.signal?.aborted) controller.abort();
-    const response = await requestFollowingRedirects(url, options.checkRedirect, controller.signal);
+    const response = await requestFollowingRedirects(url, options, controller.signal);
     if (!response.ok) {
       controller.abort(); // the body is not read: drop the connection rather than drain it
       throw new JwksFetchError(`the JWK set endpoint answered HTTP ${response.status}`, { status: response.status });
@@ -65,12 +79,14 @@ export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<Fe
 }
 
 /** GETs `url`, following at most MAX_REDIRECTS redirects, each checked by `checkRedirect` before it is requested. */
-async function requestFollowingRedirects(url: URL, checkRedirect: FetchJwksOptions['checkRedirect'], signal: AbortSignal): Promise<Response> {
+async function requestFollowingRedirects(url: URL, { checkRedirect, headers, fetch }: FetchJwksOptions, signal: AbortSignal): Promise<Response> {
   let current = url;
   for (let redirects = 0; ; redirects++) {
     const response = await fetch(current, {
       signal,
-      headers: { accept: 'application/jwk-set+json, application/json' },
+      // The caller's headers (credentials, perhaps) go to the configured origin only, as browsers drop
+      // Authorization on a cross-origin redirect.
+      headers: current.origin === url.origin ? headers : ACCEPT,
       redirect: 'manual',
     });
     // Browsers hide a redirect's target (an opaque redirect, status 0): what cannot be checked is not followed.

@@ -1,5 +1,5 @@
 import { JwksNoMatchError } from '../errors.js';
-import type { Jwk } from '../keys/jwk.js';
+import { type Jwk, isJwk } from '../keys/jwk.js';
 import { type KeySelector, selectKeys } from './select.js';
 import { type JwkSet, verificationKeys } from './set.js';
 
@@ -14,6 +14,23 @@ export type JwksResolver = (header: KeySelector) => Promise<Jwk[]>;
 /** A resolver over a fixed JWK set. Throws ERR_JWKS_INVALID when `jwks` is not `{ keys: [...] }`. */
 export function createLocalJwks(jwks: JwkSet): JwksResolver {
   const keys = verificationKeys(jwks, { allowSecrets: true });
+  return async (header) => {
+    const found = selectKeys(keys, header);
+    if (found.length === 0) throw new JwksNoMatchError();
+    return found;
+  };
+}
+
+/**
+ * `verify`'s key argument: a JWK set object (`{ keys: [...] }`, no `kty`) is a local key set,
+ * keys picked as createLocalJwks picks them (selectKeys: `kid`, `alg`, key type, curve); anything
+ * else is returned as given. Unlike createLocalJwks, the set is not sorted up front (that would put
+ * the set reader in every verify bundle): a key that cannot verify (a private key, `use: 'enc'`)
+ * fails at its turn, and another candidate may still verify.
+ */
+export function keyOrJwks<K>(key: K | JwkSet): K | JwksResolver {
+  if (typeof key !== 'object' || key === null || !Array.isArray((key as JwkSet).keys) || 'kty' in key) return key as K;
+  const keys = (key as JwkSet).keys.filter(isJwk);
   return async (header) => {
     const found = selectKeys(keys, header);
     if (found.length === 0) throw new JwksNoMatchError();

@@ -1,6 +1,7 @@
 import { JwtArgumentError } from '../errors.js';
 import { checkArgument, optionNames } from '../util/options.js';
 import { type Duration, epochSeconds, toExactSeconds } from '../util/time.js';
+import { requestHeaders } from './fetch.js';
 import type { JwksCache } from './persist.js';
 
 /** The options of `createRemoteJwks`, checked once when the set is created. */
@@ -25,10 +26,14 @@ export interface RemoteJwksOptions {
   allowHttp?: boolean;
   /** The clock for cache ages and cooldowns (a Date or seconds since the epoch); for tests. Default: the current time. */
   now?: () => Date | number;
+  /** Request headers, e.g. `{ authorization: 'Bearer …' }` for an endpoint that wants one; sent to the set's own origin only, never to a redirect elsewhere. */
+  headers?: HeadersInit;
+  /** The fetch to call (a proxy's, instrumentation, tests). Default: the global `fetch`, looked up at each request. */
+  fetch?: typeof fetch;
 }
 
-export const REMOTE_JWKS_OPTIONS = optionNames<RemoteJwksOptions>({
-  timeout: true, signal: true, cacheMaxAge: true, cooldown: true, staleIfError: true, maxResponseBytes: true, cache: true, allowHttp: true, now: true,
+export const REMOTE_JWKS_OPTIONS = /* @__PURE__ */ optionNames<RemoteJwksOptions>({
+  timeout: true, signal: true, cacheMaxAge: true, cooldown: true, staleIfError: true, maxResponseBytes: true, cache: true, allowHttp: true, now: true, headers: true, fetch: true,
 });
 
 /** The options with defaults applied; durations in seconds. */
@@ -43,6 +48,8 @@ export interface RemoteJwksSettings {
   readonly cache: JwksCache | undefined;
   readonly allowHttp: boolean;
   readonly clock: () => number;
+  readonly headers: Headers;
+  readonly fetch: typeof fetch;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 524_288; // 512 KiB
@@ -90,6 +97,14 @@ export function checkRemoteJwksOptions(urlInput: unknown, input: RemoteJwksOptio
   checkArgument(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0, 'maxResponseBytes must be a positive whole number');
   const cache = input.cache;
   checkArgument(cache === undefined || (typeof cache?.get === 'function' && typeof cache.set === 'function'), 'cache must have get and set functions');
+  checkArgument(input.fetch === undefined || typeof input.fetch === 'function', 'fetch must be a function');
+  let headers: Headers;
+  try {
+    headers = requestHeaders(input.headers);
+  } catch {
+    throw new JwtArgumentError('headers must be a Headers, an object of names and values, or a list of [name, value] pairs');
+  }
+  const customFetch = input.fetch;
   const now = input.now;
   checkArgument(now === undefined || typeof now === 'function', 'now must be a function returning a Date or seconds since the epoch');
   return {
@@ -103,5 +118,8 @@ export function checkRemoteJwksOptions(urlInput: unknown, input: RemoteJwksOptio
     cache,
     allowHttp,
     clock: now ? () => epochSeconds(now()) : () => epochSeconds(),
+    headers,
+    // Looked up at each request, so a runtime or test that replaces globalThis.fetch later is followed.
+    fetch: customFetch ?? ((input, init) => fetch(input, init)),
   };
 }

@@ -73,6 +73,8 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
         signal: settings.signal,
         maxResponseBytes: settings.maxResponseBytes,
         checkRedirect: (from, to) => checkRedirect(from, to, settings.allowHttp),
+        headers: settings.headers,
+        fetch: settings.fetch,
       });
       const keys = verificationKeys(fetched.body, { allowSecrets: false });
       const fetchedAt = clock();

@@ -8,7 +8,7 @@ import { checkMaxTokenLength, parseHeaderSegment } from './segments.js';
  * It only reads the one `protected` member, so it serves JWS and JWE alike and needs no JWE code.
  */
 
-const OPTIONS = optionNames<{ maxTokenLength?: number }>({ maxTokenLength: true });
+const OPTIONS = /* @__PURE__ */ optionNames<{ maxTokenLength?: number }>({ maxTokenLength: true });
 
 /** Where the protected header of a JSON serialization is: top level (flattened JWS, any JWE), else the first signature's (general JWS). */
 function protectedMember(jose: JsonObject): unknown {

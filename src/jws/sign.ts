@@ -22,7 +22,7 @@ export interface SignJwsOptions {
   detached?: boolean;
 }
 
-const SIGN_JWS_OPTIONS = optionNames<SignJwsOptions>({ alg: true, header: true, b64: true, detached: true });
+const SIGN_JWS_OPTIONS = /* @__PURE__ */ optionNames<SignJwsOptions>({ alg: true, header: true, b64: true, detached: true });
 
 /** The alg to sign with: the one asked for, or the key's first. */
 export function signingAlg(key: KeyInput, alg: unknown): Alg {

@@ -5,6 +5,8 @@ import { type Key, type KeyInput, verifyBytes } from '../keys/key.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
+import { keyOrJwks } from '../jwks/local.js';
+import type { JwkSet } from '../jwks/set.js';
 import { JWS_EXTENSIONS, checkAlgorithmsOption, checkCrit, headerAlg } from './header.js';
 import { type CompactSegments, parseHeaderSegment, parseSignatureSegment, payloadBytes, splitCompact } from './segments.js';
 import { isEncoded, signingInput } from './unencoded.js';
@@ -25,7 +27,7 @@ export interface VerifyJwsOptions {
   detachedPayload?: Uint8Array | string;
 }
 
-const VERIFY_JWS_OPTIONS = optionNames<VerifyJwsOptions>({ algorithms: true, maxTokenLength: true, detachedPayload: true });
+const VERIFY_JWS_OPTIONS = /* @__PURE__ */ optionNames<VerifyJwsOptions>({ algorithms: true, maxTokenLength: true, detachedPayload: true });
 
 /** What the JWS layer hands back: the protected header, the payload bytes, and the alg used. */
 export interface VerifiedJws<Payload> {
@@ -157,11 +159,11 @@ export function verifyCompact<Payload>(
  */
 export async function verifyJws(
   token: string,
-  key: KeyInput | KeyResolver<JsonObject, Uint8Array>,
+  key: KeyInput | JwkSet | KeyResolver<JsonObject, Uint8Array>,
   options?: VerifyJwsOptions,
 ): Promise<{ header: JsonObject; payload: Uint8Array }> {
   const jwsOptions = optionsObject(options, VERIFY_JWS_OPTIONS);
-  const { header, payload } = await verifyCompact(token, key, jwsOptions, jwsPayloadReader(detachedBytes(jwsOptions.detachedPayload)));
+  const { header, payload } = await verifyCompact(token, keyOrJwks(key), jwsOptions, jwsPayloadReader(detachedBytes(jwsOptions.detachedPayload)));
   // A copy the caller owns: decoded bytes may be a view into a shared pool (Node build).
   return { header, payload: payload.slice() };
 }

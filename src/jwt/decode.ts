@@ -15,7 +15,7 @@ export interface DecodeOptions {
   maxTokenLength?: number;
 }
 
-const DECODE_OPTIONS = optionNames<DecodeOptions>({ maxTokenLength: true });
+const DECODE_OPTIONS = /* @__PURE__ */ optionNames<DecodeOptions>({ maxTokenLength: true });
 
 /**
  * Decodes a compact JWT WITHOUT verifying it: for routing and debugging only, never for trust.

@@ -8,7 +8,7 @@ import type { SignOptions, VerifierOptions, VerifyOptions } from './types.js';
  * instead of a TypeError deep inside, or worse, a check silently switched off.
  */
 
-export const SIGN_OPTIONS = optionNames<SignOptions>({
+export const SIGN_OPTIONS = /* @__PURE__ */ optionNames<SignOptions>({
   alg: true, expiresIn: true, notBefore: true, issuer: true, audience: true, subject: true, jwtId: true, kid: true, typ: true, header: true, iat: true, now: true,
 });
 
@@ -16,8 +16,8 @@ const VERIFY_NAMES = {
   algorithms: true, issuer: true, audience: true, subject: true, jwtId: true, nonce: true, typ: true, clockTolerance: true, maxAge: true,
   requiredClaims: true, now: true, maxTokenLength: true, validate: true,
 } as const;
-export const VERIFY_OPTIONS = optionNames<VerifyOptions>(VERIFY_NAMES);
-export const VERIFIER_OPTIONS = optionNames<VerifierOptions>({ ...VERIFY_NAMES, cache: true });
+export const VERIFY_OPTIONS = /* @__PURE__ */ optionNames<VerifyOptions>(VERIFY_NAMES);
+export const VERIFIER_OPTIONS = /* @__PURE__ */ optionNames<VerifierOptions>({ ...VERIFY_NAMES, cache: true });
 
 const isPattern = (value: unknown): boolean => isString(value) || value instanceof RegExp;
 

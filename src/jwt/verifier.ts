@@ -3,6 +3,8 @@ import { checkAlgorithmsOption } from '../jws/header.js';
 import { checkMaxTokenLength } from '../jws/segments.js';
 import type { KeyResolver } from '../jws/verify.js';
 import type { KeyInput } from '../keys/key.js';
+import { keyOrJwks } from '../jwks/local.js';
+import type { JwkSet } from '../jwks/set.js';
 import { optionsObject } from '../util/options.js';
 import { epochSeconds } from '../util/time.js';
 import { validateClaims } from './claims.js';
@@ -21,7 +23,7 @@ export type Verifier<T = JwtPayload> = (token: string) => Promise<VerifyResult<T
  * key, since a resolver's answer (a rotating key set) may change.
  */
 export function createVerifier<T extends object = JwtPayload>(
-  key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
+  key: KeyInput | JwkSet | KeyResolver<JwtHeader, JwtPayload>,
   verifyOptions?: VerifierOptions<T>,
 ): Verifier<JwtPayload & T> {
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
@@ -30,6 +32,8 @@ export function createVerifier<T extends object = JwtPayload>(
   checkAlgorithmsOption(options.algorithms);
   checkMaxTokenLength(options.maxTokenLength);
   if (options.cache !== undefined && typeof key === 'function') throw new JwtArgumentError('cache needs a fixed key, not a key resolver');
+  // A JWK set object is a fixed set (unlike a resolver's answer): its tokens may be cached.
+  const keys = keyOrJwks(key);
   const cache = options.cache === undefined ? undefined : createTokenCache(checkCacheOption(options.cache));
 
   return async (token) => {
@@ -38,7 +42,7 @@ export function createVerifier<T extends object = JwtPayload>(
     try {
       if (verified === undefined) {
         // No await when the check was synchronous (node:crypto, a ready key): each await is a tick.
-        const result = verifyToken(token, key, options, times);
+        const result = verifyToken(token, keys, options, times);
         verified = result instanceof Promise ? await result : result;
         cache?.set(token, verified);
       } else {

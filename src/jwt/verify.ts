@@ -1,6 +1,8 @@
 import { refuseExtensions } from '../jws/header.js';
 import type { CompactSegments } from '../jws/segments.js';
 import { type KeyResolver, type ReadPayload, verifyCompact } from '../jws/verify.js';
+import { keyOrJwks } from '../jwks/local.js';
+import type { JwkSet } from '../jwks/set.js';
 import { asciiEncode } from '../util/base64url.js';
 import type { KeyInput } from '../keys/key.js';
 import type { JsonObject } from '../util/json.js';
@@ -54,11 +56,11 @@ export function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): (Jwt
  */
 export async function verify<T extends object = JwtPayload>(
   token: string,
-  key: KeyInput | KeyResolver<JwtHeader, JwtPayload>,
+  key: KeyInput | JwkSet | KeyResolver<JwtHeader, JwtPayload>,
   verifyOptions?: VerifyOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
   const options = { ...optionsObject(verifyOptions, VERIFY_OPTIONS) };
-  const { header, payload } = await verifyToken(token, key, options, checkVerifyOptions(options));
+  const { header, payload } = await verifyToken(token, keyOrJwks(key), options, checkVerifyOptions(options));
   return { header, payload: await guarded(options, payload) };
 }

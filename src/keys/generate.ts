@@ -35,8 +35,8 @@ export interface GeneratedKeyPair {
   publicKey: Key;
 }
 
-const KEY_PAIR_OPTIONS = optionNames<GenerateKeyPairOptions>({ extractable: true, modulusLength: true, kid: true });
-const SECRET_OPTIONS = optionNames<GenerateSecretOptions>({ extractable: true, kid: true });
+const KEY_PAIR_OPTIONS = /* @__PURE__ */ optionNames<GenerateKeyPairOptions>({ extractable: true, modulusLength: true, kid: true });
+const SECRET_OPTIONS = /* @__PURE__ */ optionNames<GenerateSecretOptions>({ extractable: true, kid: true });
 
 const DEFAULT_MODULUS_LENGTH = 2048;
 const MAX_MODULUS_LENGTH = 16384;

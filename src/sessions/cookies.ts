@@ -22,8 +22,8 @@ export interface RefreshCookieOptions {
   domain?: string;
 }
 
-const COOKIE_OPTIONS = optionNames<RefreshCookieOptions>({ path: true, name: true, maxAge: true, domain: true });
-const READ_COOKIE_OPTIONS = optionNames<{ name?: string }>({ name: true });
+const COOKIE_OPTIONS = /* @__PURE__ */ optionNames<RefreshCookieOptions>({ path: true, name: true, maxAge: true, domain: true });
+const READ_COOKIE_OPTIONS = /* @__PURE__ */ optionNames<{ name?: string }>({ name: true });
 
 /** The default cookie name. */
 export const REFRESH_COOKIE_NAME = '__Secure-refresh_token';

@@ -29,7 +29,7 @@ export interface MemoryStore extends SessionStore {
 }
 
 const DEFAULT_MAX_SESSIONS = 10_000;
-const MEMORY_STORE_OPTIONS = optionNames<MemoryStoreOptions>({ maxSessions: true });
+const MEMORY_STORE_OPTIONS = /* @__PURE__ */ optionNames<MemoryStoreOptions>({ maxSessions: true });
 
 /** The bound from the options: absent options or option mean the default; anything else must be a positive integer. */
 function checkMaxSessions(options: unknown): number {

@@ -97,7 +97,7 @@ export interface Sessions<Claims extends SessionClaims = SessionClaims> {
   revokeSubject(sub: string): Promise<void>;
 }
 
-const SESSIONS_OPTIONS = optionNames<SessionsOptions>({
+const SESSIONS_OPTIONS = /* @__PURE__ */ optionNames<SessionsOptions>({
   key: true, verifyKey: true, alg: true, issuer: true, audience: true, clientId: true, accessTtl: true, refreshTtl: true, store: true, loadClaims: true, sliding: true, now: true, rotationGrace: true,
 });
 

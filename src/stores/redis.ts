@@ -32,7 +32,7 @@ export interface RedisStoreOptions {
 }
 
 const DEFAULT_PREFIX = 'jwtkit:';
-const REDIS_STORE_OPTIONS = optionNames<RedisStoreOptions>({ prefix: true });
+const REDIS_STORE_OPTIONS = /* @__PURE__ */ optionNames<RedisStoreOptions>({ prefix: true });
 
 /**
  * Shared by the scripts that save a token. ARGV[1] is the prefix; the other key names are built
