@@ -6,7 +6,7 @@
  * child does not come up.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -181,8 +181,8 @@ export interface RedisOptions {
 }
 
 /** redis-server on 127.0.0.1:`port`, in the foreground, no RDB snapshots; with `appendOnly`, AOF on. */
-export function startRedis({ port, dir, appendOnly = false }: RedisOptions): Promise<Child> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--daemonize', 'no', '--logfile', ''];
+export function startRedis({ port, dir, appendOnly = false }: RedisOptions, extraArgs: string[] = []): Promise<Child> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--daemonize', 'no', '--logfile', '', ...extraArgs];
   return startChild({
     name: `redis-server :${port}`,
     command: findExecutable('redis-server', 'apt-get install redis-server'),
@@ -190,4 +190,87 @@ export function startRedis({ port, dir, appendOnly = false }: RedisOptions): Pro
     cwd: dir,
     ready: printed(/Ready to accept connections/),
   });
+}
+
+/** One master of a local Redis Cluster. */
+export interface ClusterNode {
+  readonly port: number;
+  /** Stops it (SIGTERM: its append-only file is complete) and starts it again, same port, folder and cluster identity. */
+  restart(): Promise<void>;
+}
+
+/** A Redis Cluster on loopback: `masters` masters, no replicas, every slot assigned. */
+export interface RedisCluster {
+  readonly nodes: readonly ClusterNode[];
+  /** Ends every node (their folders stay in `dir`, the caller's). */
+  stop(): Promise<void>;
+}
+
+/** Resolves once CLUSTER INFO on every node says the cluster is ok (every slot served); throws after `timeoutMs`. */
+async function clusterReady(ports: number[], timeoutMs = 20_000): Promise<void> {
+  const cli = findExecutable('redis-cli', 'apt-get install redis-tools');
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    for (;;) {
+      const info = await run(cli, ['-h', '127.0.0.1', '-p', String(port), 'CLUSTER', 'INFO']).catch((error: Error) => error.message);
+      if (info.includes('cluster_state:ok')) break;
+      if (Date.now() > deadline) throw new Error(`redis cluster node :${port} not ok after ${timeoutMs} ms: ${info}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Runs a short command to its end; resolves with its output, rejects when it fails. */
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    proc.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    proc.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    proc.once('error', reject);
+    proc.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${text}`))));
+  });
+}
+
+/**
+ * A Redis Cluster of `masters` redis-servers on free loopback ports (client and cluster-bus ports
+ * picked free: the default bus port, port + 10000, might not be), each with its folder under `dir`
+ * and its append-only file on, joined with `redis-cli --cluster create`. Every node is ended if
+ * any part fails.
+ */
+export async function startRedisCluster({ dir, masters = 3 }: { dir: string; masters?: number }): Promise<RedisCluster> {
+  const ports = new Set<number>();
+  while (ports.size < masters * 2) ports.add(await freePort());
+  const [clientPorts, busPorts] = [[...ports].slice(0, masters), [...ports].slice(masters)];
+  const children = new Map<number, Child>();
+  const start = async (port: number, index: number) => {
+    const folder = join(dir, `node-${port}`);
+    mkdirSync(folder, { recursive: true });
+    const child = await startRedis({ port, dir: folder, appendOnly: true }, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(busPorts[index]), '--cluster-node-timeout', '2000']);
+    children.set(port, child);
+  };
+  const stop = async () => {
+    await Promise.all([...children.values()].map((child) => child.stop()));
+    children.clear();
+  };
+  try {
+    await Promise.all(clientPorts.map(start));
+    const cli = findExecutable('redis-cli', 'apt-get install redis-tools');
+    await run(cli, ['--cluster', 'create', ...clientPorts.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await clusterReady(clientPorts);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    nodes: clientPorts.map((port, index) => ({
+      port,
+      async restart() {
+        await children.get(port)?.stop();
+        await start(port, index);
+        await clusterReady(clientPorts);
+      },
+    })),
+    stop,
+  };
 }

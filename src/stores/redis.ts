@@ -1,22 +1,27 @@
 import { JwtArgumentError } from '../index.js';
-import type { RefreshRecord, SessionStore } from '../sessions/index.js';
+import type { RefreshRecord, Rotation, RotationGrace, SessionStore } from '../sessions/index.js';
+import { checkGrace } from '../sessions/store.js';
 import { layerOptions } from '../sessions/options.js';
 import { optionNames } from '../util/options.js';
 
 /**
- * jwtkit/stores/redis: the SessionStore for several app processes, on Redis. It takes your own
- * Redis client through one method, so jwtkit depends on no Redis library: node-redis clients
- * have `sendCommand` already, an ioredis client needs a one-line adapter (README).
+ * jwtkit/stores/redis: the SessionStore for several app processes, on Redis or Redis Cluster. It
+ * takes your own Redis client through one method, so jwtkit depends on no Redis library: node-redis
+ * clients have `sendCommand` already, an ioredis client or a cluster client needs a one-line adapter
+ * (docs/sessions.md).
  *
  * Every method is one Lua script, which Redis runs alone: no other command (of any process) runs
  * in the middle of one, so `consume` (check, delete, save the next token) is atomic across every
  * process that shares the Redis. Keys carry the session's end as their expiry (EXPIREAT), so Redis
  * drops expired state by itself and `purgeExpired` has nothing to do.
  *
- * Keys, under `prefix` (default `jwtkit:`):
- * - `token:<jti>`: hash { family, sub }: one live refresh token;
- * - `family:<family>`: the jti of the family's one live token (what logout and reuse detection revoke);
- * - `subject:<sub>`: sorted set of the user's families, scored by their end (log out everywhere).
+ * Keys, under `prefix` (default `jwtkit:`), all of one user's under one hash tag `{<sub>}`: on a
+ * Cluster they hash to one slot, so every script (each touches one user's keys only: a token, its
+ * family, the user's set of families) runs on one node, atomically, as on a single Redis.
+ * - `{<sub>}:token:<jti>`: hash { family, exp }: one live refresh token;
+ * - `{<sub>}:family:<family>`: the jti of the family's one live token (what logout and reuse detection revoke);
+ * - `{<sub>}:subject`: sorted set of the user's families, scored by their end (log out everywhere);
+ * - `{<sub>}:rotated:<jti>`: hash { successor, at, until, client }: a rotation, for its grace window only.
  */
 
 /** Your Redis client, as the store uses it: one command in, its reply out. */
@@ -32,23 +37,28 @@ export interface RedisStoreOptions {
 }
 
 const DEFAULT_PREFIX = 'jwtkit:';
+
+/** The Redis SessionStore: with `rotate` (grace windows). */
+export interface RedisStore extends SessionStore {
+  rotate(jti: string, next: RefreshRecord, grace: RotationGrace): Promise<Rotation>;
+}
 const REDIS_STORE_OPTIONS = /* @__PURE__ */ optionNames<RedisStoreOptions>({ prefix: true });
 
 /**
- * Shared by the scripts that save a token. ARGV[1] is the prefix; the other key names are built
- * from it (a family's token and a user's families are known only inside Redis).
+ * Shared by the scripts that save a token. ARGV[1] is the user's key base, `<prefix>{<sub>}:`; the
+ * other key names are built from it (a family's token is known only inside Redis), in the same slot.
  */
 const SAVE = `
-local prefix = ARGV[1]
+local base = ARGV[1]
 -- Saves one live token: its record, its family's pointer to it, its family among the user's.
-local function save(jti, family, sub, expiresAt)
-  local tokenKey = prefix .. 'token:' .. jti
-  local familyKey = prefix .. 'family:' .. family
-  local subjectKey = prefix .. 'subject:' .. sub
+local function save(jti, family, expiresAt)
+  local tokenKey = base .. 'token:' .. jti
+  local familyKey = base .. 'family:' .. family
+  local subjectKey = base .. 'subject'
   -- A family holds one live token: a record already there for it is replaced.
   local previous = redis.call('GET', familyKey)
-  if previous then redis.call('DEL', prefix .. 'token:' .. previous) end
-  redis.call('HSET', tokenKey, 'family', family, 'sub', sub)
+  if previous then redis.call('DEL', base .. 'token:' .. previous) end
+  redis.call('HSET', tokenKey, 'family', family, 'exp', expiresAt)
   redis.call('EXPIREAT', tokenKey, expiresAt)
   redis.call('SET', familyKey, jti)
   redis.call('EXPIREAT', familyKey, expiresAt)
@@ -59,36 +69,57 @@ local function save(jti, family, sub, expiresAt)
 end
 `;
 
-/** Login. KEYS: the user's set. ARGV: prefix, jti, family, sub, expiresAt. */
+/** Login. KEYS: the user's set. ARGV: base, jti, family, expiresAt. */
 const CREATE = `${SAVE}
 -- Families that ended (expired, or gone with their last token) leave the user's set here.
 for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if redis.call('EXISTS', prefix .. 'family:' .. family) == 0 then redis.call('ZREM', KEYS[1], family) end
+  if redis.call('EXISTS', base .. 'family:' .. family) == 0 then redis.call('ZREM', KEYS[1], family) end
 end
-save(ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+save(ARGV[2], ARGV[3], ARGV[4])
 return 1
 `;
 
-/** Rotation. KEYS: the presented token's key. ARGV: prefix, then the next token's jti, family, sub, expiresAt. */
+/** Rotation. KEYS: the presented token's key. ARGV: base, then the next token's jti, family, expiresAt. */
 const CONSUME = `${SAVE}
 if redis.call('DEL', KEYS[1]) == 0 then return 0 end
-save(ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+save(ARGV[2], ARGV[3], ARGV[4])
 return 1
 `;
 
-/** Logout, reuse detected. KEYS: the family's key. ARGV: prefix, family. */
+/**
+ * Rotation with a grace window. KEYS: the presented token's key, its rotation's key. ARGV: base,
+ * the next token's jti, family, expiresAt, then now, the window's end, that end in whole seconds
+ * (the rotation key's expiry), client. Replies { 'rotated' }, { 'refused' } or
+ * { 'replayed', successor jti, its expiresAt, the rotation's now }.
+ */
+const ROTATE = `${SAVE}
+if redis.call('DEL', KEYS[1]) == 1 then
+  save(ARGV[2], ARGV[3], ARGV[4])
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[2], 'successor', ARGV[2], 'at', ARGV[5], 'until', ARGV[6], 'client', ARGV[8])
+  redis.call('EXPIREAT', KEYS[2], ARGV[7])
+  return { 'rotated' }
+end
+local rotation = redis.call('HMGET', KEYS[2], 'successor', 'at', 'until', 'client')
+local successor = rotation[1]
+if not successor or tonumber(ARGV[5]) >= tonumber(rotation[3]) or rotation[4] ~= ARGV[8] then return { 'refused' } end
+-- The successor must still be its family's live token: not spent since, not revoked.
+if redis.call('GET', base .. 'family:' .. ARGV[3]) ~= successor then return { 'refused' } end
+local exp = redis.call('HGET', base .. 'token:' .. successor, 'exp')
+if not exp then return { 'refused' } end
+return { 'replayed', successor, exp, rotation[2] }
+`;
+
+/** Logout, reuse detected. KEYS: the family's key. ARGV: base, family. */
 const REVOKE_FAMILY = `
 local jti = redis.call('GET', KEYS[1])
 redis.call('DEL', KEYS[1])
-if not jti then return 0 end
-local tokenKey = ARGV[1] .. 'token:' .. jti
-local sub = redis.call('HGET', tokenKey, 'sub')
-redis.call('DEL', tokenKey)
-if sub then redis.call('ZREM', ARGV[1] .. 'subject:' .. sub, ARGV[2]) end
+if jti then redis.call('DEL', ARGV[1] .. 'token:' .. jti) end
+redis.call('ZREM', ARGV[1] .. 'subject', ARGV[2])
 return 1
 `;
 
-/** Log out everywhere. KEYS: the user's set. ARGV: prefix. */
+/** Log out everywhere. KEYS: the user's set. ARGV: base. */
 const REVOKE_SUBJECT = `
 for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local familyKey = ARGV[1] .. 'family:' .. family
@@ -110,8 +141,9 @@ function isNoScript(error: unknown): boolean {
 
 /**
  * A script run by its SHA (EVALSHA), so each call sends a few bytes instead of the script. The
- * SHA comes from SCRIPT LOAD, asked once; when Redis has forgotten the script (a restart without
- * it, SCRIPT FLUSH), it is loaded again and the call repeated, once.
+ * SHA comes from SCRIPT LOAD, asked once. When the node that holds the keys does not know the
+ * script (it restarted, SCRIPT FLUSH, or on a Cluster: SCRIPT LOAD went to another node), the call
+ * is repeated once as EVAL with the source, which also caches the script on that node.
  */
 function script(client: RedisCommandClient, source: string): Script {
   let sha: Promise<string> | undefined;
@@ -127,16 +159,25 @@ function script(client: RedisCommandClient, source: string): Script {
         throw error;
       },
     ));
-  const run = async (keys: string[], args: string[]) => client.sendCommand(['EVALSHA', await load(), String(keys.length), ...keys, ...args]);
   return async (keys, args) => {
+    const digest = await load();
     try {
-      return await run(keys, args);
+      return await client.sendCommand(['EVALSHA', digest, String(keys.length), ...keys, ...args]);
     } catch (error) {
       if (!isNoScript(error)) throw error;
-      sha = undefined;
-      return run(keys, args);
+      return client.sendCommand(['EVAL', source, String(keys.length), ...keys, ...args]);
     }
   };
+}
+
+/**
+ * The key a command is about, for Cluster clients that route by key (node-redis `createCluster`:
+ * `sendCommand: (args) => cluster.sendCommand(commandKey(args), false, args)`): the first key of an
+ * EVAL or EVALSHA, none for the store's other command (SCRIPT LOAD, which any node answers).
+ */
+export function commandKey(args: readonly string[]): string | undefined {
+  const [command, , keyCount, key] = args;
+  return (command === 'EVALSHA' || command === 'EVAL') && Number(keyCount) > 0 ? key : undefined;
 }
 
 function checkString(value: unknown, name: string): string {
@@ -144,44 +185,61 @@ function checkString(value: unknown, name: string): string {
   return value;
 }
 
-/** The record's fields as script arguments: jti, family, sub, and its end in whole seconds (kept until then, never dropped early). */
-function recordArgs(record: RefreshRecord): string[] {
+/** The record's fields as script arguments: jti, family, and its end in whole seconds (kept until then, never dropped early); and its user. */
+function recordArgs(record: RefreshRecord): { sub: string; args: string[] } {
   if (typeof record !== 'object' || record === null) throw new JwtArgumentError('a refresh record must be an object');
   const { jti, family, sub, expiresAt } = record;
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new JwtArgumentError("a refresh record's expiresAt must be seconds since the epoch");
-  return [checkString(jti, "a refresh record's jti"), checkString(family, "a refresh record's family"), checkString(sub, "a refresh record's sub"), String(Math.ceil(expiresAt))];
+  return { sub: checkString(sub, "a refresh record's sub"), args: [checkString(jti, "a refresh record's jti"), checkString(family, "a refresh record's family"), String(Math.ceil(expiresAt))] };
 }
 
 /** A SessionStore on Redis, shared by every process that uses the same Redis and prefix. */
-export function redisStore(client: RedisCommandClient, options?: RedisStoreOptions): SessionStore {
+export function redisStore(client: RedisCommandClient, options?: RedisStoreOptions): RedisStore {
   if (typeof client !== 'object' || client === null || typeof client.sendCommand !== 'function') {
     throw new JwtArgumentError('redisStore needs a client with sendCommand(args): a node-redis client, or an adapter (see README)');
   }
   const prefix = layerOptions(options, REDIS_STORE_OPTIONS, 'redisStore').prefix ?? DEFAULT_PREFIX;
-  if (typeof prefix !== 'string') throw new JwtArgumentError('prefix must be a string');
-  const key = (kind: 'token' | 'family' | 'subject', id: string) => `${prefix}${kind}:${id}`;
+  // A brace in the prefix would move the hash tag off the user: a user's keys could then span slots.
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw new JwtArgumentError('prefix must be a string without { or }');
+  /** The start of every key of user `sub`: its hash tag puts them all in one Cluster slot. */
+  const base = (sub: string) => `${prefix}{${sub}}:`;
   const scripts = {
     create: script(client, CREATE),
     consume: script(client, CONSUME),
+    rotate: script(client, ROTATE),
     revokeFamily: script(client, REVOKE_FAMILY),
     revokeSubject: script(client, REVOKE_SUBJECT),
   };
 
   return {
     async create(record) {
-      const args = recordArgs(record);
-      await scripts.create([key('subject', record.sub)], [prefix, ...args]);
+      const { sub, args } = recordArgs(record);
+      await scripts.create([`${base(sub)}subject`], [base(sub), ...args]);
     },
     async consume(jti, next) {
-      const args = recordArgs(next);
-      const reply = await scripts.consume([key('token', checkString(jti, 'jti'))], [prefix, ...args]);
+      const { sub, args } = recordArgs(next);
+      const reply = await scripts.consume([`${base(sub)}token:${checkString(jti, 'jti')}`], [base(sub), ...args]);
       return Number(reply) === 1;
     },
-    async revokeFamily(family) {
-      await scripts.revokeFamily([key('family', checkString(family, 'family'))], [prefix, family]);
+    async rotate(jti, next, grace) {
+      const { sub, args } = recordArgs(next);
+      const { now, seconds, client: by } = checkGrace(grace);
+      checkString(jti, 'jti');
+      const keys = [`${base(sub)}token:${jti}`, `${base(sub)}rotated:${jti}`];
+      const reply = (await scripts.rotate(keys, [base(sub), ...args, String(now), String(now + seconds), String(Math.ceil(now + seconds)), by])) as unknown[];
+      const [status, successor, expiresAt, rotatedAt] = Array.isArray(reply) ? reply.map(String) : [];
+      if (status === 'rotated') return { status };
+      if (status !== 'replayed') return { status: 'refused' };
+      return { status, successor: { jti: successor!, family: next.family, sub, expiresAt: Number(expiresAt) }, rotatedAt: Number(rotatedAt) };
+    },
+    async revokeFamily(family, sub) {
+      checkString(family, 'family');
+      // The store finds a family under its user's hash tag: it needs the user (createSessions passes it).
+      if (typeof sub !== 'string' || sub === '') throw new JwtArgumentError("redisStore's revokeFamily needs the family's sub, a non-empty string");
+      await scripts.revokeFamily([`${base(sub)}family:${family}`], [base(sub), family]);
     },
     async revokeSubject(sub) {
-      await scripts.revokeSubject([key('subject', checkString(sub, 'sub'))], [prefix]);
+      await scripts.revokeSubject([`${base(checkString(sub, 'sub'))}subject`], [base(sub)]);
     },
     // Every key expires with its session (EXPIREAT): Redis purges by itself.
     async purgeExpired(now) {
