@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as core from '../src/index.js';
 import * as sessions from '../src/sessions/index.js';
 import * as redis from '../src/stores/redis.js';
+import * as client from '../src/client/index.js';
 import { expectCode, keysFor } from './helpers.js';
 
 /**
@@ -33,6 +34,7 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   clearRefreshCookie: () => sessions.clearRefreshCookie({ path: '/auth', ...(bogus as object) }),
   readRefreshCookie: () => sessions.readRefreshCookie('a=b', bogus),
   redisStore: () => redis.redisStore({ sendCommand: async () => null }, bogus),
+  createAuthClient: () => client.createAuthClient({ refreshUrl: 'http://127.0.0.1/refresh', ...(bogus as object) }),
 };
 
 /** Public functions without an options object (their arguments are checked by their own tests). */
@@ -49,6 +51,7 @@ const NO_OPTIONS = new Set([
   'parseBearer',
   'authenticate',
   'expressAuth',
+  'commandKey',
 ]);
 
 /** The exported functions (not classes) of a module. */
@@ -60,7 +63,7 @@ function functionsOf(module: object): string[] {
 
 describe('unknown options are refused', () => {
   it('every public function is listed here, so a new one cannot skip the check', () => {
-    const unlisted = [...new Set([...functionsOf(core), ...functionsOf(sessions), ...functionsOf(redis)])].filter(
+    const unlisted = [...new Set([...functionsOf(core), ...functionsOf(sessions), ...functionsOf(redis), ...functionsOf(client)])].filter(
       (name) => !Object.hasOwn(TAKES_OPTIONS, name) && !NO_OPTIONS.has(name),
     );
     expect(unlisted).toEqual([]);
