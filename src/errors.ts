@@ -37,7 +37,19 @@ export type JwtErrorCategory = 'client' | 'server';
 /** The HTTP status a server answers with: 401 for a token that does not pass, 400 for a malformed request, 500 for its own setup, 503 for a key set it cannot load now. */
 export type JwtErrorStatus = 400 | 401 | 500 | 503;
 
-/** Base class of every error jwtkit throws. */
+/**
+ * Base class of every error jwtkit throws: match on its stable `code`, not on the message.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await verify(token, secret);
+ * } catch (error) {
+ *   if (error instanceof JwtError && error.code === 'ERR_JWT_EXPIRED') return refresh();
+ *   throw error;
+ * }
+ * ```
+ */
 export class JwtError extends Error {
   declare readonly code: JwtErrorCode;
   /** The HTTP status to answer with (see JwtErrorStatus). Not JwksFetchError's `status`, which is what the key set's endpoint answered. */
@@ -228,7 +240,15 @@ export type AnyJwtError =
   | JwksInvalidError
   | JwksFetchError;
 
-/** True for any error jwtkit throws, typed as the union, so checking `code` narrows. */
+/**
+ * True for any error jwtkit throws, typed as the union, so checking `code` narrows.
+ *
+ * @throws nothing: any value may be passed.
+ * @example
+ * ```ts
+ * if (isJwtError(error) && error.code === 'ERR_JWT_EXPIRED') console.log(error.expiredAt);
+ * ```
+ */
 export function isJwtError(error: unknown): error is AnyJwtError {
   return error instanceof JwtError;
 }
@@ -237,6 +257,13 @@ export function isJwtError(error: unknown): error is AnyJwtError {
  * True when the error is the client's (the token or the request): answer it with
  * `error.statusCode` (400/401). False for the server's own errors (a bad key or option, a key set
  * that cannot be loaded) and for anything that is not a JwtError: those are 5xx, and yours to fix.
+ *
+ * @throws nothing: any value may be passed.
+ * @example
+ * ```ts
+ * if (isClientError(error)) return Response.json({ error: error.code }, { status: error.statusCode });
+ * throw error; // the server's own: a 500 from your error handler
+ * ```
  */
 export function isClientError(error: unknown): error is AnyJwtError {
   return error instanceof JwtError && error.category === 'client';

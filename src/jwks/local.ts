@@ -11,7 +11,16 @@ import { type JwkSet, verificationKeys } from './set.js';
 /** A key set as `verify` takes it: resolves a token's header to the candidate keys, or throws ERR_JWKS_NO_MATCH. */
 export type JwksResolver = (header: KeySelector) => Promise<Jwk[]>;
 
-/** A resolver over a fixed JWK set. Throws ERR_JWKS_INVALID when `jwks` is not `{ keys: [...] }`. */
+/**
+ * A resolver over a fixed JWK set. Throws ERR_JWKS_INVALID when `jwks` is not `{ keys: [...] }`.
+ *
+ * @throws ERR_JWKS_INVALID: `jwks` is not a JWK set. Verifying then throws ERR_JWKS_NO_MATCH when no key fits the token.
+ * @example
+ * ```ts
+ * const jwks = createLocalJwks({ keys: [publicJwk] });
+ * const { payload } = await verify(token, jwks);
+ * ```
+ */
 export function createLocalJwks(jwks: JwkSet): JwksResolver {
   const keys = verificationKeys(jwks, { allowSecrets: true });
   return async (header) => {

@@ -32,6 +32,17 @@ export interface RemoteJwks extends JwksResolver {
 
 const CACHE_KEY_PREFIX = 'jwtkit:jwks:';
 
+/**
+ * A JWK set fetched from `url` (an identity provider's `jwks_uri`), as the key of `verify`: cached, refetched on rotation at most once per cooldown, stale-if-error, bounded in time and size.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a URL that is not `https:` (or loopback `http:`), a bad or unknown option. Verifying with it then throws ERR_JWKS_NO_MATCH, ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT or ERR_JWKS_INVALID.
+ * @example
+ * ```ts
+ * // Once per process: the set is fetched on first use, cached and refetched when keys rotate.
+ * const jwks = createRemoteJwks('https://your-tenant.eu.auth0.com/.well-known/jwks.json', { cooldown: '30s' });
+ * const { payload } = await verify(token, jwks, { issuer: 'https://your-tenant.eu.auth0.com/', audience: 'api' });
+ * ```
+ */
 export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOptions): RemoteJwks {
   const settings = checkRemoteJwksOptions(url, { ...optionsObject(remoteOptions, REMOTE_JWKS_OPTIONS) });
   const { clock, cache, cooldown } = settings;

@@ -31,6 +31,14 @@ function compactProtected(token: string): string {
  * JWS gives its first signature's (verifyJwsJson's resolver sees each one); a JSON object without a
  * protected header gives `{}`. Throws ERR_JWT_MALFORMED for anything else (ERR_INVALID_ARGUMENT for
  * a bad option); `maxTokenLength` (default 16,384) caps the text.
+ *
+ * @throws ERR_JWT_MALFORMED: not a JWS or JWE.
+ * @throws ERR_INVALID_ARGUMENT: a bad option.
+ * @example
+ * ```ts
+ * const { alg, kid } = decodeProtectedHeader(token); // NOT verified: to pick a key only
+ * console.log(alg, kid);
+ * ```
  */
 export function decodeProtectedHeader(token: string | object, options?: { maxTokenLength?: number }): JsonObject {
   const limit = checkMaxTokenLength(optionsObject(options, OPTIONS).maxTokenLength);

@@ -59,6 +59,14 @@ export function signSegment(signer: PreparedSigner, payloadSegment: string): str
  * (`header..signature`, RFC 7515 App. F); `b64: false` signs the payload unencoded (RFC 7797), adding
  * `b64: false` and `crit: ["b64"]` to the header; the payload then stays in the token only when it is
  * UTF-8 text without ".".
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad or unknown option or header member.
+ * @throws ERR_KEY: key material unusable for the alg.
+ * @throws ERR_JWT_ALGORITHM: an alg the key cannot do.
+ * @example
+ * ```ts
+ * const jws = await signJws('any payload', process.env.JWS_SECRET!, { alg: 'HS256' });
+ * ```
  */
 export async function signJws(payload: Uint8Array | string, key: KeyInput, signOptions?: SignJwsOptions): Promise<string> {
   const options = optionsObject(signOptions, SIGN_JWS_OPTIONS);

@@ -156,6 +156,15 @@ export function verifyCompact<Payload>(
 /**
  * Verifies a compact JWS over any payload bytes: attached, detached (`detachedPayload`, the token's
  * payload segment empty), and unencoded (RFC 7797 `b64: false`, which `crit` must list).
+ *
+ * @throws ERR_JWT_MALFORMED, ERR_JWT_ALGORITHM, ERR_JWT_SIGNATURE: the JWS is refused.
+ * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key or the options are wrong.
+ * @throws ERR_JWKS_NO_MATCH, ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT, ERR_JWKS_INVALID: with a JWK set.
+ * @example
+ * ```ts
+ * const { payload } = await verifyJws(jws, process.env.JWS_SECRET!, { algorithms: ['HS256'] });
+ * console.log(new TextDecoder().decode(payload));
+ * ```
  */
 export async function verifyJws(
   token: string,

@@ -20,6 +20,14 @@ const DECODE_OPTIONS = /* @__PURE__ */ optionNames<DecodeOptions>({ maxTokenLeng
 /**
  * Decodes a compact JWT WITHOUT verifying it: for routing and debugging only, never for trust.
  * Whatever the token, throws only JwtMalformedError (ERR_JWT_MALFORMED); a bad option is ERR_INVALID_ARGUMENT.
+ *
+ * @throws ERR_JWT_MALFORMED: not a compact JWT (and nothing else, whatever the token).
+ * @throws ERR_INVALID_ARGUMENT: a bad option.
+ * @example
+ * ```ts
+ * const { header, payload } = decode(token); // NOT verified: for logs and routing only
+ * console.log(header.kid, payload.iss);
+ * ```
  */
 export function decode<T extends object = JwtPayload>(token: string, options?: DecodeOptions): DecodedJwt<JwtPayload & T> {
   const segments = splitCompact(token, optionsObject(options, DECODE_OPTIONS).maxTokenLength);

@@ -50,6 +50,13 @@ export type Signer = (payload: JwtPayload) => Promise<string>;
  * A signer for many tokens with one key and one set of options: the options are checked, the key
  * imported and the header encoded once, not per token (the fast path for servers). Time-based
  * claims (`iat`, `exp`, `nbf`) are computed at each call. Bad options throw ERR_INVALID_ARGUMENT here.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad or unknown option, at creation. The signer rejects as `sign` does.
+ * @example
+ * ```ts
+ * const signAccess = createSigner(privatePem, { alg: 'ES256', expiresIn: '5m', issuer: 'https://auth.example' });
+ * const token = await signAccess({ sub: 'user-42' });
+ * ```
  */
 export function createSigner(key: KeyInput, signOptions?: SignOptions): Signer {
   // A snapshot: each option is read once, so later changes to the caller's object do not leak in.
@@ -65,7 +72,21 @@ export function createSigner(key: KeyInput, signOptions?: SignOptions): Signer {
   };
 }
 
-/** Signs a JWT: claims from `payload` and `options`, header `{ alg, typ: 'JWT', kid? }`. */
+/**
+ * Signs a JWT: claims from `payload` and `options`, header `{ alg, typ: 'JWT', kid? }`.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a payload that is not a plain JSON object, a claim set twice, a bad or unknown option.
+ * @throws ERR_KEY: key material unusable for the alg (too short, wrong type, verify-only).
+ * @throws ERR_JWT_ALGORITHM: an alg the key cannot do, or `none`.
+ * @example
+ * ```ts
+ * const token = await sign({ sub: 'user-42', role: 'editor' }, process.env.JWT_SECRET!, {
+ *   expiresIn: '5m',
+ *   issuer: 'https://auth.example',
+ *   audience: 'api',
+ * });
+ * ```
+ */
 export async function sign(payload: JwtPayload, key: KeyInput, signOptions?: SignOptions): Promise<string> {
   return createSigner(key, signOptions)(payload);
 }

@@ -21,6 +21,13 @@ export type Verifier<T = JwtPayload> = (token: string) => Promise<VerifyResult<T
  * bad options throw ERR_INVALID_ARGUMENT now rather than at each call. With `cache: { size }`, a
  * token that verified before skips the signature check (see token-cache.ts); a cache needs a fixed
  * key, since a resolver's answer (a rotating key set) may change.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad or unknown option, or a cache with a resolver, at creation. The verifier rejects as `verify` does.
+ * @example
+ * ```ts
+ * const verifyAccess = createVerifier(publicPem, { algorithms: ['ES256'], audience: 'api', cache: { size: 10_000 } });
+ * const { payload } = await verifyAccess(token);
+ * ```
  */
 export function createVerifier<T extends object = JwtPayload>(
   key: KeyInput | JwkSet | KeyResolver<JwtHeader, JwtPayload>,

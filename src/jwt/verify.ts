@@ -53,6 +53,15 @@ export function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): (Jwt
  * Verifies a JWT: the signature first (JWS layer), then the claims at `options.now`.
  * A resolver receives the header and the payload before they are verified: use them only to
  * pick a key (e.g. by `kid` or `iss`), never to decide trust.
+ *
+ * @throws ERR_JWT_MALFORMED, ERR_JWT_ALGORITHM, ERR_JWT_SIGNATURE, ERR_JWT_EXPIRED, ERR_JWT_NOT_BEFORE, ERR_JWT_CLAIM: the token is refused (the client's fault).
+ * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key or the options are wrong (the caller's fault).
+ * @throws ERR_JWKS_NO_MATCH, ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT, ERR_JWKS_INVALID: with a JWK set, no key fits or the set cannot be loaded.
+ * @example
+ * ```ts
+ * const { payload } = await verify(token, publicPem, { algorithms: ['ES256'], issuer: 'https://auth.example', audience: 'api' });
+ * console.log(payload.sub);
+ * ```
  */
 export async function verify<T extends object = JwtPayload>(
   token: string,

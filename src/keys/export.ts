@@ -31,6 +31,13 @@ async function exportFromBackend(key: Key, format: 'raw' | 'spki' | 'pkcs8' | 'j
 /**
  * The key as a JWK: its key members plus `alg` (the one alg the Key is for) and its `kid`, if it
  * has one. Members the runtime adds (`key_ops`, `ext`) are left out, so every backend gives the same JWK.
+ *
+ * @throws ERR_KEY: not a Key, or a private key or secret that is not extractable.
+ * @example
+ * ```ts
+ * const { publicKey } = await generateKeyPair('ES256');
+ * const jwks = { keys: [{ ...(await exportJwk(publicKey)), use: 'sig' }] }; // publish at your jwks_uri
+ * ```
  */
 export async function exportJwk(key: Key): Promise<Jwk> {
   const checked = exportable(key);
@@ -43,7 +50,16 @@ export async function exportJwk(key: Key): Promise<Jwk> {
   return jwk;
 }
 
-/** The key as PEM: `PUBLIC KEY` (SPKI) for a public key, `PRIVATE KEY` (PKCS#8) for a private key. Secrets have no PEM form. */
+/**
+ * The key as PEM: `PUBLIC KEY` (SPKI) for a public key, `PRIVATE KEY` (PKCS#8) for a private key. Secrets have no PEM form.
+ *
+ * @throws ERR_KEY: not a Key, a secret (no PEM form), or a private key that is not extractable.
+ * @example
+ * ```ts
+ * const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+ * const pem = await exportPem(privateKey); // '-----BEGIN PRIVATE KEY-----…'
+ * ```
+ */
 export async function exportPem(key: Key): Promise<string> {
   const checked = exportable(key);
   if (checked.type === 'secret') throw new JwtKeyError('a secret has no PEM form: use exportJwk');

@@ -71,7 +71,17 @@ async function generate(alg: Alg, extractable: boolean, modulusLength: number) {
   }
 }
 
-/** Generates a key pair for an asymmetric alg (RS*, PS*, ES*, EdDSA, Ed25519). */
+/**
+ * Generates a key pair for an asymmetric alg (RS*, PS*, ES*, EdDSA, Ed25519).
+ *
+ * @throws ERR_INVALID_ARGUMENT: an HS alg (use generateSecret), a bad `modulusLength`, a bad or unknown option.
+ * @throws ERR_KEY: the runtime cannot generate this key type.
+ * @example
+ * ```ts
+ * const { privateKey, publicKey } = await generateKeyPair('ES256', { kid: 'key-1' });
+ * const token = await sign({ sub: 'user-42' }, privateKey, { expiresIn: '1h' });
+ * ```
+ */
 export async function generateKeyPair(alg: Alg, generateOptions?: GenerateKeyPairOptions): Promise<GeneratedKeyPair> {
   const options = { ...optionsObject(generateOptions, KEY_PAIR_OPTIONS) }; // a snapshot: each option is read once
   const checked = checkAlg(alg, false);
@@ -85,7 +95,17 @@ export async function generateKeyPair(alg: Alg, generateOptions?: GenerateKeyPai
   };
 }
 
-/** Generates a random HMAC secret for HS256/384/512, as long as the hash (32, 48 or 64 bytes). */
+/**
+ * Generates a random HMAC secret for HS256/384/512, as long as the hash (32, 48 or 64 bytes).
+ *
+ * @throws ERR_INVALID_ARGUMENT: an alg other than HS256/384/512, a bad or unknown option.
+ * @throws ERR_KEY: the runtime cannot generate it.
+ * @example
+ * ```ts
+ * const secret = await generateSecret('HS256', { extractable: true });
+ * const token = await sign({ sub: 'user-42' }, secret);
+ * ```
+ */
 export async function generateSecret(alg: Alg, generateOptions?: GenerateSecretOptions): Promise<Key> {
   const options = { ...optionsObject(generateOptions, SECRET_OPTIONS) }; // a snapshot: each option is read once
   const checked = checkAlg(alg, true);

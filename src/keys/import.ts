@@ -54,6 +54,15 @@ export function keyFor(input: KeyInput, alg: Alg, operation?: KeyOperation): Key
  * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
  * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. Shares the cache above, so importing
  * material that sign/verify already used costs nothing.
+ *
+ * @throws ERR_KEY: material that is not a key for this alg (too short, too small, another type, marked for another use).
+ * @throws ERR_JWT_ALGORITHM: a key that cannot do this alg.
+ * @throws ERR_INVALID_ARGUMENT: an alg jwtkit does not support, an argument of the wrong type.
+ * @example
+ * ```ts
+ * const key = await importKey(readFileSync('public.pem'), 'RS256');
+ * const { payload } = await verify(token, key);
+ * ```
  */
 export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
   if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');

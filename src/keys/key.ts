@@ -16,7 +16,15 @@ export type { KeyOperation } from './fit.js';
 /** Each Key's backend handle, out of reach of callers (a WeakMap keeps Key opaque and tree-shakable). */
 const handles = new WeakMap<Key, BackendKey>();
 
-/** A key imported for one alg; get one from `importKey()`. Opaque: its backend handle is private. */
+/**
+ * A key imported for one alg; get one from `importKey()`. Opaque: its backend handle is private.
+ *
+ * @example
+ * ```ts
+ * const key = await importKey(publicPem, 'ES256');
+ * console.log(key.alg, key.type, key.operations); // 'ES256' 'public' ['verify']
+ * ```
+ */
 // Fields are `declare`d: the constructor sets them, so no class-field definitions are emitted.
 export class Key {
   /** The one alg this key signs or verifies with. */

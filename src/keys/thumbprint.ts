@@ -31,7 +31,17 @@ function thumbprintInput(jwk: unknown): string {
   return JSON.stringify(Object.fromEntries(entries));
 }
 
-/** The JWK thumbprint of RFC 7638, base64url: e.g. to use as a `kid`. `hash` defaults to SHA-256. */
+/**
+ * The JWK thumbprint of RFC 7638, base64url: e.g. to use as a `kid`. `hash` defaults to SHA-256.
+ *
+ * @throws ERR_KEY: a JWK without the members its kty requires.
+ * @throws ERR_INVALID_ARGUMENT: a hash other than SHA-256/384/512.
+ * @example
+ * ```ts
+ * const { publicKey } = await generateKeyPair('ES256');
+ * const kid = await thumbprint(await exportJwk(publicKey));
+ * ```
+ */
 export async function thumbprint(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<string> {
   const checkedHash = checkHash(hash);
   const input = utf8Encode(thumbprintInput(jwk));
@@ -45,7 +55,17 @@ export async function thumbprint(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<stri
   return encodeBytes(digest);
 }
 
-/** The thumbprint as an RFC 9278 URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`. */
+/**
+ * The thumbprint as an RFC 9278 URI: `urn:ietf:params:oauth:jwk-thumbprint:sha-256:<thumbprint>`.
+ *
+ * @throws ERR_KEY: a JWK without the members its kty requires.
+ * @throws ERR_INVALID_ARGUMENT: a hash other than SHA-256/384/512.
+ * @example
+ * ```ts
+ * const uri = await thumbprintUri({ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' });
+ * // 'urn:ietf:params:oauth:jwk-thumbprint:sha-256:kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k'
+ * ```
+ */
 export async function thumbprintUri(jwk: Jwk, hash: Hash = 'SHA-256'): Promise<string> {
   const checkedHash = checkHash(hash);
   return `urn:ietf:params:oauth:jwk-thumbprint:${HASH_URI_NAMES[checkedHash]}:${await thumbprint(jwk, checkedHash)}`;

@@ -41,6 +41,13 @@ function trimOws(value: string): string {
  * The token of a `Bearer` Authorization header. `null` when there is no bearer credential (no
  * header, an empty one, or another scheme such as `Basic`); ERR_BEARER_MALFORMED when the scheme
  * is Bearer but what follows is not exactly one token of b64token characters.
+ *
+ * @throws ERR_BEARER_MALFORMED: the scheme is Bearer but the value is not exactly one token, or it is over 8 KiB.
+ * @example
+ * ```ts
+ * parseBearer('Bearer eyJhbGciOi…'); // 'eyJhbGciOi…'
+ * parseBearer('Basic dXNlcjpwdw=='); // null: not a bearer credential
+ * ```
  */
 export function parseBearer(authorization: string | null | undefined): string | null {
   if (authorization === undefined || authorization === null) return null;

@@ -53,7 +53,15 @@ function attributes(options: RefreshCookieOptions, maxAge: number | undefined): 
   return parts.join('; ');
 }
 
-/** The `Set-Cookie` value that stores a refresh token: `HttpOnly; Secure; SameSite=Strict`, scoped to `path`. */
+/**
+ * The `Set-Cookie` value that stores a refresh token: `HttpOnly; Secure; SameSite=Strict`, scoped to `path`.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad token, name, path, domain or maxAge.
+ * @example
+ * ```ts
+ * res.setHeader('Set-Cookie', refreshCookie(tokens.refreshToken, { path: '/auth', maxAge: tokens.refreshExpiresIn }));
+ * ```
+ */
 export function refreshCookie(refreshToken: string, options: RefreshCookieOptions): string {
   if (typeof refreshToken !== 'string' || refreshToken === '' || !COOKIE_VALUE.test(refreshToken)) {
     throw new JwtArgumentError('the refresh token must be a non-empty string of cookie characters');
@@ -62,7 +70,15 @@ export function refreshCookie(refreshToken: string, options: RefreshCookieOption
   return `${checkedName(options?.name)}=${refreshToken}; ${attributes(options, maxAge)}`;
 }
 
-/** The `Set-Cookie` value that deletes the refresh cookie (logout): same name, path and domain, `Max-Age=0`. */
+/**
+ * The `Set-Cookie` value that deletes the refresh cookie (logout): same name, path and domain, `Max-Age=0`.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad name, path or domain.
+ * @example
+ * ```ts
+ * res.setHeader('Set-Cookie', clearRefreshCookie({ path: '/auth' }));
+ * ```
+ */
 export function clearRefreshCookie(options: RefreshCookieOptions): string {
   return `${checkedName(options?.name)}=; ${attributes(options, 0)}`;
 }
@@ -70,6 +86,13 @@ export function clearRefreshCookie(options: RefreshCookieOptions): string {
 /**
  * The refresh token from a request's `Cookie` header, or `null` when it has none. Should the
  * header hold the name twice, the first wins: browsers list the cookie with the longest path first.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad `name` option.
+ * @example
+ * ```ts
+ * const refreshToken = readRefreshCookie(req.headers.cookie);
+ * if (refreshToken === null) return unauthorized();
+ * ```
  */
 export function readRefreshCookie(cookieHeader: string | null | undefined, options?: { name?: string }): string | null {
   if (cookieHeader === undefined || cookieHeader === null) return null;

@@ -20,7 +20,9 @@ export interface NodeRequest<T> {
 /** The response as the middleware uses it: Node's ServerResponse (or Express's Response) fits. */
 export interface NodeResponse {
   statusCode: number;
+  /** Sets one response header (the challenge, content type, cache control). */
   setHeader(name: string, value: string): unknown;
+  /** Sends the JSON body and ends the response. */
   end(body: string): unknown;
 }
 
@@ -46,6 +48,12 @@ function authorizationHeaders(req: NodeRequest<unknown>): string | string[] | un
  * header or more than one Authorization header) with an RFC 6750 challenge and a JSON body, or 503
  * when the key set cannot be loaded. Any other verifier error (ERR_KEY, ERR_INVALID_ARGUMENT, an
  * error that is not a JwtError) goes to `next(error)`, your error handler.
+ *
+ * @throws nothing: a refused token is answered; verifier errors that are the server's (ERR_KEY, ERR_INVALID_ARGUMENT, errors that are not a JwtError) go to `next(error)`.
+ * @example
+ * ```ts
+ * app.get('/api/me', expressAuth(auth.verifyAccess), (req, res) => res.json(req.auth));
+ * ```
  */
 export function expressAuth<T>(verifier: BearerVerifier<T>): Middleware<T> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');

@@ -40,7 +40,15 @@ function checkMaxSessions(options: unknown): number {
   return maxSessions;
 }
 
-/** A bounded in-memory SessionStore (the default of `createSessions`). */
+/**
+ * A bounded in-memory SessionStore (the default of `createSessions`).
+ *
+ * @throws ERR_INVALID_ARGUMENT: options that are not an object, a `maxSessions` that is not a positive integer.
+ * @example
+ * ```ts
+ * const auth = createSessions({ key: process.env.JWT_SECRET!, loadClaims: () => ({}), store: memoryStore({ maxSessions: 1000 }) });
+ * ```
+ */
 export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
   const maxSessions = checkMaxSessions(options);
 

@@ -162,7 +162,22 @@ function checkSub(sub: unknown): string {
   return sub;
 }
 
-/** Creates the session functions: issue, refresh, verifyAccess, revoke, revokeSubject. */
+/**
+ * Creates the session functions: issue, refresh, verifyAccess, revoke, revokeSubject.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a bad or unknown option, an unsupported alg, at creation.
+ * @throws ERR_KEY: key material it cannot sign or verify with.
+ * @throws The returned functions reject with ERR_JWT_* and ERR_TOKEN_TYPE for a refused token, ERR_SESSION_EXPIRED and ERR_SESSION_REVOKED for an ended session.
+ * @example
+ * ```ts
+ * const auth = createSessions({
+ *   key: process.env.JWT_SECRET!,
+ *   audience: 'api',
+ *   loadClaims: async (sub) => ({ role: await roleOf(sub) }),
+ * });
+ * const { accessToken, refreshToken } = await auth.issue('alice');
+ * ```
+ */
 export function createSessions<Claims extends SessionClaims = SessionClaims>(options: SessionsOptions<Claims>): Sessions<Claims> {
   const { config, accessTtl, refreshTtl, loadClaims, sliding, clock, store, grace } = checkOptions(options);
   const reserved = reservedClaims(config);

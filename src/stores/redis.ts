@@ -193,7 +193,17 @@ function recordArgs(record: RefreshRecord): { sub: string; args: string[] } {
   return { sub: checkString(sub, "a refresh record's sub"), args: [checkString(jti, "a refresh record's jti"), checkString(family, "a refresh record's family"), String(Math.ceil(expiresAt))] };
 }
 
-/** A SessionStore on Redis, shared by every process that uses the same Redis and prefix. */
+/**
+ * A SessionStore on Redis, shared by every process that uses the same Redis and prefix.
+ *
+ * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, a bad prefix; its methods reject with ERR_INVALID_ARGUMENT for a malformed record and pass the client's own errors through.
+ * @example
+ * ```ts
+ * const redis = createClient({ url: process.env.REDIS_URL });
+ * await redis.connect();
+ * const auth = createSessions({ key: process.env.JWT_SECRET!, loadClaims: () => ({}), store: redisStore(redis) });
+ * ```
+ */
 export function redisStore(client: RedisCommandClient, options?: RedisStoreOptions): RedisStore {
   if (typeof client !== 'object' || client === null || typeof client.sendCommand !== 'function') {
     throw new JwtArgumentError('redisStore needs a client with sendCommand(args): a node-redis client, or an adapter (see README)');

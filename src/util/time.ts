@@ -47,6 +47,13 @@ function unitSeconds(unit: string): number {
  * option, for the error. With `max`, a longer duration is ERR_INVALID_ARGUMENT saying that numbers
  * are seconds: for options a millisecond count would blow (`timeout: 5000` is 83 minutes, not 5 s).
  * Public so that layers above the core read durations the same way.
+ *
+ * @throws ERR_INVALID_ARGUMENT: not a duration (a string without a unit, a negative or non-finite number), or over `max`.
+ * @example
+ * ```ts
+ * toSeconds('5m'); // 300
+ * toSeconds(90);   // 90: numbers are seconds
+ * ```
  */
 export function toSeconds(value: Duration, name = 'duration', max?: DurationString): number {
   return Math.floor(toExactSeconds(value, name, max));
