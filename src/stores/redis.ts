@@ -174,6 +174,14 @@ function script(client: RedisCommandClient, source: string): Script {
  * The key a command is about, for Cluster clients that route by key (node-redis `createCluster`:
  * `sendCommand: (args) => cluster.sendCommand(commandKey(args), false, args)`): the first key of an
  * EVAL or EVALSHA, none for the store's other command (SCRIPT LOAD, which any node answers).
+ *
+ * @throws nothing: any argument list gives a key or undefined.
+ * @example
+ * ```ts
+ * const cluster = createCluster({ rootNodes: [{ url: 'redis://10.0.0.1:6379' }] });
+ * await cluster.connect();
+ * const store = redisStore({ sendCommand: (args) => cluster.sendCommand(commandKey(args), false, args) });
+ * ```
  */
 export function commandKey(args: readonly string[]): string | undefined {
   const [command, , keyCount, key] = args;
