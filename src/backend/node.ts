@@ -159,6 +159,12 @@ export const nodeBackend: CryptoBackend = {
     return nodeSign(spec.hash ? DIGEST[spec.hash] : null, data, nodeKey.signOptions);
   },
 
+  signText(spec, key, input) {
+    const nodeKey = key as NodeKey;
+    if (spec.name === 'HMAC') return createHmac(DIGEST[spec.hash!], nodeKey.keyObject).update(input, 'latin1').digest('base64url');
+    return nodeSign(spec.hash ? DIGEST[spec.hash] : null, Buffer.from(input, 'latin1'), nodeKey.signOptions).toString('base64url');
+  },
+
   verify(spec, key, data, signature) {
     const nodeKey = key as NodeKey;
     if (spec.name === 'HMAC') {

@@ -3,7 +3,8 @@ import { entryFor } from '../keys/cache.js';
 import { defaultAlg } from '../keys/fit.js';
 import { keyFor } from '../keys/import.js';
 import { type Key, type KeyInput, signBytes } from '../keys/key.js';
-import { asciiEncode, encodeBytes, encodeString } from '../util/base64url.js';
+import { signText } from '../keys/sign-text.js';
+import { encodeBytes, encodeString } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
 import { buildHeader, checkSignAlg } from './header.js';
@@ -49,9 +50,8 @@ export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg:
 /** Signs an already-encoded payload segment into a compact JWS; the last step of signJws, sign and createSigner. */
 export function signSegment(signer: PreparedSigner, payloadSegment: string): string | Promise<string> {
   const input = `${signer.headerSegment}.${payloadSegment}`;
-  const compact = (signature: Uint8Array) => `${input}.${encodeBytes(signature)}`;
-  const signature = signBytes(signer.key, asciiEncode(input));
-  return signature instanceof Promise ? signature.then(compact) : compact(signature);
+  const signature = signText(signer.key, input);
+  return signature instanceof Promise ? signature.then((text) => `${input}.${text}`) : `${input}.${signature}`;
 }
 
 /**

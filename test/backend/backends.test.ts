@@ -148,6 +148,18 @@ describe('the two backends', () => {
       expect(await verifier.verify(spec, await verifier.importKey(spec, verifyWith[0], verifyWith[1]), data, new Uint8Array(signature))).toBe(true);
     }
   });
+
+  it.each(ALGS)('%s: node:crypto signText (the compact fast path) is a base64url signature that WebCrypto verifies', async (alg) => {
+    const spec = ALGORITHMS[alg];
+    const [signWith, verifyWith] = alg.startsWith('HS')
+      ? [['raw', new Uint8Array(64).fill(9)], ['raw', new Uint8Array(64).fill(9)]] as const
+      : [['pkcs8', der(pemPair(alg).privateKey)], ['spki', der(pemPair(alg).publicKey)]] as const;
+    const input = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0';
+    const text = nodeBackend.signText!(spec, await nodeBackend.importKey(spec, signWith[0], signWith[1]), input);
+    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+    const signature = Uint8Array.from(Buffer.from(text, 'base64url'));
+    expect(await webBackend.verify(spec, await webBackend.importKey(spec, verifyWith[0], verifyWith[1]), new TextEncoder().encode(input), signature)).toBe(true);
+  });
 });
 
 describe('backend selection', () => {
