@@ -22,8 +22,19 @@ const RATIOS = [
   ['web/jose', 'jwtkit (webcrypto)', 'jose'],
 ] as const;
 
-type Playwright = typeof import('playwright-core');
-type Page = import('playwright-core').Page;
+/**
+ * The little of playwright-core's API the bench uses, typed here: playwright-core lives in bench/'s
+ * own npm project, and the root type check must pass without it.
+ */
+interface Page {
+  goto(url: string): Promise<unknown>;
+  waitForFunction(check: () => boolean): Promise<unknown>;
+  evaluate<R, A>(run: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  context(): { newCDPSession(page: Page): Promise<{ send(method: string, params?: object): Promise<Record<string, unknown>> }> };
+}
+interface Playwright {
+  chromium: { launch(options: { executablePath: string; args: string[] }): Promise<{ newPage(): Promise<Page>; version(): string; close(): Promise<void> }> };
+}
 
 /**
  * Runs `use` on a page of headless Chromium that has loaded browser-page.ts (its `runBench` and
