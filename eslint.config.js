@@ -1,6 +1,50 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/, each importing only from the layers above it in this list (ARCHITECTURE.md):
+ *
+ *   errors.ts, algorithms.ts, util/   leaves: errors, the alg table, pure helpers
+ *   backend/                          the only code that calls crypto.subtle / node:crypto
+ *   keys/                             key material, every key ↔ alg rule (keys/fit.ts), Key and its
+ *                                     operations: the only layer that reaches backend/
+ *   jws/                              JWS, knowing nothing of JWTs
+ *   jwt/, jwe/                        JWT claims; JWE
+ *   jwks/                             JWK sets, local and remote
+ *   index.ts                          the public core entry (names the backend: cryptoBackend)
+ *   sessions/, stores/, client/, cli/ built on the public API only: '../index.js', which the build
+ *                                     maps to the package ('jwtkit', tsup.config.ts), so there is one
+ *                                     JwtError and one Key class; plus util/ helpers, inlined, which
+ *                                     hold no classes or state. stores/ may also use sessions/.
+ *
+ * `no-restricted-imports` below makes a wrong import a lint error; test/lint/layers.test.ts shows
+ * it failing on one (or try: echo "import '../jwt/verify.js';" | npx eslint --stdin --stdin-filename src/jws/x.ts).
+ */
+const CORE_FOLDERS = ['backend', 'keys', 'jws', 'jwt', 'jwe', 'jwks'];
+const ABOVE_CORE = ['sessions', 'stores', 'client', 'cli'];
+const not = (folders) => `^\\.\\./(${folders.join('|')})/`;
+const BACKEND_ONLY_FROM_KEYS = { regex: not(['backend']), message: 'only keys/ reaches the crypto backend: use Key (keys/key.ts) and keys/import.ts' };
+const PUBLIC_API_ONLY = 'layers above the core import it through the public entry only (../index.js, built as jwtkit)';
+
+/** For each folder of src/: the imports it may not make, as regexes over the import path. */
+const LAYER_RULES = [
+  { files: ['src/util/**/*.ts'], patterns: [{ regex: not([...CORE_FOLDERS, ...ABOVE_CORE]), message: 'util/ is a leaf: pure helpers only' }] },
+  { files: ['src/backend/**/*.ts'], patterns: [{ regex: not([...CORE_FOLDERS.filter((folder) => folder !== 'backend'), ...ABOVE_CORE]), message: 'backend/ knows only algorithms, errors and util/' }] },
+  { files: ['src/keys/**/*.ts'], patterns: [{ regex: not(['jws', 'jwt', 'jwe', 'jwks', ...ABOVE_CORE]), message: 'keys/ is below jws/, jwt/, jwe/ and jwks/' }] },
+  { files: ['src/jws/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(['jwt', 'jwe', 'jwks', ...ABOVE_CORE]), message: 'jws/ knows nothing of JWTs, JWE or JWK sets' }] },
+  { files: ['src/jwt/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(['jwe', 'jwks', ...ABOVE_CORE]), message: 'jwt/ is below jwks/ and the layers built on the public API' }] },
+  // jwe/ calls the backend's JWE primitives (backend jweTools) until Key owns encrypt/decrypt too.
+  { files: ['src/jwe/**/*.ts'], patterns: [{ regex: not(['jwt', 'jwks', ...ABOVE_CORE]), message: 'jwe/ is below jwks/ and the layers built on the public API' }] },
+  { files: ['src/jwks/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(ABOVE_CORE), message: 'jwks/ is below the layers built on the public API' }] },
+  { files: ['src/*.ts'], ignores: ['src/index.ts'], patterns: [{ regex: '^\\./(?!errors\\.js$|algorithms\\.js$)', message: 'errors.ts and algorithms.ts are leaves' }] },
+  { files: ['src/index.ts'], patterns: [{ regex: '^\\./(sessions|stores|client|cli)/', message: 'the core entry does not load the layers built on it' }] },
+  { files: ['src/sessions/*.ts', 'src/cli/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
+  // jwtkit/client runs in browsers only: no Node module may creep in either.
+  { files: ['src/client/**/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, { regex: '^node:', message: 'jwtkit/client runs in browsers' }] },
+  { files: ['src/cli/*/*.ts'], patterns: [{ regex: '^\\.\\./\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
+  { files: ['src/stores/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/|sessions/)', message: PUBLIC_API_ONLY }] },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/api/'] },
   js.configs.recommended,
@@ -20,11 +64,12 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname'],
     },
   },
-  {
-    // jwtkit/client runs in browsers only: no Node module may creep in.
-    files: ['src/client/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'jwtkit/client runs in browsers' }] }] },
-  },
+  // One config per layer: a later config's no-restricted-imports replaces an earlier one's, so each file gets exactly one.
+  ...LAYER_RULES.map(({ files, ignores, patterns }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  })),
   {
     // The runtime matrix's harness runs in browsers, workerd and edge-runtime too (runtimes/README.md).
     files: ['runtimes/harness/**/*.mts'],
