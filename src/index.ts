@@ -29,7 +29,7 @@ export { createRemoteJwks, type RemoteJwks } from './jwks/remote.js';
 export type { RemoteJwksOptions } from './jwks/remote-options.js';
 export type { JwksCache } from './jwks/persist.js';
 export type { JwkSet } from './jwks/set.js';
-export type { KeySelector } from './jwks/select.js';
+export type { KeySelector } from './keys/select.js';
 export type { Alg, Hash } from './algorithms.js';
 export { toSeconds, type Duration } from './util/time.js';
 export type {

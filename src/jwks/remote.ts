@@ -5,7 +5,7 @@ import { MAX_TIMER_MS, fetchJwks } from './fetch.js';
 import type { JwksResolver } from './local.js';
 import { type CachedJwks, parseEntry, serializeEntry } from './persist.js';
 import { REMOTE_JWKS_OPTIONS, type RemoteJwksOptions, checkJwksUrl, checkRemoteJwksOptions } from './remote-options.js';
-import { type KeySelector, selectKeys } from './select.js';
+import { type KeySelector, selectKeys } from '../keys/select.js';
 import { type JwkSet, verificationKeys } from './set.js';
 
 /**

@@ -9,10 +9,7 @@ import { type Jwk, isJwk } from '../keys/jwk.js';
  * remote set) secrets — are skipped, not fatal: real sets mix signing and encryption keys.
  */
 
-/** A JWK set: `{ keys: [...] }`. */
-export interface JwkSet {
-  keys: Jwk[];
-}
+export type { JwkSet } from '../keys/jwk.js';
 
 /**
  * True when `jwk` can verify signatures with some alg, by the same rules as a key passed to

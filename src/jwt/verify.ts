@@ -1,8 +1,8 @@
 import { refuseExtensions } from '../jws/header.js';
 import type { CompactSegments } from '../jws/segments.js';
 import { type KeyResolver, type ReadPayload, verifyCompact } from '../jws/verify.js';
-import { keyOrJwks } from '../jwks/local.js';
-import type { JwkSet } from '../jwks/set.js';
+import { keyOrJwks } from '../keys/select.js';
+import type { JwkSet } from '../keys/jwk.js';
 import { asciiEncode } from '../util/base64url.js';
 import type { KeyInput } from '../keys/key.js';
 import type { JsonObject } from '../util/json.js';

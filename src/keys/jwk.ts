@@ -35,6 +35,11 @@ export interface Jwk {
   [parameter: string]: unknown;
 }
 
+/** A JWK set: `{ keys: [...] }` (RFC 7517 §5). */
+export interface JwkSet {
+  keys: Jwk[];
+}
+
 /** True for objects shaped like a JWK (a string `kty`). */
 export function isJwk(value: unknown): value is Jwk {
   return typeof value === 'object' && value !== null && typeof (value as { kty?: unknown }).kty === 'string';
