@@ -143,7 +143,6 @@ function hmac(spec: AlgSpec, key: NodeKey, data: Uint8Array): Buffer {
 }
 
 export const nodeBackend: CryptoBackend = {
-  name: 'node',
 
   importKey(spec, format, data) {
     return wrap(spec, importKeyObject(format, data));

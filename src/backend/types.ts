@@ -35,8 +35,6 @@ export interface GenerateKeyOptions {
 }
 
 export interface CryptoBackend {
-  /** Which implementation this is, for diagnostics and the runtime matrix. */
-  readonly name: 'webcrypto' | 'node';
   /**
    * Imports key data for one alg; throws (anything) when the data does not fit. A public key
    * (format 'spki', or a 'jwk' without `d`) must be exportable afterwards with `exportKey`, so it

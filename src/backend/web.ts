@@ -64,7 +64,6 @@ async function generate(spec: AlgSpec, { extractable, modulusLength }: GenerateK
 }
 
 export const webBackend: CryptoBackend = {
-  name: 'webcrypto',
 
   async importKey(spec, format, data) {
     const usages = usagesFor(format, data);

@@ -12,7 +12,7 @@ import {
   reservedClaims,
   signAccessToken,
   signRefreshToken,
-  verifyToken,
+  verifySessionToken,
 } from './tokens.js';
 
 /**
@@ -233,7 +233,7 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
 
   async function refresh(refreshToken: string): Promise<SessionTokens> {
     const now = readClock(clock);
-    const { sub, sid, jti, exp } = (await verifyToken(config, refreshToken, 'refresh', now)) as RefreshPayload;
+    const { sub, sid, jti, exp } = (await verifySessionToken(config, refreshToken, 'refresh', now)) as RefreshPayload;
     const claims = await currentClaims(sub);
     if (claims === null) {
       await store.revokeFamily(sid, sub);
@@ -254,11 +254,11 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
   }
 
   async function verifyAccess(accessToken: string): Promise<AccessPayload<Claims>> {
-    return (await verifyToken(config, accessToken, 'access', readClock(clock))) as AccessPayload<Claims>;
+    return (await verifySessionToken(config, accessToken, 'access', readClock(clock))) as AccessPayload<Claims>;
   }
 
   async function revoke(refreshToken: string): Promise<void> {
-    const { sid, sub } = (await verifyToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
+    const { sid, sub } = (await verifySessionToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
     await store.revokeFamily(sid, sub);
   }
 

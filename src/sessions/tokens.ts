@@ -142,7 +142,7 @@ function checkSessionClaims(payload: JwtPayload): void {
  * "session expired". An expired refresh token is ERR_SESSION_EXPIRED, or is returned when
  * `allowExpired` (logout with an old token still ends its session).
  */
-export async function verifyToken(config: TokenConfig, token: string, kind: TokenKind, now: number, allowExpired = false): Promise<JwtPayload> {
+export async function verifySessionToken(config: TokenConfig, token: string, kind: TokenKind, now: number, allowExpired = false): Promise<JwtPayload> {
   let header: JwtHeader;
   let payload: JwtPayload;
   try {

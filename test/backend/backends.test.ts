@@ -13,10 +13,10 @@ const der = (pem: string): Uint8Array => parsePem(pem).der;
 type GeneratedPair = { privateKey: BackendKey; publicKey: BackendKey };
 
 /** Both backends through their narrow interface: what every other layer relies on. */
-describe.each<{ backend: CryptoBackend; tools: KeyTools }>([
-  { backend: webBackend, tools: webKeyTools },
-  { backend: nodeBackend, tools: nodeKeyTools },
-])('$backend.name backend', ({ backend, tools }) => {
+describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
+  { name: 'webcrypto', backend: webBackend, tools: webKeyTools },
+  { name: 'node', backend: nodeBackend, tools: nodeKeyTools },
+])('$name backend', ({ backend, tools }) => {
   const data = new TextEncoder().encode('signing input');
 
   it('returns false (does not throw) for a signature that does not match', async () => {
