@@ -138,7 +138,7 @@ export function checkKeySize({ alg, kty, minKeySize = 0 }: KeyNeeds, bits = Infi
 }
 
 /** A profile that can do no alg at all is no key: ERR_KEY, whatever the alg asked for. */
-function usable(profile: KeyProfile, problem = 'unsupported or malformed key'): KeyProfile {
+function usable(profile: KeyProfile, problem = 'unusable key'): KeyProfile {
   if (!SPECS.some((spec) => fitsKind(profile, spec))) throw new JwtKeyError(problem);
   return profile;
 }
@@ -179,7 +179,7 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 export function jwkProfile(jwk: Jwk): KeyProfile {
   const { kty, crv, alg, use, kid, key_ops: ops } = jwk;
   if (![kid, use, alg].every((value) => value === undefined || isString(value)) || (ops !== undefined && !(Array.isArray(ops) && ops.every(isString)))) {
-    throw new JwtKeyError('unsupported or malformed key');
+    throw new JwtKeyError('unusable key');
   }
   const metadata = { alg, use, kid, ops };
   const profile = kty === 'oct' ? secretProfile(octSecret(jwk), metadata) : usable({ ...metadata, kty: kty as KeyType, crv, type: jwk.d === undefined ? 'public' : 'private' });
