@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JwtError, JwtMalformedError, decode, sign, verify } from '../src/index.js';
+import { JwtError, JwtMalformedError, decode, importKey, sign, verify } from '../src/index.js';
 import { parseBearer } from '../src/sessions/index.js';
 import { decodeBytes, encodeBytes } from '../src/util/base64url.js';
 import { keysFor } from './helpers.js';
+import { keyEncodings } from './keys/encodings.js';
 
 /** Properties over generated inputs (fast-check): bounded runs, reproducible from the printed seed. */
 
@@ -93,6 +94,39 @@ describe('parseBearer', () => {
         else expect(outcome === null || outcome === 'ERR_BEARER_MALFORMED' || /^[A-Za-z0-9\-._~+/]+=*$/.test(outcome)).toBe(true);
         const padded = `${padding}${value}${padding}`;
         if (padded.length <= 8192) expect(bearerOutcome(padded)).toBe(outcome);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('key material is never an HMAC secret', () => {
+  const encodings = (['RS256', 'ES256', 'EdDSA'] as const).flatMap((alg) => keyEncodings(alg).map(([form, material]) => ({ form: `${alg} ${form}`, material })));
+  const space = fc.constantFrom('', ' ', '\n', '\r\n', '\t \n');
+  const trailer = fc.constantFrom('', '\n', '\0', '\r\n\n', '\0\0');
+
+  it('refuses each encoding of a key, as text or bytes, with whitespace around it or bytes after it (ERR_KEY)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...encodings), space, trailer, fc.boolean(), async ({ form, material }, before, after, asBytes) => {
+        const wrapped =
+          typeof material === 'string'
+            ? `${before}${material}${after}`
+            : Buffer.concat([material, Buffer.from(after, 'latin1')]);
+        const candidate = asBytes && typeof wrapped === 'string' ? Buffer.from(wrapped) : wrapped;
+        const error = await importKey(candidate, 'HS256').then(() => undefined, (caught: unknown) => caught);
+        expect((error as JwtError | undefined)?.code, form).toBe('ERR_KEY');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('takes random secrets as secrets in every text spelling (base64, base64url, unpadded, hex) and as bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 96 }), async (bytes) => {
+        const buffer = Buffer.from(bytes);
+        for (const secret of [bytes, buffer.toString('base64'), buffer.toString('base64').replace(/=+$/, ''), buffer.toString('base64url'), buffer.toString('hex')]) {
+          await importKey(secret, 'HS256');
+        }
       }),
       { numRuns: 300 },
     );

@@ -1,9 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwtError, decode, importKey, sign, signJws, verify, verifyJws } from '../src/index.js';
 import { expectCode, keysFor, pemPair } from './helpers.js';
+import { keyEncodings } from './keys/encodings.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const secret = keysFor('HS256').signKey;
@@ -71,13 +72,32 @@ describe('the alg is bound to the key type', () => {
     expect((await verify(genuine, `Bag Attributes\n    friendlyName: server\n${rsa.publicKey}`)).payload.sub).toBe('user');
   });
 
+  it('a public key in any encoding one can meet is never an HMAC secret: verify without algorithms and sign are ERR_KEY', async () => {
+    const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64('{"sub":"admin"}')}`;
+    for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
+      for (const [form, material] of keyEncodings(alg)) {
+        const label = `${alg} ${form}`;
+        const forged = `${signingInput}.${createHmac('sha256', material).update(signingInput).digest('base64url')}`;
+        const outcomes = [verify(forged, material), sign({ sub: 'admin' }, material), sign({ sub: 'admin' }, material, { alg: 'HS256' })];
+        for (const outcome of outcomes) {
+          const error = await outcome.then(() => undefined, (caught: unknown) => caught);
+          expect((error as JwtError | undefined)?.code, label).toBe('ERR_KEY');
+        }
+      }
+    }
+  });
+
   it('random secrets, as bytes or base64 text, are never mistaken for key material', async () => {
     const { randomBytes } = await import('node:crypto');
     for (let i = 0; i < 2_000; i++) {
       const bytes = randomBytes(32 + (i % 40));
       await importKey(new Uint8Array(bytes), 'HS256');
       await importKey(bytes.toString('base64'), 'HS256');
+      await importKey(bytes.toString('base64url'), 'HS256');
+      await importKey(bytes.toString('hex'), 'HS256');
     }
+    // Bytes that happen to read as a JSON string in Latin-1 (a quote, non-ASCII bytes, a quote) are still a secret.
+    await importKey(new Uint8Array([0x22, ...new Array<number>(32).fill(0xe9), 0x22]), 'HS256');
   });
 
   it('a PEM is never used as an HMAC secret', async () => {

@@ -55,7 +55,8 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-function fromHex(text: string): Uint8Array {
+/** The bytes of hex text the caller has checked: an even number of hex digits. */
+export function fromHex(text: string): Uint8Array {
   return Uint8Array.from(text.match(/../g)!, (pair) => parseInt(pair, 16));
 }
 
@@ -108,16 +109,17 @@ function checkPkcs1OrSec1(der: Uint8Array): void {
 }
 
 /**
- * True when bytes are a DER key or certificate: one SEQUENCE spanning them all, shaped like SPKI,
- * PKCS#8, X.509, PKCS#1 or SEC1. Such bytes must never be mistaken for an HMAC secret; random
- * secret bytes match these shapes with negligible probability.
+ * True when bytes start with a DER key or certificate: a SEQUENCE shaped like SPKI, PKCS#8,
+ * X.509, PKCS#1 or SEC1, whatever follows it (a file saved with a `\n`, a C string's NUL, a
+ * second certificate). Such bytes must never be mistaken for an HMAC secret; random secret bytes
+ * match these shapes with negligible probability.
  */
 export function looksLikeDerKey(der: Uint8Array): boolean {
   const shapes = [() => algorithmOids(der, 'spki'), () => algorithmOids(der, 'pkcs8'), () => spkiFromCertificate(der), () => checkPkcs1OrSec1(der)];
   return shapes.some((shape) => {
     try {
       shape();
-      return readTlv(der).whole.length === der.length;
+      return true;
     } catch {
       return false;
     }

@@ -1,10 +1,11 @@
 import { JwtKeyError } from '../errors.js';
 import { utf8Encode } from '../util/base64url.js';
 import { latin1 } from '../util/bytes.js';
-import { keyTypeOf, looksLikeDerKey } from './asn1.js';
+import { keyTypeOf } from './asn1.js';
 import { type KeyProfile, cryptoKeyProfile, derProfile, jwkProfile, secretProfile } from './fit.js';
 import { type Jwk, isJwk } from './jwk.js';
-import { looksLikePem, parsePem, strictBase64 } from './pem.js';
+import { looksLikeKeyMaterial } from './key-like.js';
+import { looksLikePem, parsePem } from './pem.js';
 
 /**
  * Classifies what the caller passed as a key (secret, PEM, JWK, CryptoKey) into a `KeySource`:
@@ -21,27 +22,11 @@ function isCryptoKey(value: unknown): value is CryptoKey {
   return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
 }
 
-/** JSON object text (a JWK, a JWK set), with or without a BOM: an easy mistake that must not become an HMAC secret. */
-function isJsonObjectText(text: string): boolean {
-  const body = text.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '').trim(); // the BOM as text, or as UTF-8 bytes read as Latin-1
-  try {
-    // Text starting with "{" that parses is an object.
-    return body.startsWith('{') && JSON.parse(body) !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** Unarmoured base64 of a DER key ("MIIBIjAN…"): key material, not a secret. */
-function isBase64DerKey(text: string): boolean {
-  const der = strictBase64(text);
-  return der !== undefined && looksLikeDerKey(der);
-}
-
 /**
  * Classifies key material. Throws ERR_KEY for anything that is not a usable key. Anything that
- * looks like a public or private key (PEM text or bytes, DER bytes or base64, JWK text) is never
- * taken as an HMAC secret: that is how HS256 tokens get forged with a server's public key.
+ * is a public or private key (PEM text or bytes; DER, JSON, OpenSSH or UTF-16 text in the
+ * encodings key-like.ts lists) is never taken as an HMAC secret: that is how HS256 tokens get
+ * forged with a server's public key.
  */
 export function describeMaterial(material: unknown): KeySource {
   const isBytes = material instanceof Uint8Array;
@@ -52,9 +37,8 @@ export function describeMaterial(material: unknown): KeySource {
       const { format, der } = parsePem(text);
       return { kind: format, bytes: der, profile: derProfile(format, keyTypeOf(der, format)) };
     }
-    if (isJsonObjectText(text)) throw new JwtKeyError('key is JSON text, not an HMAC secret: pass the parsed JWK');
-    if (isBytes ? looksLikeDerKey(material) : isBase64DerKey(material)) {
-      throw new JwtKeyError('key is DER, not an HMAC secret: pass it as PEM');
+    if (looksLikeKeyMaterial(material)) {
+      throw new JwtKeyError('key material is a key (DER, JSON, OpenSSH, or PEM/DER in another encoding), not an HMAC secret: pass PEM or a parsed JWK');
     }
     // Bytes are copied (new Uint8Array, not slice: Buffer#slice shares memory), so later changes by the caller cannot change the key.
     const bytes = isBytes ? new Uint8Array(material) : utf8Encode(material);
