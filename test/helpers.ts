@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Alg, JwtErrorCode } from '../src/index.js';
 import { JwtError } from '../src/index.js';
@@ -51,4 +51,11 @@ export function pemPair(alg: Alg): PemPair {
         : generateKeyPairSync('ec', { namedCurve: curve!, publicKeyEncoding: pem.publicKeyEncoding, privateKeyEncoding: pem.privateKeyEncoding });
   pairs.set(kind, pair);
   return pair;
+}
+
+/** A validly signed HS256 token whose payload nests `depth` arrays: {"sub":"a","deep":[[[…]]]}. */
+export function nestedToken(depth: number, key: Uint8Array): string {
+  const b64 = (text: string) => Buffer.from(text).toString('base64url');
+  const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(`{"sub":"a","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`)}`;
+  return `${signingInput}.${createHmac('sha256', key).update(signingInput).digest('base64url')}`;
 }

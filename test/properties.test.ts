@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JwtError, JwtMalformedError, decode, importKey, sign, verify } from '../src/index.js';
+import { JwtError, JwtMalformedError, createVerifier, decode, importKey, sign, verify } from '../src/index.js';
 import { parseBearer } from '../src/sessions/index.js';
 import { decodeBytes, encodeBytes } from '../src/util/base64url.js';
-import { keysFor } from './helpers.js';
+import { keysFor, nestedToken } from './helpers.js';
 import { keyEncodings } from './keys/encodings.js';
 
 /** Properties over generated inputs (fast-check): bounded runs, reproducible from the printed seed. */
@@ -129,6 +129,23 @@ describe('key material is never an HMAC secret', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('deep nesting through the verified-token cache', () => {
+  const key = keysFor('HS256').signKey as Uint8Array;
+
+  it('verifies any nesting depth that fits the token, as a hit too, and throws nothing but JwtError', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6_000 }), async (depth) => {
+        const verifier = createVerifier(key, { cache: { size: 2 } });
+        const token = nestedToken(depth, key);
+        const first = await verifier(token);
+        expect((await verifier(token)).payload).toBe(first.payload);
+        expect(Object.isFrozen(first.payload.deep)).toBe(true);
+      }),
+      { numRuns: 40 },
     );
   });
 });

@@ -35,10 +35,18 @@ export function checkCacheOption(cache: unknown): number {
   return size;
 }
 
+/**
+ * Freezes an entry and everything in it, so no caller can change what later hits get. A work list,
+ * not recursion: a validly signed payload may nest thousands of levels deep (16 KB of `[`), more
+ * than the call stack holds.
+ */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    for (const child of Object.values(item)) pending.push(child);
   }
   return value;
 }

@@ -11,7 +11,7 @@ import { validateClaims } from './claims.js';
 import { VERIFIER_OPTIONS, checkVerifyOptions } from './options.js';
 import { type CachedToken, checkCacheOption, createTokenCache } from './token-cache.js';
 import type { JwtHeader, JwtPayload, VerifierOptions, VerifyResult } from './types.js';
-import { guarded, verifyToken } from './verify.js';
+import { asJwtError, guarded, verifyToken } from './verify.js';
 
 /** Verifies JWTs with one key and one set of options; see `createVerifier`. */
 export type Verifier<T = JwtPayload> = (token: string) => Promise<VerifyResult<T>>;
@@ -58,7 +58,7 @@ export function createVerifier<T extends object = JwtPayload>(
     } catch (error) {
       // An entry that no longer validates (expired) is dropped, not kept to fail again.
       cache?.delete(token);
-      throw error;
+      throw asJwtError(error);
     }
     const payload = guarded(options, verified.payload);
     return { header: verified.header, payload: payload instanceof Promise ? await payload : payload };

@@ -1,3 +1,4 @@
+import { JwtError, JwtKeyError } from '../errors.js';
 import { refuseExtensions } from '../jws/header.js';
 import type { CompactSegments } from '../jws/segments.js';
 import { type KeyResolver, type ReadPayload, verifyCompact } from '../jws/verify.js';
@@ -44,6 +45,15 @@ export function verifyToken(
   return verified instanceof Promise ? verified.then(checkClaims) : checkClaims(verified);
 }
 
+/**
+ * Nothing but a JwtError leaves verify and createVerifier. The token's own faults already have
+ * their codes; what is left is the key side (a key resolver that throws, a runtime's crypto) or a
+ * bug, so it is ERR_KEY (a server fault, 500), with the original error as `cause` for the logs.
+ */
+export function asJwtError(error: unknown): JwtError {
+  return error instanceof JwtError ? error : new JwtKeyError('verification failed unexpectedly (see cause)', { cause: error });
+}
+
 /** Runs the `validate` guard, when there is one, on a verified payload. */
 export function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): (JwtPayload & T) | Promise<JwtPayload & T> {
   return (options.validate ? applyGuard(options.validate, payload) : payload) as (JwtPayload & T) | Promise<JwtPayload & T>;
@@ -70,6 +80,11 @@ export async function verify<T extends object = JwtPayload>(
 ): Promise<VerifyResult<JwtPayload & T>> {
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
   const options = { ...optionsObject(verifyOptions, VERIFY_OPTIONS) };
-  const { header, payload } = await verifyToken(token, keyOrJwks(key), options, checkVerifyOptions(options));
-  return { header, payload: await guarded(options, payload) };
+  const times = checkVerifyOptions(options);
+  try {
+    const { header, payload } = await verifyToken(token, keyOrJwks(key), options, times);
+    return { header, payload: await guarded(options, payload) };
+  } catch (error) {
+    throw asJwtError(error);
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSigner, createVerifier, decode, sign, verify } from '../../src/index.js';
-import { expectCode, keysFor } from '../helpers.js';
+import { expectCode, keysFor, nestedToken } from '../helpers.js';
 
 const secret = keysFor('HS256').signKey;
 const otherSecret = new Uint8Array(32).fill(42);
@@ -115,5 +115,38 @@ describe('createVerifier with a verified-token cache', () => {
       expect(() => createVerifier(secret, options as never)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     }
     expect(() => createVerifier(() => secret, { cache: { size: 10 } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+  });
+});
+
+describe('deeply nested payloads and unexpected failures', () => {
+  it('a validly signed token of 6,000 nested arrays verifies through the cache, twice, frozen all the way down', async () => {
+    const token = nestedToken(6_000, secret as Uint8Array);
+    expect((await verify(token, secret)).payload.sub).toBe('a');
+    const verifier = createVerifier(secret, { cache: { size: 10 } });
+    const first = await verifier(token);
+    expect((await verifier(token)).payload).toBe(first.payload);
+    let innermost: unknown = first.payload.deep;
+    for (let depth = 1; depth < 6_000; depth++) innermost = (innermost as unknown[])[0];
+    expect(innermost).toEqual([]);
+    expect(Object.isFrozen(innermost)).toBe(true);
+    expect(() => (innermost as unknown[]).push(1)).toThrow(TypeError);
+  });
+
+  it('deeper still (50,000 levels, a longer maxTokenLength): the cache never overflows the stack', async () => {
+    const token = nestedToken(50_000, secret as Uint8Array);
+    const verifier = createVerifier(secret, { cache: { size: 10 }, maxTokenLength: 200_000 });
+    expect((await verifier(token)).payload.sub).toBe('a');
+    expect((await verifier(token)).payload.sub).toBe('a');
+  });
+
+  it('a key resolver that throws something other than a JwtError gives ERR_KEY with it as the cause', async () => {
+    const token = await sign({ sub: 'a' }, secret);
+    const failure = new TypeError('database down');
+    const resolver = () => {
+      throw failure;
+    };
+    const error = await expectCode(verify(token, resolver), 'ERR_KEY');
+    expect(error.cause).toBe(failure);
+    await expectCode(createVerifier(resolver)(token), 'ERR_KEY');
   });
 });
