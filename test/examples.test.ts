@@ -55,3 +55,20 @@ describe('examples/auth-server/walkthrough (one process)', () => {
     expect(lines.join('\n')).toContain('{"sameRefreshToken":true}');
   });
 });
+
+describe('examples/auth-server/users: login timing', () => {
+  it('checks unknown users against the strongest scrypt parameters in the file, not the first user\'s', async () => {
+    const { DEFAULT_PARAMS, dummyParams, hashPassword, passwordChecker } = await import('../examples/auth-server/users.js');
+    const cheap = await hashPassword('cheap password', { N: 2 ** 10, r: 8, p: 1 });
+    const strong = await hashPassword('strong password', { N: 2 ** 12, r: 8, p: 2 });
+    const users = new Map([
+      ['first', { role: 'viewer', password: cheap }],
+      ['second', { role: 'editor', password: strong }],
+    ]);
+    expect(dummyParams(users)).toEqual({ N: 2 ** 12, r: 8, p: 2 });
+    expect(dummyParams(new Map())).toEqual(DEFAULT_PARAMS);
+    const check = passwordChecker(users);
+    expect((await check('second', 'strong password'))?.role).toBe('editor');
+    expect(await check('nobody', 'strong password')).toBeNull();
+  });
+});

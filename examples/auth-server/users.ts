@@ -1,8 +1,8 @@
 /**
  * The user directory: users and their password hashes, from a JSON file. Passwords are stored as
  * scrypt hashes with a per-user random salt and compared with timingSafeEqual. A login for a user
- * who does not exist hashes the password all the same (against a dummy hash with the same
- * parameters), so "no such user" and "wrong password" cost the same time and get the same answer.
+ * who does not exist hashes the password all the same (against a dummy hash with the strongest
+ * parameters in the file), so "no such user" and "wrong password" cost the same time and get the same answer.
  *
  * The file: `{ "alice": { "role": "editor", "password": "scrypt$N$r$p$<salt>$<hash>" }, … }`,
  * salt and hash in base64. `npx tsx examples/auth-server/add-user.ts FILE NAME ROLE` adds a user.
@@ -87,15 +87,32 @@ export async function loadUsers(file: string): Promise<Map<string, User>> {
   return users;
 }
 
+/** scrypt's work for a set of parameters: memory (N·r) times passes (p). */
+function cost({ N, r, p }: ScryptParams): number {
+  return N * r * p;
+}
+
+/**
+ * The parameters of the dummy hash an unknown user's password is checked against: the most
+ * expensive ones in the directory, so "no such user" never answers faster than any real user does
+ * (copying the first user's would, when the file mixes cheap and expensive hashes). An empty
+ * directory uses the defaults. Hashes cheaper than the defaults stay valid: add-user.ts writes new
+ * ones with the defaults.
+ */
+export function dummyParams(users: Users): ScryptParams {
+  let strongest: ScryptParams | undefined;
+  for (const { password } of users.values()) if (strongest === undefined || cost(password) > cost(strongest)) strongest = password;
+  const { N, r, p } = strongest ?? DEFAULT_PARAMS;
+  return { N, r, p };
+}
+
 /**
  * Checks a login: the user when the password is theirs and they are not disabled, else null.
  * Exactly one scrypt run whatever the case: the unknown user's password is hashed against a
- * dummy with the directory's own parameters, and the disabled flag is read only after hashing.
+ * dummy with the directory's strongest parameters, and the disabled flag is read only after hashing.
  */
 export function passwordChecker(users: Users): (username: string, password: string) => Promise<User | null> {
-  const first = users.values().next().value as User | undefined;
-  const params = first?.password ?? DEFAULT_PARAMS;
-  const dummy: PasswordHash = { N: params.N, r: params.r, p: params.p, salt: randomBytes(SALT_BYTES), hash: randomBytes(HASH_BYTES) };
+  const dummy: PasswordHash = { ...dummyParams(users), salt: randomBytes(SALT_BYTES), hash: randomBytes(HASH_BYTES) };
   return async (username, password) => {
     const user = users.get(username);
     const stored = user?.password ?? dummy;
