@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLoad, runLoad } from '../../examples/auth-server/load.js';
@@ -220,6 +221,33 @@ describe.skipIf(withoutServers)('the production layout under stress and failure'
       expectCleanRefusal(await api.get('/api/login'), 405);
       expectCleanRefusal(await api.get('/api/nope'), 404, 'not_found');
       expectCleanRefusal(await api.get('/nope.html'), 404, 'not_found');
+    });
+
+    it('request lines nginx itself refuses get JSON, not HTML: 400 for dot segments, 414 for 9 KB, 505 for HTTP/9.9', async () => {
+      // Raw bytes over a socket: fetch would normalise these request lines before they reach nginx.
+      const { hostname, port } = new URL(stack.url);
+      const raw = (requestLine: string) =>
+        new Promise<string>((resolve, reject) => {
+          let answer = '';
+          const socket = connect(Number(port), hostname, () => socket.end(`${requestLine}\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`));
+          socket.on('data', (chunk) => (answer += chunk));
+          socket.on('end', () => resolve(answer));
+          socket.on('error', reject);
+        });
+      const cases: Array<[string, number]> = [
+        ['GET /../users.json HTTP/1.1', 400],
+        ['GET /%2e%2e/x HTTP/1.1', 400],
+        ['GET /api/..%2f..%2fx HTTP/1.1', 400],
+        [`GET /${'a'.repeat(9 * 1024)} HTTP/1.1`, 414],
+        ['GET / HTTP/9.9', 505],
+      ];
+      for (const [requestLine, status] of cases) {
+        const answer = await raw(requestLine);
+        const [head = '', body = ''] = answer.split('\r\n\r\n');
+        expect(head.split('\r\n')[0], requestLine.slice(0, 40)).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+        expect(head, requestLine.slice(0, 40)).toMatch(/\r\ncontent-type: application\/json/i);
+        expect(JSON.parse(body).error, requestLine.slice(0, 40)).toBe('invalid_request');
+      }
     });
   });
 
