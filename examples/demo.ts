@@ -14,7 +14,8 @@ const secret = 'demo-secret-that-is-32-bytes-long!';
 const token = await sign({ sub: 'user-42', role: 'editor' }, secret, { expiresIn: '5m', issuer: 'demo', audience: 'api' });
 log('HS256 token', token);
 log('decoded (not verified)', decode(token));
-const { payload } = await verify(token, secret, { issuer: 'demo', audience: 'api' });
+// Pin the algorithms you issue (docs/security.md): nothing else is accepted, whatever the key material.
+const { payload } = await verify(token, secret, { algorithms: ['HS256'], issuer: 'demo', audience: 'api' });
 log('verified payload', payload);
 
 // 2. A key pair (ES256), generated with WebCrypto: the private key signs, the public key verifies.
@@ -22,7 +23,7 @@ const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-25
 const signingKey = await importKey(pair.privateKey, 'ES256');
 const esToken = await sign({ sub: 'user-42' }, signingKey, { expiresIn: '1h', kid: 'demo-key-1' });
 log('ES256 header', decode(esToken).header);
-log('ES256 verified sub', (await verify(esToken, pair.publicKey)).payload.sub);
+log('ES256 verified sub', (await verify(esToken, pair.publicKey, { algorithms: ['ES256'] })).payload.sub);
 
 // 3. Refusals come with a stable code.
 async function refused(label: string, attempt: () => Promise<unknown>) {

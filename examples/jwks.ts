@@ -48,7 +48,7 @@ export async function runJwksExample(log: (line: string) => void = console.log):
     const stranger = await generateKeyPair('ES256', { kid: 'not-published' });
     let strangerCode = 'accepted (unexpected!)';
     try {
-      await verify(await sign({ sub: 'mallory' }, stranger.privateKey, { issuer, audience: 'api' }), jwks, { issuer, audience: 'api' });
+      await verify(await sign({ sub: 'mallory' }, stranger.privateKey, { issuer, audience: 'api' }), jwks, { issuer, audience: 'api', algorithms: ['ES256'] });
     } catch (error) {
       if (!(error instanceof JwtError)) throw error;
       strangerCode = error.code;
