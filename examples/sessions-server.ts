@@ -6,7 +6,6 @@
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import {
-  JwtError,
   isClientError,
   clearRefreshCookie,
   createSessions,
@@ -90,7 +89,7 @@ export function createApp({ users, secret, sessions: extra }: AppOptions): Reque
     // 3. Refresh: the cookie's refresh token for a new pair; the old one is spent.
     'POST /auth/refresh': async (req, res) => {
       try {
-        sendTokens(res, await auth.refresh(readRefreshCookie(req.headers.cookie) ?? ''));
+        sendTokens(res, await auth.refreshFromCookie(req.headers.cookie));
       } catch (error) {
         if (!isClientError(error)) throw error; // a misconfigured key or store is ours: a 500, not a logout
         // Expired, revoked, reused or missing: the client must log in again.
@@ -99,12 +98,8 @@ export function createApp({ users, secret, sessions: extra }: AppOptions): Reque
     },
     // 4. Logout: end this session and drop the cookie.
     'POST /auth/logout': async (req, res) => {
-      const refreshToken = readRefreshCookie(req.headers.cookie);
-      try {
-        if (refreshToken !== null) await auth.revoke(refreshToken);
-      } catch (error) {
-        if (!(error instanceof JwtError)) throw error; // a bad cookie: nothing to end, drop it all the same
-      }
+      // A missing or bad cookie has no session to end: revoke resolves all the same.
+      await auth.revoke(readRefreshCookie(req.headers.cookie));
       send(res, 204, undefined, { 'set-cookie': clearRefreshCookie(COOKIE) });
     },
   };

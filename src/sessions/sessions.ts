@@ -1,6 +1,7 @@
-import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionRevokedError, type KeyInput, toSeconds } from '../index.js';
+import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionMissingError, JwtSessionRevokedError, type KeyInput, isClientError, toSeconds } from '../index.js';
 import { optionNames } from '../util/options.js';
 import { memoryStore } from './memory-store.js';
+import { readRefreshCookie } from './cookies.js';
 import { layerOptions } from './options.js';
 import { type RefreshRecord, type Rotation, type SessionStore, checkStore } from './store.js';
 import {
@@ -87,12 +88,21 @@ export type AccessPayload<Claims extends SessionClaims = SessionClaims> = JwtPay
 export interface Sessions<Claims extends SessionClaims = SessionClaims> {
   /** Login: starts a session for `sub` with `claims` (default: `loadClaims(sub)`). */
   issue(sub: string, claims?: Claims): Promise<SessionTokens>;
-  /** Trades a refresh token for a new pair; the presented token is spent. */
-  refresh(refreshToken: string): Promise<SessionTokens>;
+  /** Trades a refresh token for a new pair; the presented token is spent. None (`undefined`, `null`, `''`): ERR_SESSION_MISSING. */
+  refresh(refreshToken: string | null | undefined): Promise<SessionTokens>;
+  /**
+   * `refresh` with the refresh token of a request's `Cookie` header (readRefreshCookie): the one
+   * call of a refresh endpoint. No cookie: ERR_SESSION_MISSING. `name` as for the cookie helpers.
+   */
+  refreshFromCookie(cookieHeader: string | null | undefined, options?: { name?: string }): Promise<SessionTokens>;
   /** Verifies an access token (only an access token passes) and returns its payload. */
   verifyAccess(accessToken: string): Promise<AccessPayload<Claims>>;
-  /** Logout: ends the session of this refresh token (an expired one too). */
-  revoke(refreshToken: string): Promise<void>;
+  /**
+   * Logout: ends the session of this refresh token (an expired one too). Anything that is not a
+   * refresh token of ours (none, junk, forged, an access token) has no session to end: it resolves
+   * all the same, so a logout always succeeds. Only the server's own errors (a store down) reject.
+   */
+  revoke(refreshToken: string | null | undefined): Promise<void>;
   /** Logout everywhere: ends every session of `sub`. */
   revokeSubject(sub: string): Promise<void>;
 }
@@ -231,7 +241,8 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
     return tokens;
   }
 
-  async function refresh(refreshToken: string): Promise<SessionTokens> {
+  async function refresh(refreshToken: string | null | undefined): Promise<SessionTokens> {
+    if (refreshToken === undefined || refreshToken === null || refreshToken === '') throw new JwtSessionMissingError();
     const now = readClock(clock);
     const { sub, sid, jti, exp } = (await verifySessionToken(config, refreshToken, 'refresh', now)) as RefreshPayload;
     const claims = await currentClaims(sub);
@@ -257,14 +268,25 @@ export function createSessions<Claims extends SessionClaims = SessionClaims>(opt
     return (await verifySessionToken(config, accessToken, 'access', readClock(clock))) as AccessPayload<Claims>;
   }
 
-  async function revoke(refreshToken: string): Promise<void> {
-    const { sid, sub } = (await verifySessionToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
-    await store.revokeFamily(sid, sub);
+  async function revoke(refreshToken: string | null | undefined): Promise<void> {
+    if (refreshToken === undefined || refreshToken === null || refreshToken === '') return;
+    let payload: RefreshPayload;
+    try {
+      payload = (await verifySessionToken(config, refreshToken, 'refresh', readClock(clock), true)) as RefreshPayload;
+    } catch (error) {
+      if (isClientError(error)) return; // not a live token of ours: no session to end
+      throw error;
+    }
+    await store.revokeFamily(payload.sid, payload.sub);
+  }
+
+  async function refreshFromCookie(cookieHeader: string | null | undefined, options?: { name?: string }): Promise<SessionTokens> {
+    return refresh(readRefreshCookie(cookieHeader, options));
   }
 
   async function revokeSubject(sub: string): Promise<void> {
     await store.revokeSubject(checkSub(sub));
   }
 
-  return { issue, refresh, verifyAccess, revoke, revokeSubject };
+  return { issue, refresh, refreshFromCookie, verifyAccess, revoke, revokeSubject };
 }

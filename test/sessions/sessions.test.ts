@@ -9,7 +9,7 @@ import {
   sign,
 } from '../../src/index.js';
 import * as sessionsModule from '../../src/sessions/index.js';
-import { createSessions, memoryStore } from '../../src/sessions/index.js';
+import { REFRESH_COOKIE_NAME, createSessions, isClientError, memoryStore } from '../../src/sessions/index.js';
 import { ALGS, expectCode, pemPair } from '../helpers.js';
 import { SECRET, T0, setup } from './setup.js';
 
@@ -84,7 +84,8 @@ describe('token types are never confused', () => {
     const { auth } = setup();
     const { accessToken, refreshToken } = await auth.issue('alice');
     await expectCode(auth.refresh(accessToken), 'ERR_TOKEN_TYPE');
-    await expectCode(auth.revoke(accessToken), 'ERR_TOKEN_TYPE');
+    // Logout with an access token has no refresh session to end: it resolves, and ends nothing.
+    await expect(auth.revoke(accessToken)).resolves.toBeUndefined();
     // The refused attempts changed nothing: the session still refreshes.
     await expect(auth.refresh(refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
@@ -371,8 +372,12 @@ describe('revoke and revokeSubject (logout)', () => {
     clock.now = T0 + 7200;
     await auth.revoke(refreshToken);
     expect(store.size).toBe(0);
+    // A token signed by another key is not ours: logout resolves, and ends no session of ours.
+    const live = await auth.issue('alice');
     const foreign = await setup({ key: crypto.getRandomValues(new Uint8Array(32)) }).auth.issue('alice');
-    await expectCode(auth.revoke(foreign.refreshToken), 'ERR_JWT_SIGNATURE');
+    await expect(auth.revoke(foreign.refreshToken)).resolves.toBeUndefined();
+    expect(store.size).toBe(1);
+    await expect(auth.refresh(live.refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
   it('revokeSubject ends every session of that user and no other', async () => {
@@ -429,8 +434,8 @@ describe('issuer, audience and keys', () => {
     const other = setup({ issuer: 'https://other.example', refreshTtl: '1h' });
     const { refreshToken } = await auth.issue('alice');
     clock.now = other.clock.now = T0 + 7200;
-    expect((await expectCode(other.auth.revoke(refreshToken), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'iss' });
-    await expectCode(other.auth.refresh(refreshToken), 'ERR_JWT_CLAIM');
+    expect((await expectCode(other.auth.refresh(refreshToken), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'iss' });
+    await expect(other.auth.revoke(refreshToken)).resolves.toBeUndefined(); // not its token: nothing to end
     await expectCode(auth.refresh(refreshToken), 'ERR_SESSION_EXPIRED');
   });
 
@@ -526,5 +531,44 @@ describe('store upkeep', () => {
     clock.now = T0 + 3600;
     await auth.issue('alice');
     expect(store.size).toBe(1);
+  });
+});
+
+describe('logout always succeeds; a missing refresh token has its own code', () => {
+  it('revoke of junk, nothing, or a tampered token resolves and ends nothing', async () => {
+    const { auth, store } = setup();
+    const { refreshToken } = await auth.issue('alice');
+    const tampered = `${refreshToken.slice(0, -4)}AAAA`;
+    for (const junk of ['garbage', '', undefined, null, 'a.b.c', tampered]) {
+      await expect(auth.revoke(junk)).resolves.toBeUndefined();
+    }
+    expect(store.size).toBe(1);
+    await expect(auth.refresh(refreshToken)).resolves.toMatchObject({ tokenType: 'Bearer' });
+  });
+
+  it('revoke still rejects on the server’s own errors (a store that is down)', async () => {
+    const store = memoryStore();
+    const failing = { ...store, revokeFamily: async () => Promise.reject(new Error('store down')) };
+    const { auth } = setup({ store: failing });
+    const { refreshToken } = await auth.issue('alice');
+    await expect(auth.revoke(refreshToken)).rejects.toThrow('store down');
+  });
+
+  it.each([undefined, null, ''])('refresh(%j) is ERR_SESSION_MISSING, a client error', async (missing) => {
+    const { auth } = setup();
+    const error = await expectCode(auth.refresh(missing), 'ERR_SESSION_MISSING');
+    expect(isClientError(error)).toBe(true);
+  });
+
+  it('refreshFromCookie reads the refresh cookie and refreshes in one call', async () => {
+    const { auth } = setup();
+    const { refreshToken } = await auth.issue('alice');
+    const cookie = `theme=dark; ${REFRESH_COOKIE_NAME}=${refreshToken}`;
+    const next = await auth.refreshFromCookie(cookie);
+    expect(next.refreshToken).not.toBe(refreshToken);
+    await expectCode(auth.refreshFromCookie('theme=dark'), 'ERR_SESSION_MISSING');
+    await expectCode(auth.refreshFromCookie(undefined), 'ERR_SESSION_MISSING');
+    const named = await auth.refreshFromCookie(`rt=${next.refreshToken}`, { name: 'rt' });
+    expect(named.tokenType).toBe('Bearer');
   });
 });
