@@ -34,6 +34,7 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   clearRefreshCookie: () => sessions.clearRefreshCookie({ path: '/auth', ...(bogus as object) }),
   readRefreshCookie: () => sessions.readRefreshCookie('a=b', bogus),
   redisStore: () => redis.redisStore({ sendCommand: async () => null }, bogus),
+  crossSiteRefusal: () => sessions.crossSiteRefusal({}, bogus),
   createAuthClient: () => client.createAuthClient({ refreshUrl: 'http://127.0.0.1/refresh', ...(bogus as object) }),
 };
 

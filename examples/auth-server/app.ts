@@ -19,6 +19,7 @@ import {
   type SessionsOptions,
   clearRefreshCookie,
   createSessions,
+  crossSiteRefusal,
   expressAuth,
   readRefreshCookie,
   refreshCookie,
@@ -90,6 +91,15 @@ async function readCredentials(req: IncomingMessage, limit: number): Promise<{ u
   return { username, password };
 }
 
+/**
+ * The endpoints the refresh cookie authenticates refuse cross-site requests (403), in depth behind
+ * SameSite=Strict: another origin's Origin or Sec-Fetch-Site, or a body that is not JSON.
+ */
+function refuseCrossSite(req: IncomingMessage): void {
+  const reason = crossSiteRefusal(req.headers);
+  if (reason !== undefined) throw new HttpError(403, 'invalid_request', reason);
+}
+
 /** Creates the request listener. */
 export function createAuthApp(options: AuthAppOptions): RequestListener {
   const { users, instance, bodyLimit = 4096, log = console.error } = options;
@@ -133,6 +143,7 @@ export function createAuthApp(options: AuthAppOptions): RequestListener {
     },
     '/api/refresh': {
       POST: async (req, res) => {
+        refuseCrossSite(req);
         const refreshToken = readRefreshCookie(req.headers.cookie);
         if (refreshToken === null) return send(res, 401, { error: 'invalid_grant', error_description: 'no refresh token cookie: log in' });
         try {
@@ -146,6 +157,7 @@ export function createAuthApp(options: AuthAppOptions): RequestListener {
     },
     '/api/logout': {
       POST: async (req, res) => {
+        refuseCrossSite(req);
         // Not a token of ours (or none): nothing to end, and revoke resolves all the same.
         await auth.revoke(readRefreshCookie(req.headers.cookie));
         send(res, 204, undefined, { 'set-cookie': clearRefreshCookie(COOKIE) });

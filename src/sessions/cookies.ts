@@ -7,7 +7,10 @@ import { layerOptions } from './options.js';
  * `Secure` (HTTPS only), `SameSite=Strict` (not sent on cross-site requests) and a `Path` that
  * covers only the endpoints that take it (refresh, logout), so it does not travel with every
  * request. The default name has the `__Secure-` prefix, which browsers accept only from a secure
- * origin with `Secure` set, so an insecure page cannot plant its own.
+ * origin with `Secure` set, so an insecure page cannot plant its own. `__Host-` is stronger (also no
+ * Domain, so a sibling subdomain cannot set one over it) but requires `Path=/`, which would send
+ * the token with every request: for a path-scoped cookie `__Secure-` is the strongest prefix. What
+ * SameSite does not cover (same-site subdomains) the endpoints refuse themselves: crossSiteRefusal.
  */
 
 /** Options of the refresh-cookie helpers. */
@@ -40,12 +43,14 @@ function checkedName(name: unknown): string {
   return name;
 }
 
-function attributes(options: RefreshCookieOptions, maxAge: number | undefined): string {
+function attributes(options: RefreshCookieOptions, maxAge: number | undefined, name: string): string {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('the cookie helpers need options with a path');
   layerOptions(options, COOKIE_OPTIONS, 'refresh cookie');
   const { path, domain } = options;
   if (typeof path !== 'string' || !PATH.test(path)) throw new JwtArgumentError('path must start with "/" and hold no ";" or control characters');
   if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN.test(domain))) throw new JwtArgumentError('domain must be a host name');
+  // Browsers silently drop a __Host- cookie with another Path or a Domain: refuse to write one.
+  if (name.startsWith('__Host-') && (path !== '/' || domain !== undefined)) throw new JwtArgumentError('a __Host- cookie needs path "/" and no domain: use the __Secure- prefix for a path-scoped cookie');
   const parts = [`Path=${path}`];
   if (domain !== undefined) parts.push(`Domain=${domain}`);
   if (maxAge !== undefined) parts.push(`Max-Age=${maxAge}`);
@@ -67,7 +72,8 @@ export function refreshCookie(refreshToken: string, options: RefreshCookieOption
     throw new JwtArgumentError('the refresh token must be a non-empty string of cookie characters');
   }
   const maxAge = options?.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge', '400d');
-  return `${checkedName(options?.name)}=${refreshToken}; ${attributes(options, maxAge)}`;
+  const name = checkedName(options?.name);
+  return `${name}=${refreshToken}; ${attributes(options, maxAge, name)}`;
 }
 
 /**
@@ -80,7 +86,8 @@ export function refreshCookie(refreshToken: string, options: RefreshCookieOption
  * ```
  */
 export function clearRefreshCookie(options: RefreshCookieOptions): string {
-  return `${checkedName(options?.name)}=; ${attributes(options, 0)}`;
+  const name = checkedName(options?.name);
+  return `${name}=; ${attributes(options, 0, name)}`;
 }
 
 /**

@@ -16,6 +16,7 @@ export type { RefreshRecord, Rotation, RotationGrace, SessionStore } from './sto
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { refreshCookie, clearRefreshCookie, readRefreshCookie, REFRESH_COOKIE_NAME, type RefreshCookieOptions } from './cookies.js';
 export { parseBearer } from './bearer.js';
+export { crossSiteRefusal, type CrossSiteOptions, type RequestHeaders } from './csrf.js';
 export type { BearerVerifier, Rejection } from './challenge.js';
 export { authenticate, type Authentication } from './fetch.js';
 export { expressAuth, type Middleware, type NodeRequest, type NodeResponse } from './express.js';

@@ -211,6 +211,22 @@ describe.skipIf(withoutServers)('the production layout under stress and failure'
       expectCleanRefusal(await api.get('/api/me', { authorization: `Bearer ${'a'.repeat(20_000)}` }), 400);
     });
 
+    it('refresh and logout refuse cross-site requests (403): another Origin, Sec-Fetch-Site, a body that is not JSON', async () => {
+      const api = client(stack.url);
+      const session = await login('alice');
+      const cookie = { cookie: `__Secure-refresh_token=${session.refreshToken}` };
+      for (const path of ['/api/refresh', '/api/logout']) {
+        expectCleanRefusal(await api.post(path, undefined, { ...cookie, origin: 'https://evil.example' }), 403);
+        expectCleanRefusal(await api.post(path, undefined, { ...cookie, origin: 'https://sibling.127.0.0.1' }), 403);
+        expectCleanRefusal(await api.post(path, undefined, { ...cookie, 'sec-fetch-site': 'same-site' }), 403);
+        expectCleanRefusal(await api.post(path, 'a=b', { ...cookie, 'content-type': 'application/x-www-form-urlencoded' }), 403);
+        expectCleanRefusal(await api.post(path, 'x', { ...cookie, 'content-type': 'text/plain' }), 403);
+      }
+      // The session is untouched by all that, and a same-origin request goes through.
+      const own = await api.post('/api/refresh', undefined, { ...cookie, origin: stack.url, 'sec-fetch-site': 'same-origin' });
+      expect(own.status, own.text).toBe(200);
+    });
+
     it('refresh and logout without a usable cookie, unknown routes and methods', async () => {
       const api = client(stack.url);
       expectCleanRefusal(await api.post('/api/refresh', undefined), 401, 'invalid_grant');
