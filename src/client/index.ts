@@ -123,7 +123,17 @@ function messageOf(data: unknown): Message | undefined {
   return { type: 'token', token: { value: token.value, expiresAt: token.expiresAt, refreshAt: token.refreshAt } };
 }
 
-/** Creates the client. Call `refresh()` once at start-up: a tab opened with a live refresh cookie is signed in by it. */
+/**
+ * Creates the client. Call `refresh()` once at start-up: a tab opened with a live refresh cookie is signed in by it.
+ *
+ * @throws ERR_INVALID_ARGUMENT for missing or malformed options (an unknown one included).
+ * @example
+ * ```ts
+ * const auth = createAuthClient({ refreshUrl: '/api/refresh', logoutUrl: '/api/logout' });
+ * await auth.refresh();
+ * const me = await auth.fetch('/api/me');
+ * ```
+ */
 export function createAuthClient(options: AuthClientOptions): AuthClient {
   const { refresh: refreshUrl, logout: logoutUrl, aheadMs, name, allowed, fetch } = checkOptions(options);
   const locks = (globalThis.navigator as { locks?: Locks } | undefined)?.locks;

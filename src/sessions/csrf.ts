@@ -46,6 +46,13 @@ function allowedOrigins(headers: RequestHeaders, origins: string[] | undefined):
 /**
  * Why the request must be refused as cross-site (a sentence for the 403's `error_description`),
  * or `undefined` when it may go on. For the refresh and logout endpoints: answer 403 when it returns a reason.
+ *
+ * @throws ERR_INVALID_ARGUMENT when `headers` is not a headers object, or `origins` is not an array of origins (or an option is unknown).
+ * @example
+ * ```ts
+ * const reason = crossSiteRefusal(request.headers, { origins: ['https://app.example.com'] });
+ * if (reason !== undefined) return Response.json({ error: 'invalid_request', error_description: reason }, { status: 403 });
+ * ```
  */
 export function crossSiteRefusal(headers: RequestHeaders, options?: CrossSiteOptions): string | undefined {
   if (typeof headers !== 'object' || headers === null) throw new JwtArgumentError('crossSiteRefusal needs the request headers');
