@@ -49,8 +49,11 @@ export function durationFlag(value: string): Duration {
   return /^\d+$/.test(value) ? Number(value) : (value as Duration);
 }
 
-export function claimOptions(values: ClaimValues): VerifyOptions {
-  const options: VerifyOptions = {};
+/** The claim checks verify and decrypt share (not `algorithms`: a JWS alg and a JWE alg are different lists). */
+export type ClaimChecks = Pick<VerifyOptions, 'issuer' | 'audience' | 'subject' | 'typ' | 'clockTolerance' | 'maxAge'>;
+
+export function claimOptions(values: ClaimValues): ClaimChecks {
+  const options: ClaimChecks = {};
   const issuer = required(values.iss, values['no-iss'], 'iss', 'issuer');
   const audience = required(values.aud, values['no-aud'], 'aud', 'audience');
   if (issuer !== undefined) options.issuer = issuer;
