@@ -51,6 +51,10 @@ describeCli('jwtkit keygen / thumbprint / jwks', () => {
     expect(statSync(join(hs, 'secret.jwk.json')).mode & 0o777).toBe(0o600);
     const jwk = JSON.parse(readFileSync(join(hs, 'secret.jwk.json'), 'utf8')) as Jwk;
     expect(Buffer.from(jwk.k as string, 'base64url')).toHaveLength(48);
+    // The secret JWK is a key file for sign and verify, and its kid goes in the header.
+    const hsToken = (await jwtkit(['sign', '--key', join(hs, 'secret.jwk.json'), '--alg', 'HS384', '--exp', '1m'])).stdout.trim();
+    const checked = await jwtkit(['verify', hsToken, '--key', join(hs, 'secret.jwk.json'), '--alg', 'HS384', '--no-iss', '--no-aud', '--json']);
+    expect(checked.json()).toMatchObject({ valid: true, header: { alg: 'HS384', kid: 'mac-1' } });
 
     expect((await jwtkit(['keygen', 'none', '--out-dir', join(dir(), 'none')])).status).toBe(2);
     expect((await jwtkit(['keygen'])).status).toBe(2);
