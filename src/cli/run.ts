@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<ExitStatus> {
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
     refuseSecretArguments(argv);
-    if (command === undefined) return topLevel(name);
+    if (command === undefined) return topLevel(name, rest[0]);
     const args = parseCommandArgs(command, rest);
     if (args.help) {
       process.stdout.write(`${command.help}\n`);
@@ -55,7 +55,12 @@ export async function run(argv: string[]): Promise<ExitStatus> {
   }
 }
 
-function topLevel(name: string | undefined): ExitStatus {
+function topLevel(name: string | undefined, next: string | undefined): ExitStatus {
+  const helpFor = name === 'help' ? COMMANDS.find((command) => command.name === next) : undefined;
+  if (helpFor) {
+    process.stdout.write(`${helpFor.help}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
@@ -65,7 +70,9 @@ function topLevel(name: string | undefined): ExitStatus {
     process.stdout.write(`${pkg.version}\n`);
     return EXIT.ok;
   }
-  throw usageError(`unknown command ${JSON.stringify(name)}: run jwtkit --help for the list`);
+  // Named only when it looks like a command: the first argument may be a token pasted in the wrong place.
+  const shown = /^[a-z][a-z-]{0,20}$/.test(name) ? ` ${name}` : '';
+  throw usageError(`unknown command${shown}: run jwtkit --help for the list`);
 }
 
 function report(error: unknown, json: boolean, checkingToken: boolean, name: string | undefined): ExitStatus {

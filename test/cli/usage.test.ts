@@ -13,6 +13,7 @@ describeCli('jwtkit usage', () => {
     expect(result.stdout).toMatch(/^ {2}1 {2}the token was rejected/m);
     expect(result.stdout).toMatch(/^ {2}3 {2}key or config problem/m);
     expect((await jwtkit([])).stdout).toBe(result.stdout);
+    expect((await jwtkit(['help', 'verify'])).stdout).toBe((await jwtkit(['verify', '--help'])).stdout);
   });
 
   it('every command has --help with usage and examples', async () => {
@@ -40,6 +41,12 @@ describeCli('jwtkit usage', () => {
       expect(result.stderr).toContain(hint);
       expect(result.stderr).toContain('(ERR_USAGE)');
     }
+  });
+
+  it('a token given where the command belongs is not echoed back', async () => {
+    const result = await jwtkit(['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln', 'decode']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).not.toContain('eyJ');
   });
 
   it('--json errors are one JSON document on stdout, nothing on stderr', async () => {
