@@ -11,6 +11,22 @@ export { decode, type DecodeOptions } from './jwt/decode.js';
 export { decodeProtectedHeader } from './jws/protected-header.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
 export { verifyJws, type VerifyJwsOptions, type KeyResolver, type KeyCandidates } from './jws/verify.js';
+export {
+  signJwsJson,
+  type SignJwsJsonOptions,
+  type JwsJsonSigner,
+  type JwsJson,
+  type FlattenedJws,
+  type GeneralJws,
+  type JwsJsonSignature,
+} from './jws/json-sign.js';
+export {
+  verifyJwsJson,
+  type VerifyJwsJsonOptions,
+  type VerifiedJwsJson,
+  type JwsJsonSignatureResult,
+  type JwsJsonKeyResolver,
+} from './jws/json-verify.js';
 export { importKey } from './keys/import.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';

@@ -35,6 +35,11 @@ const MARKERS: [feature: string, exportName: string, marker: string][] = [
   ['thumbprints', 'thumbprintUri', 'jwk-thumbprint'],
   ['key generation', 'generateKeyPair', 'modulusLength must be'],
   ['key export', 'exportPem', 'is not extractable'],
+  ['JWS JSON verification', 'verifyJwsJson', 'its signatures only in'],
+  ['JWS JSON signing', 'signJwsJson', 'exactly one signer'],
+  ['protected headers of any JOSE object', 'decodeProtectedHeader', 'a compact JWS has 3'],
+  ['unencoded payloads (RFC 7797)', 'signJws', 'use detached: true'],
+  ['crit extensions (a JWS)', 'verifyJws', 'only when "crit" lists it'],
 ];
 
 describe('tree-shaking', () => {

@@ -40,6 +40,21 @@ export function refuseExtensions(header: JsonObject): void {
   if (Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) throw new JwtMalformedError('"crit" and "b64" are not supported here');
 }
 
+/**
+ * RFC 7515 §7.2.1: an unprotected header (JSON serializations only) is not covered by the signature,
+ * so it may not hold `crit` or `b64` (both must be protected: RFC 7515 §4.1.11, RFC 7797 §3), and no
+ * name may be in both headers. Returns the problem, or undefined: a signer throws it as
+ * ERR_INVALID_ARGUMENT, a verifier as ERR_JWT_MALFORMED.
+ */
+export function unprotectedProblem(protectedHeader: JsonObject, unprotected: unknown): string | undefined {
+  if (!isJsonObject(unprotected)) return 'an unprotected header must be an object';
+  for (const name of Object.keys(unprotected)) {
+    if (name === 'crit' || EXTENSIONS.includes(name)) return `"${name}" must be in the protected header`;
+    if (Object.hasOwn(protectedHeader, name)) return 'a header parameter is in both the protected and the unprotected header';
+  }
+  return undefined;
+}
+
 /** `alg` when jwtkit supports it (exact, case-sensitive); `none` in any casing (the classic bypass attempts) never is. */
 function supportedAlg(alg: unknown): Alg {
   if (isAlg(alg)) return alg;

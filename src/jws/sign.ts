@@ -30,21 +30,23 @@ export function signingAlg(key: KeyInput, alg: unknown): Alg {
   return alg === undefined ? defaultAlg(entryFor(key).profile) : checkSignAlg(alg);
 }
 
-/** A key ready to sign under a fixed header: the imported Key and the encoded header segment. */
+/** A key ready to sign under a fixed header: the imported Key, the header and its encoded segment. */
 export interface PreparedSigner {
   readonly key: Key;
   readonly alg: Alg;
+  readonly header: JsonObject;
   readonly headerSegment: string;
 }
 
 /**
  * Imports the key and encodes the header once, for any number of signatures. A `kid` carried by
- * the key (a JWK's) is added unless the header names one.
+ * the key (a JWK's) is added unless the header names one, or `kidFromKey` is false (a JSON
+ * serialization's signer that puts its `kid` in the unprotected header).
  */
-export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg: Alg): Promise<PreparedSigner> {
+export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg: Alg, kidFromKey = true): Promise<PreparedSigner> {
   const key = await keyFor(keyInput, alg, 'sign');
-  const withKid = key.kid !== undefined && header.kid === undefined ? { ...header, kid: key.kid } : header;
-  return { key, alg, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
+  const withKid = kidFromKey && key.kid !== undefined && header.kid === undefined ? { ...header, kid: key.kid } : header;
+  return { key, alg, header: withKid, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
 }
 
 /** Signs an already-encoded payload segment into a compact JWS; the last step of signJws, sign and createSigner. */

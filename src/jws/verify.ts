@@ -49,7 +49,7 @@ export interface ReadPayload<Payload> {
 export type PayloadReader<Payload> = (header: JsonObject, segments: CompactSegments) => ReadPayload<Payload>;
 
 /** Checks the `detachedPayload` option; its bytes. */
-function detachedBytes(detached: unknown): Uint8Array | undefined {
+export function detachedBytes(detached: unknown): Uint8Array | undefined {
   if (detached !== undefined && typeof detached !== 'string' && !(detached instanceof Uint8Array)) throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
   return detached === undefined ? undefined : payloadBytes(detached);
 }
@@ -115,7 +115,7 @@ async function verifyWithAny(candidates: readonly KeyInput[], alg: Alg, signingI
 }
 
 /** One key, or the candidates a resolver returned. */
-function verifyWithKeys(keys: KeyCandidates, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
+export function verifyWithKeys(keys: KeyCandidates, alg: Alg, signingInput: Uint8Array, signature: Uint8Array): void | Promise<void> {
   return Array.isArray(keys) ? verifyWithAny(keys, alg, signingInput, signature) : verifyWithKey(keys as KeyInput, alg, signingInput, signature);
 }
 

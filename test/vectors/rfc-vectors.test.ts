@@ -3,9 +3,9 @@
  * RFC 7515 App. A (compact), RFC 7519 §3.1 / §6.1, RFC 7520 §4 (compact), RFC 8037 A.4 / A.5.
  * The vectors are read unchanged from the JSON files next to this test (see README.md there).
  *
- * Elsewhere: RFC 7797 `b64: false` in test/jws/unencoded.test.ts. Not covered, because jwtkit
- * does not support them: the JWS JSON serializations (RFC 7515 A.6/A.7, RFC 7520 general/flattened)
- * and JWE (RFC 7516, RFC 7519 A.1/A.2).
+ * Elsewhere: RFC 7797 `b64: false` in test/jws/unencoded.test.ts, the JWS JSON serializations
+ * (RFC 7515 A.6/A.7, RFC 7520 general/flattened, RFC 7797 §4.2 flattened) in test/jws/json.test.ts.
+ * Not covered here: JWE (RFC 7516, RFC 7519 A.1/A.2).
  */
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
