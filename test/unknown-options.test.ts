@@ -25,6 +25,8 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   decodeProtectedHeader: () => core.decodeProtectedHeader(token, bogus),
   signJws: () => core.signJws('x', secret, bogus),
   verifyJws: () => core.verifyJws(token, secret, bogus),
+  signJwsJson: () => core.signJwsJson('x', [{ key: secret }], bogus),
+  verifyJwsJson: () => core.verifyJwsJson({ payload: '', protected: token.split('.')[0], signature: '' }, secret, bogus),
   generateKeyPair: () => core.generateKeyPair('ES256', bogus),
   generateSecret: () => core.generateSecret('HS256', bogus),
   createRemoteJwks: () => core.createRemoteJwks('https://example.com/jwks', bogus),
