@@ -5,8 +5,8 @@
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { Alg, Jwk } from '../src/index.js';
-import { ALL_VECTORS, type CompactVector, isCompactJws } from '../test/vectors/load.js';
-import type { Fixtures, KeyFixture, VectorFixture } from './harness/conformance.mjs';
+import { ALL_VECTORS, type CompactVector, type Vector, isCompactJws, rfc7797 } from '../test/vectors/load.js';
+import type { Fixtures, JsonVectorFixture, KeyFixture, VectorFixture } from './harness/conformance.mjs';
 
 export function makeFixtures(): Fixtures {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -40,6 +40,7 @@ export function makeFixtures(): Fixtures {
     ],
     rsaPublicKey: rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string,
     vectors: rfcVectors(),
+    jsonVectors: jsonVectors(),
   };
 }
 
@@ -84,4 +85,30 @@ function toFixture(v: CompactVector, anyKey: Jwk): VectorFixture {
     reproducible: v.expectations.reproducible === true && deterministic && canonicalHeader,
     expectation: v.expectations.verify === true ? 'verify' : 'reject',
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// RFC vectors: the JWS JSON serializations, as in test/jws/json.test.ts
+
+function jsonVectors(): JsonVectorFixture[] {
+  const selected = [...ALL_VECTORS, ...rfc7797].filter((v) => v.type === 'JWS' && v.serialization !== 'compact' && v.expectations.verify === true);
+  if (selected.length < 18) throw new Error(`only ${selected.length} JSON JWS vectors found in test/vectors`);
+  return selected.map((v) => ({
+    id: v.id,
+    token: v.token as Record<string, unknown>,
+    keys: jsonKeys(v),
+    payload: v.expected.payload!,
+    ...(typeof v.detached_payload === 'string' ? { detachedPayload: v.detached_payload } : {}),
+  }));
+}
+
+/** Each signature's verification JWK, with a kid: its own, the vector's, or the one its header names. */
+function jsonKeys(v: Vector): Jwk[] {
+  const entries = v.keys ?? [{ ...v.key!, for: 'signatures[0]', alg: String(v.alg) }];
+  const named = v.expected.signatures ?? [{ protected_header: v.expected.protected_header, unprotected_header: v.expected.unprotected_header }];
+  return entries.map((entry, index) => {
+    const jwk = (entry.kty === 'oct' ? entry.secret_jwk : entry.public_jwk)!;
+    const kid = jwk.kid ?? entry.kid ?? named[index]?.protected_header?.kid ?? named[index]?.unprotected_header?.kid;
+    return kid === undefined ? jwk : { ...jwk, kid: kid as string };
+  });
 }

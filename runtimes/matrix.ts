@@ -21,6 +21,8 @@ interface Outcome {
   target: string;
   version: string;
   backend: string;
+  /** Whether the runtime has ML-DSA (its checks differ by it); '-' where nothing ran. */
+  mlDsa: string;
   passed: number;
   total: number;
   failures: string[];
@@ -57,11 +59,12 @@ async function main(): Promise<number> {
   const outcomes: Outcome[] = [];
   for (const target of TARGETS.filter((t) => selected(t.name))) {
     const expected = EXPECTED_BACKEND[target.name];
-    const outcome: Outcome = { target: target.name, version: '?', backend: '?', passed: 0, total: 0, failures: [] };
+    const outcome: Outcome = { target: target.name, version: '?', backend: '?', mlDsa: '?', passed: 0, total: 0, failures: [] };
     try {
       outcome.version = await target.version();
       const report = await target.conform(await project(target.project));
       outcome.backend = report.backend;
+      outcome.mlDsa = report.mlDsa ? 'ML-DSA' : 'no ML-DSA';
       outcome.total = report.planned + 1;
       outcome.passed = report.checks.filter((check) => check.ok).length;
       for (const check of report.checks.filter((c) => !c.ok)) outcome.failures.push(`${check.name}: ${check.detail ?? 'failed'}`);
@@ -77,7 +80,7 @@ async function main(): Promise<number> {
 
   let sizeLine: string | undefined;
   if (selected(PACKAGING)) {
-    const outcome: Outcome = { target: PACKAGING, version: 'tarball', backend: '-', passed: 0, total: 0, failures: [] };
+    const outcome: Outcome = { target: PACKAGING, version: 'tarball', backend: '-', mlDsa: '-', passed: 0, total: 0, failures: [] };
     try {
       const { checks, sizes } = await packagingChecks(tarball, await project(PACKAGING));
       outcome.total = checks.length;
@@ -109,7 +112,7 @@ async function main(): Promise<number> {
 
 function printOutcome(outcome: Outcome, how: string): void {
   const mark = outcome.failures.length === 0 ? '✓' : '✗';
-  console.log(`${mark} ${outcome.target.padEnd(13)} ${outcome.version.padEnd(28)} ${outcome.backend.padEnd(9)} ${outcome.passed}/${outcome.total} checks  (${how})`);
+  console.log(`${mark} ${outcome.target.padEnd(13)} ${outcome.version.padEnd(28)} ${outcome.backend.padEnd(9)} ${outcome.mlDsa.padEnd(9)} ${outcome.passed}/${outcome.total} checks  (${how})`);
 }
 
 function indent(text: string): string {

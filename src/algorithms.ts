@@ -10,13 +10,17 @@ export type Alg =
   | 'RS256' | 'RS384' | 'RS512'
   | 'PS256' | 'PS384' | 'PS512'
   | 'ES256' | 'ES384' | 'ES512'
-  | 'EdDSA' | 'Ed25519';
+  | 'EdDSA' | 'Ed25519'
+  | 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87';
 
-/** JWK key types (RFC 7518 §6.1, RFC 8037). */
-export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP';
+/** JWK key types (RFC 7518 §6.1, RFC 8037, and `AKP` for ML-DSA: draft-ietf-cose-dilithium). */
+export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP' | 'AKP';
 
-/** Named curves jwtkit signs with. */
-export type Curve = 'P-256' | 'P-384' | 'P-521' | 'Ed25519';
+/** The ML-DSA parameter sets (FIPS 204), each its own alg. */
+export type MlDsa = 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87';
+
+/** Named curves jwtkit signs with; for an AKP key, its ML-DSA parameter set stands in this place. */
+export type Curve = 'P-256' | 'P-384' | 'P-521' | 'Ed25519' | MlDsa;
 
 /** The SHA-2 hashes jwtkit uses (signatures, JWK thumbprints). */
 export type Hash = 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -26,9 +30,9 @@ export interface AlgSpec {
   /** The key type this alg is bound to: a token's alg can only be checked with a key of this type. */
   readonly kty: KeyType;
   /** WebCrypto algorithm name. */
-  readonly name: 'HMAC' | 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA' | 'Ed25519';
+  readonly name: 'HMAC' | 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA' | 'Ed25519' | MlDsa;
   readonly hash?: Hash;
-  /** The curve for EC/OKP algs; a key on another curve is refused. */
+  /** The curve for EC/OKP algs (for AKP, the ML-DSA parameter set); a key on another curve is refused. */
   readonly curve?: Curve;
   /** HMAC: minimum secret bytes (RFC 7518 §3.2). RSA: minimum modulus bits. */
   readonly minKeySize?: number;
@@ -60,6 +64,9 @@ function buildTable(): Record<Alg, AlgSpec> {
   for (const family of FAMILIES) for (const bits of [256, 384, 512] as const) table[`${family[0]}${bits}`] = familySpec(family, bits);
   // RFC 8037 `EdDSA` and the fully-specified `Ed25519` (RFC 9864) are the same signature.
   for (const alg of ['EdDSA', 'Ed25519'] as const) table[alg] = { alg, kty: 'OKP', name: 'Ed25519', curve: 'Ed25519' };
+  // ML-DSA (FIPS 204) where the runtime has it: an AKP key is for one parameter set, which is also
+  // the alg's name and the WebCrypto name, and stands where a curve would (so it binds key to alg).
+  for (const alg of ['ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'] as const) table[alg] = { alg, kty: 'AKP', name: alg, curve: alg };
   return table;
 }
 
@@ -72,6 +79,14 @@ export const ALL_ALGS = /* @__PURE__ */ Object.keys(ALGORITHMS) as Alg[];
 /** The output size of a SHA-2 hash in bytes (SHA-256 → 32): the RSA-PSS salt length (RFC 7518 §3.5). */
 export function hashBytes(hash: Hash): number {
   return Number(hash.slice(4)) / 8;
+}
+
+/**
+ * The name a pin is compared by: RFC 9864's fully-specified `Ed25519` is RFC 8037's `EdDSA` on an
+ * Ed25519 key (jwtkit has no other EdDSA curve), so a key pinned to either name does both.
+ */
+export function pinName(alg: string | undefined): string | undefined {
+  return alg === 'EdDSA' ? 'Ed25519' : alg;
 }
 
 /** True when `value` is an alg jwtkit supports (exact, case-sensitive match as RFC 7515 requires). */

@@ -7,7 +7,7 @@
  * Every check is named; a failed check never stops the others, and the report says which failed.
  */
 import type * as JwtkitModule from 'jwtkit';
-import type { Alg, Duration, Jwk } from 'jwtkit';
+import type { Alg, Duration, Jwk, JwsJson } from 'jwtkit';
 
 type Jwtkit = typeof JwtkitModule;
 
@@ -40,8 +40,19 @@ export interface VectorFixture {
   expectation: 'verify' | 'reject';
 }
 
+/** A JWS JSON serialization from the RFCs (flattened or general, RFC 7797 included), with one key per signature. */
+export interface JsonVectorFixture {
+  id: string;
+  token: Record<string, unknown>;
+  /** Each signature's verification JWK, with the kid its header names. */
+  keys: Jwk[];
+  payload: string;
+  detachedPayload?: string;
+}
+
 export interface Fixtures {
   keys: KeyFixture[];
+  jsonVectors: JsonVectorFixture[];
   /** An RSA public key (SPKI PEM), to show an HS256 token is not checked against it. */
   rsaPublicKey: string;
   vectors: VectorFixture[];
@@ -56,6 +67,8 @@ export interface Check {
 export interface Report {
   /** `cryptoBackend` as exported by the jwtkit build this runtime loaded. */
   backend: string;
+  /** Whether this runtime's WebCrypto has ML-DSA (FIPS 204); the ML-DSA checks differ by it. */
+  mlDsa: boolean;
   /** How many checks were planned; a report with fewer results than this was cut short. */
   planned: number;
   checks: Check[];
@@ -65,12 +78,16 @@ type Step = [name: string, run: () => unknown];
 
 /** Runs every check against `jwtkit` (the module as this runtime loaded it). */
 export async function runConformance(jwtkit: Jwtkit, fixtures: Fixtures): Promise<Report> {
+  const mlDsa = await runtimeHasMlDsa();
   const steps: Step[] = [
     ...exportChecks(jwtkit),
     ...fixtures.keys.flatMap((fixture) => algChecks(jwtkit, fixture)),
     ...cryptoKeyChecks(jwtkit),
     ...fixtures.vectors.flatMap((vector) => vectorChecks(jwtkit, vector)),
+    ...fixtures.jsonVectors.map((vector) => jsonVectorCheck(jwtkit, vector)),
     ...errorCodeChecks(jwtkit, fixtures),
+    ...(mlDsa ? ML_DSA_ALGS.flatMap((alg) => mlDsaChecks(jwtkit, alg)) : mlDsaAbsentChecks(jwtkit)),
+    ...keySetChecks(jwtkit, fixtures, mlDsa),
   ];
   const checks: Check[] = [];
   for (const [name, run] of steps) {
@@ -81,7 +98,7 @@ export async function runConformance(jwtkit: Jwtkit, fixtures: Fixtures): Promis
       checks.push({ name, ok: false, detail: describe(error) });
     }
   }
-  return { backend: String(jwtkit.cryptoBackend), planned: steps.length, checks };
+  return { backend: String(jwtkit.cryptoBackend), mlDsa, planned: steps.length, checks };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +216,23 @@ function vectorChecks(jwtkit: Jwtkit, v: VectorFixture): Step[] {
   return steps;
 }
 
+/** A JSON example verifies, every signature with its key from a JWK set; a changed signature fails the whole JWS. */
+function jsonVectorCheck(jwtkit: Jwtkit, v: JsonVectorFixture): Step {
+  return [
+    `RFC ${v.id} (JSON): every signature verifies; one changed is ERR_JWT_SIGNATURE`,
+    async () => {
+      const keys = jwtkit.createLocalJwks({ keys: v.keys });
+      const options = v.detachedPayload === undefined ? {} : { detachedPayload: v.detachedPayload };
+      const result = await jwtkit.verifyJwsJson(v.token as unknown as JwsJson, keys, { ...options, requireAll: true });
+      equal(new TextDecoder().decode(result.payload), v.payload, 'payload');
+      const tampered = JSON.parse(JSON.stringify(v.token)) as { signature?: string; signatures?: { signature: string }[] };
+      const target = tampered.signatures?.[0] ?? (tampered as { signature: string });
+      target.signature = flipFirst(target.signature);
+      await expectCode(jwtkit, jwtkit.verifyJwsJson(tampered as unknown as JwsJson, keys, options), 'ERR_JWT_SIGNATURE');
+    },
+  ];
+}
+
 /** The refusals users match on, each with its documented code. */
 function errorCodeChecks(jwtkit: Jwtkit, fixtures: Fixtures): Step[] {
   const secret = fixtures.keys.find((key) => key.alg === 'HS256')!.signKey;
@@ -237,6 +271,113 @@ function errorCodeChecks(jwtkit: Jwtkit, fixtures: Fixtures): Step[] {
     ],
     ['a short HMAC secret is ERR_KEY', () => expectCode(jwtkit, jwtkit.sign({}, 'sixteen byte key', { alg: 'HS256' }), 'ERR_KEY')],
     ['a duration without a unit is ERR_INVALID_ARGUMENT', () => expectCode(jwtkit, hs256({ expiresIn: '120' as Duration }), 'ERR_INVALID_ARGUMENT')],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// ML-DSA (FIPS 204): where the runtime has it, every parameter set end to end; elsewhere, the clear errors
+
+const ML_DSA_ALGS = ['ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'] as const;
+
+/** Whether this runtime's WebCrypto makes ML-DSA keys: jwtkit's feature detection, asked independently. */
+async function runtimeHasMlDsa(): Promise<boolean> {
+  try {
+    await crypto.subtle.generateKey({ name: 'ML-DSA-44' }, false, ['sign', 'verify']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SHA-256 of UTF-8 text, base64url: an RFC 7638 thumbprint computed here, not by jwtkit. */
+async function sha256b64u(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function mlDsaChecks(jwtkit: Jwtkit, alg: (typeof ML_DSA_ALGS)[number]): Step[] {
+  const pair = (): ReturnType<Jwtkit['generateKeyPair']> => jwtkit.generateKeyPair(alg, { extractable: true, kid: `k-${alg}` });
+  return [
+    [
+      `${alg}: generate, sign a JWT, verify it with the exported AKP JWK; a changed signature is ERR_JWT_SIGNATURE`,
+      async () => {
+        const { privateKey, publicKey } = await pair();
+        const token = await jwtkit.sign({ sub: alg, text: TEXT }, privateKey, { expiresIn: '5m' });
+        const jwk = await jwtkit.exportJwk(publicKey);
+        equal([jwk.kty, jwk.alg, typeof jwk.pub, jwk.priv], ['AKP', alg, 'string', undefined], 'public JWK');
+        const { header, payload } = await jwtkit.verify(token, jwk);
+        equal([header.alg, header.kid, payload.text], [alg, `k-${alg}`, TEXT], 'verified');
+        const [h, p, s] = token.split('.') as [string, string, string];
+        await expectCode(jwtkit, jwtkit.verify(`${h}.${p}.${flipFirst(s)}`, jwk), 'ERR_JWT_SIGNATURE');
+      },
+    ],
+    [
+      `${alg}: the private AKP JWK (priv) imports and signs; its thumbprint is RFC 7638 over alg, kty, pub`,
+      async () => {
+        const { privateKey, publicKey } = await pair();
+        const privateJwk = await jwtkit.exportJwk(privateKey);
+        equal([typeof privateJwk.priv, privateJwk.alg], ['string', alg], 'private JWK');
+        const signer = await jwtkit.importKey(privateJwk, alg);
+        const token = await jwtkit.signJws('payload', signer);
+        equal(new TextDecoder().decode((await jwtkit.verifyJws(token, publicKey)).payload), 'payload', 'payload');
+        const publicJwk = await jwtkit.exportJwk(publicKey);
+        const expected = await sha256b64u(`{"alg":"${alg}","kty":"AKP","pub":"${String(publicJwk.pub)}"}`);
+        equal([await jwtkit.thumbprint(publicJwk), await jwtkit.thumbprint(privateJwk)], [expected, expected], 'thumbprints');
+      },
+    ],
+    [
+      `${alg}: a key of another parameter set, or a token under another ML-DSA alg, is refused`,
+      async () => {
+        const { privateKey, publicKey } = await pair();
+        const jwk = await jwtkit.exportJwk(publicKey);
+        const other = ML_DSA_ALGS.find((name) => name !== alg)!;
+        await expectCode(jwtkit, jwtkit.importKey(jwk, other), 'ERR_KEY');
+        const token = await jwtkit.signJws('x', privateKey);
+        const [, p, s] = token.split('.');
+        await expectCode(jwtkit, jwtkit.verifyJws(`${b64u(JSON.stringify({ alg: other }))}.${p}.${s}`, jwk), 'ERR_KEY');
+      },
+    ],
+  ];
+}
+
+/** A well-formed AKP public JWK (random bytes: a runtime without ML-DSA never parses them). */
+function fakeAkpJwk(kid: string): Jwk {
+  const pub = new Uint8Array(1312).map((_, i) => (i * 37 + 11) & 255);
+  return { kty: 'AKP', alg: 'ML-DSA-44', kid, pub: btoa(String.fromCharCode(...pub)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') };
+}
+
+function mlDsaAbsentChecks(jwtkit: Jwtkit): Step[] {
+  const token = `${b64u('{"alg":"ML-DSA-44"}')}.${b64u('{}')}.${b64u('x'.repeat(2420))}`;
+  return [
+    ['ML-DSA absent: generateKeyPair is ERR_KEY', () => expectCode(jwtkit, jwtkit.generateKeyPair('ML-DSA-44'), 'ERR_KEY')],
+    ['ML-DSA absent: verifying with an AKP JWK is ERR_KEY', () => expectCode(jwtkit, jwtkit.verify(token, fakeAkpJwk('pq')), 'ERR_KEY')],
+    ['ML-DSA absent: an ML-DSA token against an EC key is ERR_JWT_ALGORITHM', async () => {
+      const { publicKey } = await jwtkit.generateKeyPair('ES256');
+      await expectCode(jwtkit, jwtkit.verify(token, publicKey), 'ERR_JWT_ALGORITHM');
+    }],
+  ];
+}
+
+/**
+ * A JWK set mixing an AKP (ML-DSA) key, a key type nobody knows and a good EC key: the set keeps
+ * serving the EC key, and the ML-DSA key where the runtime has ML-DSA.
+ */
+function keySetChecks(jwtkit: Jwtkit, fixtures: Fixtures, mlDsa: boolean): Step[] {
+  const ec = fixtures.keys.find((key) => key.alg === 'ES256')!;
+  const ecJwk = { ...(ec.verifyKeys.find((key) => key.form === 'public JWK')!.key as Jwk), kid: 'ec' };
+  const unknown = { kty: 'QKD', kid: 'future', x: 'AAAA' };
+  return [
+    [
+      `a JWK set with an AKP key, an unknown kty and an EC key serves the EC key${mlDsa ? ' and the ML-DSA key' : ''}`,
+      async () => {
+        const pq = mlDsa ? await jwtkit.generateKeyPair('ML-DSA-65', { kid: 'pq' }) : undefined;
+        const akp = pq ? await jwtkit.exportJwk(pq.publicKey) : fakeAkpJwk('pq');
+        const keys = jwtkit.createLocalJwks({ keys: [akp, unknown as Jwk, ecJwk] });
+        const ecToken = await jwtkit.sign({ sub: 'ec' }, ec.signKey, { alg: 'ES256', kid: 'ec' });
+        equal((await jwtkit.verify(ecToken, keys)).payload.sub, 'ec', 'EC token through the set');
+        if (pq) equal((await jwtkit.verify(await jwtkit.sign({ sub: 'pq' }, pq.privateKey), keys)).payload.sub, 'pq', 'ML-DSA token through the set');
+      },
+    ],
   ];
 }
 

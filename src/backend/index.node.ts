@@ -4,6 +4,7 @@
  * which runtime it is on.
  */
 export { nodeBackend as backend, nodeKeyTools as keyTools, nodeJweTools as jweTools } from './node.js';
+export { runtimeHas } from './node.js';
 export type { BackendKey, CryptoBackend, KeyFormat, KeyTools, JweTools, JweKeyParams, EcdhCurve, OaepHash } from './types.js';
 
 /** Which crypto implementation this build of jwtkit uses. */

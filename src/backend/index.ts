@@ -4,6 +4,7 @@
  * export conditions, never by asking at run time which runtime this is.
  */
 export { webBackend as backend, webKeyTools as keyTools, webJweTools as jweTools } from './web.js';
+export { runtimeHas } from './web.js';
 export type { BackendKey, CryptoBackend, GeneratedKey, GenerateKeyOptions, KeyFormat, KeyTools, JweTools, JweKeyParams, EcdhCurve, OaepHash } from './types.js';
 
 /** Which crypto implementation this build of jwtkit uses. */

@@ -67,7 +67,8 @@ function signOptionsFor(spec: AlgSpec, keyObject: KeyObject): NodeKey['signOptio
  * an Ed25519 key for RS256, an RSA-PSS-only key (WebCrypto imports rsaEncryption keys only).
  */
 function checkKeyFits(spec: AlgSpec, keyObject: KeyObject): void {
-  const expected = { HMAC: undefined, 'RSASSA-PKCS1-v1_5': 'rsa', 'RSA-PSS': 'rsa', ECDSA: 'ec', Ed25519: 'ed25519' }[spec.name];
+  // node:crypto names Ed25519 and ML-DSA keys as WebCrypto names the algorithm, in lower case.
+  const expected = spec.kty === 'RSA' ? 'rsa' : spec.kty === 'EC' ? 'ec' : spec.kty === 'oct' ? undefined : spec.name.toLowerCase();
   if (keyObject.asymmetricKeyType !== expected) throw new Error(`key type ${keyObject.asymmetricKeyType ?? 'secret'} does not fit ${spec.alg}`);
   if (spec.name === 'ECDSA' && keyObject.asymmetricKeyDetails?.namedCurve !== NODE_CURVE[spec.curve as keyof typeof NODE_CURVE]) {
     throw new Error(`the key's curve does not fit ${spec.alg}`);
@@ -87,11 +88,29 @@ function generateKeyObjects(spec: AlgSpec, modulusLength: number): Promise<{ pri
   switch (spec.name) {
     case 'ECDSA':
       return generatePair('ec', { namedCurve: NODE_CURVE[spec.curve as keyof typeof NODE_CURVE] });
-    case 'Ed25519':
-      return generatePair('ed25519', {});
-    default:
+    case 'RSASSA-PKCS1-v1_5':
+    case 'RSA-PSS':
       return generatePair('rsa', { modulusLength, publicExponent: 0x10001 });
+    default:
+      // Ed25519 and ML-DSA: the key type is the algorithm's name in lower case ('ml-dsa-44').
+      return generatePair(spec.name.toLowerCase() as 'ed25519', {});
   }
+}
+
+/** Whether this Node has ML-DSA (24.7 and later): asked once, by making a key, the first time an ML-DSA key is read. */
+let mlDsa: boolean | undefined;
+
+/**
+ * Whether node:crypto has `name` (an ML-DSA parameter set; all three came together). Synchronous,
+ * so a key set can skip such keys as it reads them.
+ */
+export function runtimeHas(name: string): boolean {
+  try {
+    mlDsa ??= generateKeyPairSync(name.toLowerCase() as 'ed25519').publicKey !== undefined;
+  } catch {
+    mlDsa = false;
+  }
+  return mlDsa;
 }
 
 async function generate(spec: AlgSpec, { extractable, modulusLength }: GenerateKeyOptions): Promise<GeneratedKey> {
@@ -133,7 +152,8 @@ function importKeyObject(format: 'raw' | 'spki' | 'pkcs8' | 'jwk', data: Uint8Ar
       return createPrivateKey({ key: view(data as Uint8Array), format: 'der', type: 'pkcs8' });
     case 'jwk': {
       const jwk = data as JsonWebKey & Record<string, unknown>;
-      return jwk.d === undefined ? createPublicKey({ key: jwk, format: 'jwk' }) : createPrivateKey({ key: jwk, format: 'jwk' });
+      // A private JWK has `d` (RSA, EC, OKP) or, for AKP (ML-DSA), `priv`.
+      return jwk.d === undefined && jwk.priv === undefined ? createPublicKey({ key: jwk, format: 'jwk' }) : createPrivateKey({ key: jwk, format: 'jwk' });
     }
   }
 }

@@ -38,10 +38,11 @@ function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
   return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey, params: signParams(spec) };
 }
 
-/** Secrets sign and verify; private keys (PKCS#8, a JWK with `d`) sign; public keys verify. */
+/** Secrets sign and verify; private keys (PKCS#8, a JWK with `d`, or `priv` for ML-DSA) sign; public keys verify. */
 function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[] {
   if (format === 'raw') return ['sign', 'verify'];
-  return format === 'pkcs8' || (format === 'jwk' && (data as JsonWebKey).d !== undefined) ? ['sign'] : ['verify'];
+  const jwk = data as JsonWebKey & { priv?: string };
+  return format === 'pkcs8' || (format === 'jwk' && (jwk.d ?? jwk.priv) !== undefined) ? ['sign'] : ['verify'];
 }
 
 function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams | HmacKeyGenParams {
@@ -61,6 +62,15 @@ async function generate(spec: AlgSpec, { extractable, modulusLength }: GenerateK
   const generated = await subtle().generateKey(generateParams(spec, modulusLength), extractable, ['sign', 'verify']);
   if ('privateKey' in generated) return { privateKey: wrap(spec, generated.privateKey), publicKey: wrap(spec, generated.publicKey) };
   return { secret: wrap(spec, generated) };
+}
+
+/**
+ * Whether this runtime's WebCrypto has `name` (an ML-DSA parameter set), without trying it:
+ * `SubtleCrypto.supports` came with the modern algorithms (Node 24.7, Deno, Bun), so a runtime
+ * without it has no ML-DSA either. Synchronous, so a key set can skip such keys as it reads them.
+ */
+export function runtimeHas(name: string): boolean {
+  return (globalThis.SubtleCrypto as { supports?: (operation: string, algorithm: string) => boolean } | undefined)?.supports?.('importKey', name) === true;
 }
 
 export const webBackend: CryptoBackend = {

@@ -37,7 +37,7 @@ export function checkCrit(header: JsonObject, understood: readonly string[] = []
  * is refused (it could list only what is not understood), and so is `b64` (it needs `crit`).
  */
 export function refuseExtensions(header: JsonObject): void {
-  if (Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) throw new JwtMalformedError('"crit" and "b64" are not supported here');
+  if (Object.hasOwn(header, 'crit') || Object.hasOwn(header, 'b64')) throw new JwtMalformedError('"crit" or "b64" is not supported here');
 }
 
 /**

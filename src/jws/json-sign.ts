@@ -83,10 +83,11 @@ async function signOne(signer: unknown, payload: string | Uint8Array): Promise<J
   // A copy: the caller's object is neither kept nor changed.
   const unprotected = unprotectedHeader === undefined ? undefined : { ...unprotectedHeader };
   if (unprotected !== undefined && Object.hasOwn(unprotected, 'alg')) throw new JwtArgumentError('unprotectedHeader may not set "alg": jwtkit always protects it');
-  const members = typeof payload === 'string' ? undefined : unencodedMembers();
-  const prepared = await prepareSigner(buildHeader(alg, header, members), key, alg, unprotected?.kid === undefined);
-  const problem = unprotected === undefined ? undefined : unprotectedProblem(prepared.header, unprotected);
+  const protectedHeader = buildHeader(alg, header, typeof payload === 'string' ? undefined : unencodedMembers());
+  // Checked before the key's kid may join the protected header: it joins only when the unprotected one has none.
+  const problem = unprotected === undefined ? undefined : unprotectedProblem(protectedHeader, unprotected);
   if (problem !== undefined) throw new JwtArgumentError(problem);
+  const prepared = await prepareSigner(protectedHeader, key, alg, unprotected?.kid === undefined);
   const signature = encodeBytes(await signBytes(prepared.key, signingInput(prepared.headerSegment, payload)));
   return unprotected === undefined ? { protected: prepared.headerSegment, signature } : { protected: prepared.headerSegment, header: unprotected, signature };
 }

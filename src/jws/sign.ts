@@ -30,11 +30,10 @@ export function signingAlg(key: KeyInput, alg: unknown): Alg {
   return alg === undefined ? defaultAlg(entryFor(key).profile) : checkSignAlg(alg);
 }
 
-/** A key ready to sign under a fixed header: the imported Key, the header and its encoded segment. */
+/** A key ready to sign under a fixed header: the imported Key and the encoded header segment. */
 export interface PreparedSigner {
   readonly key: Key;
   readonly alg: Alg;
-  readonly header: JsonObject;
   readonly headerSegment: string;
 }
 
@@ -46,7 +45,7 @@ export interface PreparedSigner {
 export async function prepareSigner(header: JsonObject, keyInput: KeyInput, alg: Alg, kidFromKey = true): Promise<PreparedSigner> {
   const key = await keyFor(keyInput, alg, 'sign');
   const withKid = kidFromKey && key.kid !== undefined && header.kid === undefined ? { ...header, kid: key.kid } : header;
-  return { key, alg, header: withKid, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
+  return { key, alg, headerSegment: encodeString(stringifyJson(withKid, 'header')) };
 }
 
 /** Signs an already-encoded payload segment into a compact JWS; the last step of signJws, sign and createSigner. */

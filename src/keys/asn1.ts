@@ -75,6 +75,10 @@ const KEY_TYPES: Record<string, [KeyType, Curve?]> = {
   '2a8648ce3d0201 2a8648ce3d030107': ['EC', 'P-256'],
   '2a8648ce3d0201 2b81040022': ['EC', 'P-384'],
   '2a8648ce3d0201 2b81040023': ['EC', 'P-521'],
+  // id-ml-dsa-44/65/87 (2.16.840.1.101.3.4.3.17–19, RFC 9881): the OID names the parameter set.
+  '608648016503040311': ['AKP', 'ML-DSA-44'],
+  '608648016503040312': ['AKP', 'ML-DSA-65'],
+  '608648016503040313': ['AKP', 'ML-DSA-87'],
 };
 
 /** The OIDs of an SPKI or PKCS#8 structure's algorithm identifier: the key's, then (EC) the curve's. */

@@ -1,4 +1,5 @@
-import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
+import { ALGORITHMS, type Alg, type KeyType, pinName } from '../algorithms.js';
+import { runtimeHas } from '../backend/index.js';
 import { JwtAlgorithmError, JwtKeyError } from '../errors.js';
 import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
 
@@ -70,7 +71,7 @@ function fitsKind(profile: KeyProfile, spec: KeyNeeds): boolean {
     (profile.name === undefined ? spec.kty === profile.kty : profile.name === spec.name && (profile.hash ?? spec.hash) === spec.hash) &&
     (spec.curve === undefined || spec.curve === profile.crv) &&
     (profile.size === undefined || profile.size >= spec.minKeySize!) &&
-    (profile.made === undefined || profile.made === spec.alg)
+    (profile.made === undefined || pinName(profile.made) === pinName(spec.alg))
   );
 }
 
@@ -79,7 +80,7 @@ function misfit(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): 
   const { alg, use = 'sig' } = spec;
   const { type, ops } = profile;
   // The key's kind, or a JWK's `alg` and `use` (whose values stay out of messages: a JWK may come from a remote key set).
-  if (!fitsKind(profile, spec) || (profile.alg ?? alg) !== alg || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
+  if (!fitsKind(profile, spec) || pinName(profile.alg ?? alg) !== pinName(alg) || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
   const byType = OPERATIONS[use][type];
   const allowed = (op: KeyOperation) => byType.includes(op) && (!ops || ops.includes(op));
   // By its type (a public key cannot sign) or by what it declares (key_ops, usages).
@@ -137,6 +138,15 @@ export function checkKeySize({ alg, kty, minKeySize = 0 }: KeyNeeds, bits = Infi
   if (bits < minBits) throw new JwtKeyError(`${alg} needs a key of ${minBits}+ bits`);
 }
 
+/**
+ * An ML-DSA (AKP) key on a runtime without ML-DSA (Node before 24.7, most browsers today) is no
+ * key here: ERR_KEY saying so, and a JWK set skips it.
+ */
+function available(profile: KeyProfile): KeyProfile {
+  if (profile.kty === 'AKP' && !runtimeHas(profile.crv!)) throw new JwtKeyError(`this runtime has no ${profile.crv}`);
+  return profile;
+}
+
 /** A profile that can do no alg at all is no key: ERR_KEY, whatever the alg asked for. */
 function usable(profile: KeyProfile, problem = 'unusable key'): KeyProfile {
   if (!SPECS.some((spec) => fitsKind(profile, spec))) throw new JwtKeyError(problem);
@@ -151,7 +161,7 @@ export function secretProfile(bytes: Uint8Array, metadata?: Partial<KeyProfile>)
 
 /** A PEM/DER key's profile: type and curve from its algorithm identifier (asn1.ts reads only supported ones); PKCS#8 is private. */
 export function derProfile(format: 'spki' | 'pkcs8', [kty, crv]: [KeyType, string?]): KeyProfile {
-  return { kty, crv, type: format === 'spki' ? 'public' : 'private' };
+  return available({ kty, crv, type: format === 'spki' ? 'public' : 'private' });
 }
 
 /** A CryptoKey's profile: WebCrypto bound its algorithm, hash, curve and usages at import. */
@@ -182,7 +192,9 @@ export function jwkProfile(jwk: Jwk): KeyProfile {
     throw new JwtKeyError('unusable key');
   }
   const metadata = { alg, use, kid, ops };
-  const profile = kty === 'oct' ? secretProfile(octSecret(jwk), metadata) : usable({ ...metadata, kty: kty as KeyType, crv, type: jwk.d === undefined ? 'public' : 'private' });
+  // An AKP (ML-DSA) key's parameter set is its `alg`, which stands where a curve would; its private part is `priv`.
+  const asymmetric = { ...metadata, kty: kty as KeyType, crv: kty === 'AKP' ? alg : crv, type: (jwk.d ?? jwk.priv) === undefined ? 'public' : 'private' } as const;
+  const profile = kty === 'oct' ? secretProfile(octSecret(jwk), metadata) : available(usable(asymmetric));
   // The pin must be an alg of the key's kind: checked as if the key were made for it.
   if (alg !== undefined) usable({ ...profile, made: alg });
   return profile;

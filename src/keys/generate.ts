@@ -1,5 +1,5 @@
 import { ALGORITHMS, type Alg, isAlg } from '../algorithms.js';
-import { keyTools } from '../backend/index.js';
+import { keyTools, runtimeHas } from '../backend/index.js';
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { optionNames, optionsObject } from '../util/options.js';
 import { generatedOperations } from './fit.js';
@@ -67,7 +67,8 @@ async function generate(alg: Alg, extractable: boolean, modulusLength: number) {
   try {
     return await keyTools.generateKey(ALGORITHMS[alg], { extractable, modulusLength });
   } catch (error) {
-    throw new JwtKeyError(`this runtime could not generate a key for ${alg}`, { cause: error });
+    const lacks = ALGORITHMS[alg].kty === 'AKP' && !runtimeHas(alg);
+    throw new JwtKeyError(lacks ? `this runtime has no ${alg}` : `this runtime could not generate a key for ${alg}`, { cause: error });
   }
 }
 

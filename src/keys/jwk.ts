@@ -4,13 +4,16 @@ import { decodeBytes } from '../util/base64url.js';
 
 /**
  * The members each key type must have (as strings) to be a key at all, sorted: RFC 7638 §3.2
- * (RSA, EC, oct) and RFC 8037 §2 (OKP). Also exactly the members of a JWK thumbprint's input.
+ * (RSA, EC, oct), RFC 8037 §2 (OKP) and draft-ietf-cose-dilithium (AKP). Also exactly the members
+ * of a JWK thumbprint's input.
  */
 export const REQUIRED_MEMBERS: Readonly<Record<KeyType, readonly string[]>> = {
   RSA: ['e', 'kty', 'n'],
   EC: ['crv', 'kty', 'x', 'y'],
   OKP: ['crv', 'kty', 'x'],
   oct: ['k', 'kty'],
+  // ML-DSA (draft-ietf-cose-dilithium): the parameter set is the key's `alg`, so it is required.
+  AKP: ['alg', 'kty', 'pub'],
 };
 
 /** A JSON Web Key (RFC 7517) as jwtkit reads it. */
@@ -55,7 +58,7 @@ export function octSecret(jwk: Jwk): Uint8Array {
   throw new JwtKeyError('oct JWK needs a base64url "k"');
 }
 
-const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'] as const;
+const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi', 'pub', 'priv'] as const;
 
 /**
  * Only the key members, for the backend: `alg`/`use`/`key_ops` were checked by fit.ts, and passing
@@ -64,5 +67,7 @@ const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq'
 export function keyMembers(jwk: Jwk): JsonWebKey {
   const out: Record<string, unknown> = {};
   for (const name of KEY_MEMBERS) if (jwk[name] !== undefined) out[name] = jwk[name];
+  // An AKP key's parameter set is its `alg` (a required member), which the backend must see.
+  if (jwk.kty === 'AKP') out.alg = jwk.alg;
   return out as JsonWebKey;
 }
