@@ -13,7 +13,11 @@
  * 190 B, of which the pure-annotated option-name tables won back 117 B. Refusing keys in every
  * encoding as HMAC secrets (issue 20, base64url, hex, UTF-16, OpenSSH, JSON arrays:
  * keys/key-like.ts) costs about 340 B: 8,658 → 8,995 B; the guard that lets nothing but a
- * JwtError out of verify (issue 20) about 65 B more: 9,061 B.
+ * JwtError out of verify (issue 20) about 65 B more: 9,061 B. ML-DSA (issue 13) about 190 B: the
+ * ML-DSA rows of the alg table (~45 B) and of the SPKI/PKCS#8 OID table (~40 B), AKP JWK members
+ * (~25 B), and the runtime check that lets a key set skip ML-DSA keys where the runtime lacks them
+ * (~65 B); RFC 7797 `b64` and the JSON serializations add ~10 B (the JWT path keeps only
+ * refuseExtensions).
  */
 export const SIZE_TARGET_BYTES = 4096;
-export const SIZE_BUDGET_BYTES = 9080;
+export const SIZE_BUDGET_BYTES = 9300;

@@ -81,14 +81,6 @@ export function hashBytes(hash: Hash): number {
   return Number(hash.slice(4)) / 8;
 }
 
-/**
- * The name a pin is compared by: RFC 9864's fully-specified `Ed25519` is RFC 8037's `EdDSA` on an
- * Ed25519 key (jwtkit has no other EdDSA curve), so a key pinned to either name does both.
- */
-export function pinName(alg: string | undefined): string | undefined {
-  return alg === 'EdDSA' ? 'Ed25519' : alg;
-}
-
 /** True when `value` is an alg jwtkit supports (exact, case-sensitive match as RFC 7515 requires). */
 export function isAlg(value: unknown): value is Alg {
   return typeof value === 'string' && Object.hasOwn(ALGORITHMS, value);

@@ -97,6 +97,18 @@ async function signOne(signer: unknown, payload: string | Uint8Array): Promise<J
  * flattened `{ payload, protected, header?, signature }` for one signer, general
  * `{ payload, signatures: [...] }` for several. Every signer's protected header holds its `alg`;
  * with `b64: false` also `b64: false` and `crit: ["b64"]` (RFC 7797 says all signatures share it).
+ *
+ * @throws ERR_INVALID_ARGUMENT: no signers, a bad signer member or option, an unprotected header that sets `alg`, `crit` or `b64` or repeats a protected name, or an unencoded payload that cannot be carried (not UTF-8).
+ * @throws ERR_JWT_ALGORITHM: a signer's alg is unsupported or `none`.
+ * @throws ERR_KEY: a key that cannot sign with its alg.
+ * @example
+ * ```ts
+ * const jws = await signJwsJson('document', [
+ *   { key: privateKey, header: { typ: 'example' } },
+ *   { key: secret, alg: 'HS256', unprotectedHeader: { kid: 'hs-1' } },
+ * ]);
+ * console.log(JSON.stringify(jws)); // { payload, signatures: [...] }
+ * ```
  */
 export async function signJwsJson(payload: Uint8Array | string, signers: readonly JwsJsonSigner[], signOptions?: SignJwsJsonOptions): Promise<JwsJson> {
   const options = optionsObject(signOptions, SIGN_JWS_JSON_OPTIONS);

@@ -2,6 +2,8 @@ import { ALGORITHMS, ALL_ALGS, type Alg } from '../algorithms.js';
 import { JwksNoMatchError, JwtAlgorithmError, JwtArgumentError, JwtKeyError, JwtMalformedError } from '../errors.js';
 import { profileOf } from '../keys/cache.js';
 import { checkFit, fits } from '../keys/fit.js';
+import { keyOrJwks } from '../jwks/local.js';
+import type { JwkSet } from '../jwks/set.js';
 import type { KeyInput } from '../keys/key.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, isJsonObject, parseJsonObject } from '../util/json.js';
@@ -188,19 +190,33 @@ async function verifySignature(
 }
 
 /**
- * Verifies a JWS JSON serialization (the object, or its text), flattened or general. Each signature:
+ * Verifies a JWS JSON serialization (the object, or its text), flattened or general, with one key,
+ * a JWK set object (`{ keys }`, keys picked as createLocalJwks picks them) or a resolver. Each signature:
  * structure → header rules (`crit`, `b64`, no name in both headers) → alg allow-list → key ↔ alg
  * binding → signature. The rule for several signatures: every signature a key is found for must
  * verify (a bad one is ERR_JWT_SIGNATURE for the whole JWS), and at least one must; `requireAll`
  * asks for every one. When none verifies, the error is the first signature's reason (e.g.
  * ERR_JWT_ALGORITHM for a key of another type). Unprotected headers are handed back but never trusted:
  * an `alg` found only there must be fixed by the caller (see checkUnprotectedAlg).
+ *
+ * @throws ERR_JWT_MALFORMED: not a JWS JSON serialization; `crit`, `b64` or a header name in both headers breaks the rules.
+ * @throws ERR_JWT_SIGNATURE: a signature a key was found for does not verify.
+ * @throws ERR_JWT_ALGORITHM: no signature verified and the first one's alg is refused or not the key's (also an unprotected-only alg the caller did not fix).
+ * @throws ERR_KEY: no signature verified and the first one had no key, or a key is unusable.
+ * @throws ERR_JWKS_NO_MATCH: no signature verified and the JWK set had no key for the first one.
+ * @throws ERR_INVALID_ARGUMENT: a bad option.
+ * @example
+ * ```ts
+ * const result = await verifyJwsJson(jws, { keys: publishedKeys }, { algorithms: ['ES256', 'EdDSA'] });
+ * console.log(new TextDecoder().decode(result.payload), result.signatures.map((s) => s.verified));
+ * ```
  */
 export async function verifyJwsJson(
   jws: JwsJson | string,
-  keyOrResolver: KeyInput | JwsJsonKeyResolver,
+  key: KeyInput | JwkSet | JwsJsonKeyResolver,
   verifyOptions?: VerifyJwsJsonOptions,
 ): Promise<VerifiedJwsJson> {
+  const keyOrResolver = keyOrJwks(key) as KeyInput | JwsJsonKeyResolver;
   const options = optionsObject(verifyOptions, VERIFY_JWS_JSON_OPTIONS);
   const allowed = checkAlgorithmsOption(options.algorithms);
   const limit = checkMaxTokenLength(options.maxTokenLength);

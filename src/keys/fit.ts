@@ -1,4 +1,4 @@
-import { ALGORITHMS, type Alg, type KeyType, pinName } from '../algorithms.js';
+import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
 import { runtimeHas } from '../backend/index.js';
 import { JwtAlgorithmError, JwtKeyError } from '../errors.js';
 import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
@@ -71,7 +71,7 @@ function fitsKind(profile: KeyProfile, spec: KeyNeeds): boolean {
     (profile.name === undefined ? spec.kty === profile.kty : profile.name === spec.name && (profile.hash ?? spec.hash) === spec.hash) &&
     (spec.curve === undefined || spec.curve === profile.crv) &&
     (profile.size === undefined || profile.size >= spec.minKeySize!) &&
-    (profile.made === undefined || pinName(profile.made) === pinName(spec.alg))
+    (profile.made === undefined || profile.made === spec.alg)
   );
 }
 
@@ -80,7 +80,7 @@ function misfit(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): 
   const { alg, use = 'sig' } = spec;
   const { type, ops } = profile;
   // The key's kind, or a JWK's `alg` and `use` (whose values stay out of messages: a JWK may come from a remote key set).
-  if (!fitsKind(profile, spec) || pinName(profile.alg ?? alg) !== pinName(alg) || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
+  if (!fitsKind(profile, spec) || (profile.alg ?? alg) !== alg || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
   const byType = OPERATIONS[use][type];
   const allowed = (op: KeyOperation) => byType.includes(op) && (!ops || ops.includes(op));
   // By its type (a public key cannot sign) or by what it declares (key_ops, usages).

@@ -40,8 +40,6 @@ export function keyFor(input: KeyInput, alg: Alg, operation?: KeyOperation): Key
   const spec = ALGORITHMS[alg];
   checkFit(entry.profile, spec, operation);
   let key = entry.keys.get(alg);
-  // A Key is its own only import: made for EdDSA it does Ed25519 too (fit.ts's pinName), as itself.
-  if (!key && !entry.source) return input as Key;
   if (!key) {
     key = load(entry.source!, spec).then((imported) => {
       entry.keys.set(alg, imported);

@@ -63,10 +63,9 @@ describe('RFC 7638 thumbprint of an AKP key (any runtime: only hashing)', () => 
   });
 
   it('an AKP JWK without alg or pub has no thumbprint (ERR_KEY)', async () => {
-    const { alg: _alg, ...noAlg } = akpJwk('ML-DSA-44');
-    await expectCode(thumbprint(noAlg as Jwk), 'ERR_KEY');
-    const { pub: _pub, ...noPub } = akpJwk('ML-DSA-44');
-    await expectCode(thumbprint(noPub as Jwk), 'ERR_KEY');
+    const jwk = akpJwk('ML-DSA-44');
+    await expectCode(thumbprint({ kty: jwk.kty, pub: jwk.pub } as Jwk), 'ERR_KEY');
+    await expectCode(thumbprint({ kty: jwk.kty, alg: jwk.alg } as Jwk), 'ERR_KEY');
   });
 });
 
