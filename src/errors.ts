@@ -9,6 +9,7 @@ export type JwtErrorCode =
   | 'ERR_JWT_MALFORMED'
   | 'ERR_JWT_ALGORITHM'
   | 'ERR_JWT_SIGNATURE'
+  | 'ERR_JWE_DECRYPTION'
   | 'ERR_JWT_EXPIRED'
   | 'ERR_JWT_NOT_BEFORE'
   | 'ERR_JWT_CLAIM'
@@ -238,7 +239,8 @@ export type AnyJwtError =
   | JwksNoMatchError
   | JwksTimeoutError
   | JwksInvalidError
-  | JwksFetchError;
+  | JwksFetchError
+  | JweDecryptionError;
 
 /**
  * True for any error jwtkit throws, typed as the union, so checking `code` narrows.
@@ -267,4 +269,16 @@ export function isJwtError(error: unknown): error is AnyJwtError {
  */
 export function isClientError(error: unknown): error is AnyJwtError {
   return error instanceof JwtError && error.category === 'client';
+}
+
+/**
+ * A JWE did not decrypt: wrong key, changed ciphertext, IV, tag, header or encrypted key, bad
+ * padding, a key unwrap that fails, a CEK of the wrong length. Always this one code and (but for
+ * a decompressed plaintext over its limit) one message, so a failure tells an attacker nothing.
+ */
+export class JweDecryptionError extends JwtError {
+  declare readonly code: 'ERR_JWE_DECRYPTION';
+  constructor(message = 'decryption failed') {
+    super('ERR_JWE_DECRYPTION', message);
+  }
 }

@@ -27,6 +27,12 @@ export {
   type JwsJsonSignatureResult,
   type JwsJsonKeyResolver,
 } from './jws/json-verify.js';
+export { encrypt, type EncryptOptions } from './jwt/encrypt.js';
+export { decrypt, type DecryptOptions } from './jwt/decrypt.js';
+export { encryptJwe, type EncryptJweOptions } from './jwe/encrypt.js';
+export { decryptJwe, type DecryptJweOptions, type DecryptedJwe, type JweKeyResolver, type JweKeyCandidates } from './jwe/decrypt.js';
+export type { JweKeyInput } from './jwe/keys.js';
+export type { Enc, KeyManagementAlg } from './jwe/algorithms.js';
 export { importKey } from './keys/import.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
@@ -63,6 +69,7 @@ export {
   JwtMalformedError,
   JwtAlgorithmError,
   JwtSignatureError,
+  JweDecryptionError,
   JwtExpiredError,
   JwtNotBeforeError,
   JwtClaimError,

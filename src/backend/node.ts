@@ -213,7 +213,7 @@ interface NodeJweKey extends BackendKey {
 }
 
 /** node:crypto's digest names, SHA-1 included (JWE `RSA-OAEP`). */
-const OAEP_DIGEST = { 'SHA-1': 'sha1', ...DIGEST } as const;
+const OAEP_DIGEST = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
 /** Refuses a key of another type or curve, as WebCrypto's importKey does. */
 function wrapJweKey(params: JweKeyParams, keyObject: KeyObject): NodeJweKey {

@@ -25,8 +25,8 @@ function later(now: number, duration: number | undefined): number | undefined {
   return duration === undefined ? undefined : now + duration;
 }
 
-/** The claims set to sign: the caller's payload plus the claims the options ask for. */
-function buildClaims(payload: unknown, options: SignOptions, durations: SignDurations): JsonObject {
+/** The claims set to sign (or encrypt): the caller's payload plus the claims the options ask for. */
+export function buildClaims(payload: unknown, options: SignOptions, durations: SignDurations): JsonObject {
   if (!isPlainObject(payload)) throw new JwtArgumentError('payload must be a plain object');
   const now = Math.floor(epochSeconds(options.now));
   const claims: JsonObject = { ...payload };
