@@ -2,7 +2,7 @@ import { jweTools } from '../backend/index.js';
 import { JweDecryptionError, JwtKeyError } from '../errors.js';
 import { asciiEncode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
-import { checkArgument, optionsObject } from '../util/options.js';
+import { checkArgument, optionNames, optionsObject } from '../util/options.js';
 import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from './algorithms.js';
 import { type CompactJwe, parseCompactJwe } from './compact.js';
 import { decryptContent } from './content.js';
@@ -37,6 +37,9 @@ export interface DecryptedJwe {
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_LENGTH = 250_000;
+
+/** The option names of decryptJwe (unknown names are refused). */
+const DECRYPT_JWE_OPTIONS = /* @__PURE__ */ optionNames<DecryptJweOptions>({ algorithms: true, encryptions: true, maxTokenLength: true, maxDecompressedLength: true, maxPbes2Count: true });
 
 export interface CheckedDecryptOptions extends DecryptLimits {
   readonly algorithms: readonly KeyManagementAlg[] | undefined;
@@ -117,7 +120,7 @@ export async function decryptCompact(token: unknown, keyOrResolver: JweKeyInput 
 
 /** Decrypts a compact JWE to its plaintext bytes. */
 export async function decryptJwe(token: string, key: JweKeyInput | JweKeyResolver, decryptOptions?: DecryptJweOptions): Promise<DecryptedJwe> {
-  const options = checkDecryptOptions({ ...optionsObject(decryptOptions) });
+  const options = checkDecryptOptions({ ...optionsObject(decryptOptions, DECRYPT_JWE_OPTIONS) });
   const { header, plaintext } = await decryptCompact(token, key, options);
   // A copy the caller owns: the backend's bytes may be a view into a shared pool (Node build).
   return { header, plaintext: plaintext.slice() };

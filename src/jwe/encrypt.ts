@@ -1,7 +1,7 @@
 import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { asciiEncode, encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
-import { checkArgument, optionsObject } from '../util/options.js';
+import { checkArgument, optionNames, optionsObject } from '../util/options.js';
 import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from './algorithms.js';
 import { serializeCompactJwe } from './compact.js';
 import { encryptContent } from './content.js';
@@ -30,6 +30,9 @@ export interface EncryptJweOptions {
   /** PBES2 iteration count, 1,000 to 10,000 (the default decrypt ceiling); default 2,048. */
   p2c?: number;
 }
+
+/** The option names of encryptJwe (unknown names are refused). */
+const ENCRYPT_JWE_OPTIONS = /* @__PURE__ */ optionNames<EncryptJweOptions>({ alg: true, enc: true, zip: true, kid: true, typ: true, cty: true, header: true, p2c: true });
 
 /** The checked choices of one encryption: key, alg, enc, and the header without its per-token parameters. */
 export interface PreparedEncryption {
@@ -74,7 +77,7 @@ export async function encryptPrepared(prepared: PreparedEncryption, plaintext: U
 
 /** Encrypts any bytes (or text, as UTF-8) as a compact JWE. */
 export async function encryptJwe(plaintext: Uint8Array | string, key: JweKeyInput, encryptOptions?: EncryptJweOptions): Promise<string> {
-  const options = { ...optionsObject(encryptOptions) }; // a snapshot: each option is read once
+  const options = { ...optionsObject(encryptOptions, ENCRYPT_JWE_OPTIONS) }; // a snapshot: each option is read once
   const bytes = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext;
   if (!(bytes instanceof Uint8Array)) throw new JwtArgumentError('plaintext must be a Uint8Array or a string');
   return encryptPrepared(prepareEncryption(key, options), bytes);

@@ -4,7 +4,7 @@ import { type DecryptJweOptions, type JweKeyResolver, checkDecryptOptions, decry
 import type { JweKeyInput } from '../jwe/keys.js';
 import { utf8Decode } from '../util/base64url.js';
 import { parseJsonObject } from '../util/json.js';
-import { optionsObject } from '../util/options.js';
+import { optionNames, optionsObject } from '../util/options.js';
 import { validateClaims } from './claims.js';
 import { checkVerifyOptions } from './options.js';
 import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
@@ -18,6 +18,12 @@ export interface DecryptOptions<T = JwtPayload> extends Omit<VerifyOptions<T>, '
   encryptions?: Enc[];
 }
 
+// Spelt out, not spread from decryptJwe's: a spread is not pure, and would keep this in bundles without JWE.
+const DECRYPT_OPTIONS = /* @__PURE__ */ optionNames<DecryptOptions>({
+  algorithms: true, encryptions: true, maxTokenLength: true, maxDecompressedLength: true, maxPbes2Count: true, issuer: true, audience: true, subject: true, jwtId: true, nonce: true, typ: true, clockTolerance: true, maxAge: true,
+  requiredClaims: true, now: true, validate: true,
+});
+
 /**
  * Decrypts a JWT (a compact JWE whose plaintext is a claims set), then validates the claims at
  * `options.now` exactly as `verify` does. A resolver receives the protected header (not yet
@@ -30,7 +36,7 @@ export async function decrypt<T extends object = JwtPayload>(
   decryptOptions?: DecryptOptions<T>,
 ): Promise<VerifyResult<JwtPayload & T>> {
   // A snapshot: each option is read once, so a getter cannot pass the checks and then change.
-  const options = { ...optionsObject(decryptOptions) };
+  const options = { ...optionsObject(decryptOptions, DECRYPT_OPTIONS) };
   // The claim options are verify's; `algorithms` here are JWE algs, checked by checkDecryptOptions.
   const claimOptions = options as VerifyOptions<unknown>;
   const times = checkVerifyOptions(claimOptions);

@@ -3,7 +3,7 @@ import { type EncryptJweOptions, encryptPrepared, prepareEncryption } from '../j
 import type { JweKeyInput } from '../jwe/keys.js';
 import { utf8Encode } from '../util/base64url.js';
 import { stringifyJson } from '../util/json.js';
-import { optionsObject } from '../util/options.js';
+import { optionNames, optionsObject } from '../util/options.js';
 import { checkSignOptions } from './options.js';
 import { buildClaims } from './sign.js';
 import type { JwtPayload, SignOptions } from './types.js';
@@ -16,12 +16,17 @@ export interface EncryptOptions extends Omit<SignOptions, 'alg'>, Omit<EncryptJw
   enc?: Enc;
 }
 
+// Spelt out, not spread from encryptJwe's: a spread is not pure, and would keep this in bundles without JWE.
+const ENCRYPT_OPTIONS = /* @__PURE__ */ optionNames<EncryptOptions>({
+  alg: true, enc: true, zip: true, kid: true, typ: true, cty: true, header: true, p2c: true, expiresIn: true, notBefore: true, issuer: true, audience: true, subject: true, jwtId: true, iat: true, now: true,
+});
+
 /**
  * Encrypts a JWT: the claims are built exactly as `sign` builds them (iat, exp, nbf, iss, aud,
  * sub, jti from the options), then encrypted as a compact JWE with header `{ alg, enc, typ: 'JWT' }`.
  */
 export async function encrypt(payload: JwtPayload, key: JweKeyInput, encryptOptions?: EncryptOptions): Promise<string> {
-  const options = { ...optionsObject(encryptOptions) }; // a snapshot: each option is read once
+  const options = { ...optionsObject(encryptOptions, ENCRYPT_OPTIONS) }; // a snapshot: each option is read once
   // The claim options are sign's; `alg` here is a JWE alg, checked by prepareEncryption.
   const claimOptions = options as SignOptions;
   const durations = checkSignOptions(claimOptions);
