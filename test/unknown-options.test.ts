@@ -38,6 +38,10 @@ const TAKES_OPTIONS: Record<string, () => unknown> = {
   redisStore: () => redis.redisStore({ sendCommand: async () => null }, bogus),
   crossSiteRefusal: () => sessions.crossSiteRefusal({}, bogus),
   createAuthClient: () => client.createAuthClient({ refreshUrl: 'http://127.0.0.1/refresh', ...(bogus as object) }),
+  encrypt: () => core.encrypt({}, new Uint8Array(32), bogus),
+  decrypt: () => core.decrypt('a.b.c.d.e', new Uint8Array(32), bogus),
+  encryptJwe: () => core.encryptJwe('x', new Uint8Array(32), bogus),
+  decryptJwe: () => core.decryptJwe('a.b.c.d.e', new Uint8Array(32), bogus),
 };
 
 /** Public functions without an options object (their arguments are checked by their own tests). */
