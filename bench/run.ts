@@ -16,6 +16,7 @@ import * as jose from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
 import type * as Jwtkit from '../src/index.js';
 import { browserTable } from './browser.js';
+import { type JweRow, JWE_ROWS, jweRows, jweTable } from './jwe.js';
 import { BENCH_ALGS, type BenchAlg, keyMaterial, pemPair } from './keys.js';
 import { type Op, type RaceSettings, type Row, cycle, race, table } from './race.js';
 
@@ -41,9 +42,13 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const save = args.includes('--save');
 const onlyIndex = args.indexOf('--only');
-const ALGS: BenchAlg[] =
-  onlyIndex >= 0 ? (args[onlyIndex + 1]!.split(',') as BenchAlg[]) : args.includes('--all') ? [...BENCH_ALGS] : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
-for (const alg of ALGS) if (!BENCH_ALGS.includes(alg)) throw new Error(`--only: unknown alg ${alg} (one of ${BENCH_ALGS.join(', ')})`);
+const only = onlyIndex >= 0 ? args[onlyIndex + 1]!.split(',') : undefined;
+// --only takes JWS algs and JWE rows (dir+A256GCM, …) alike; without it, every JWE row runs.
+const JWE: JweRow[] = only ? (only.filter((name) => JWE_ROWS.includes(name as JweRow)) as JweRow[]) : [...JWE_ROWS];
+const ALGS: BenchAlg[] = only
+  ? (only.filter((name) => !JWE_ROWS.includes(name as JweRow)) as BenchAlg[])
+  : args.includes('--all') ? [...BENCH_ALGS] : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
+for (const alg of ALGS) if (!BENCH_ALGS.includes(alg)) throw new Error(`--only: unknown alg ${alg} (one of ${[...BENCH_ALGS, ...JWE_ROWS].join(', ')})`);
 const SETTINGS: RaceSettings = quick ? { rounds: 5, roundMs: 80 } : { rounds: 9, roundMs: 250 };
 /** Distinct tokens for the "different user per request" rows. */
 const DISTINCT = quick ? 2_000 : 20_000;
@@ -265,7 +270,12 @@ if (onlyIndex < 0) {
 }
 let output = `${heading}\n\n## Node\n\n${table(rows, COLUMNS, RATIOS)}\n`;
 console.log(`## Node\n\n${table(rows, COLUMNS, RATIOS)}\n`);
-if (!args.includes('--no-browser')) {
+if (JWE.length > 0) {
+  const jwe = `## JWE (Node)\n\n${jweTable(await jweRows(JWE, jwtkitNode, jwtkitWeb, SETTINGS))}\n`;
+  console.log(jwe);
+  output += `\n${jwe}`;
+}
+if (!args.includes('--no-browser') && ALGS.length > 0) {
   const browser = await browserTable(ALGS, SETTINGS);
   console.log(browser);
   output += `\n${browser}\n`;
