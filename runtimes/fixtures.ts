@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { Alg, Jwk } from '../src/index.js';
-import { ALL_VECTORS, type CompactVector, type Vector, isCompactJws, rfc7797 } from '../test/vectors/load.js';
+import { ALL_VECTORS, COMPACT_JWE_VECTORS, type CompactVector, type Vector, isCompactJws, rfc7797 } from '../test/vectors/load.js';
 import type { Fixtures, JsonVectorFixture, KeyFixture, VectorFixture } from './harness/conformance.mjs';
 
 export function makeFixtures(): Fixtures {
@@ -41,6 +41,7 @@ export function makeFixtures(): Fixtures {
     rsaPublicKey: rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string,
     vectors: rfcVectors(),
     jsonVectors: jsonVectors(),
+    jweVectors: COMPACT_JWE_VECTORS,
   };
 }
 

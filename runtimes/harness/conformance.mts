@@ -50,9 +50,21 @@ export interface JsonVectorFixture {
   detachedPayload?: string;
 }
 
+/** One compact JWE from the RFCs (test/vectors): RSA1_5 ones must be refused, the others decrypt. */
+export interface JweVectorFixture {
+  id: string;
+  alg: string;
+  enc: string;
+  token: string;
+  key: Jwk;
+  plaintext: string;
+  protectedHeader: Record<string, unknown>;
+}
+
 export interface Fixtures {
   keys: KeyFixture[];
   jsonVectors: JsonVectorFixture[];
+  jweVectors: JweVectorFixture[];
   /** An RSA public key (SPKI PEM), to show an HS256 token is not checked against it. */
   rsaPublicKey: string;
   vectors: VectorFixture[];
@@ -85,6 +97,8 @@ export async function runConformance(jwtkit: Jwtkit, fixtures: Fixtures): Promis
     ...cryptoKeyChecks(jwtkit),
     ...fixtures.vectors.flatMap((vector) => vectorChecks(jwtkit, vector)),
     ...fixtures.jsonVectors.map((vector) => jsonVectorCheck(jwtkit, vector)),
+    ...fixtures.jweVectors.map((vector) => jweVectorCheck(jwtkit, vector)),
+    ...jweChecks(jwtkit),
     ...errorCodeChecks(jwtkit, fixtures),
     ...(mlDsa ? ML_DSA_ALGS.flatMap((alg) => mlDsaChecks(jwtkit, alg)) : mlDsaAbsentChecks(jwtkit)),
     ...keySetChecks(jwtkit, fixtures, mlDsa),
@@ -230,6 +244,81 @@ function jsonVectorCheck(jwtkit: Jwtkit, v: JsonVectorFixture): Step {
       target.signature = flipFirst(target.signature);
       await expectCode(jwtkit, jwtkit.verifyJwsJson(tampered as unknown as JwsJson, keys, options), 'ERR_JWT_SIGNATURE');
     },
+  ];
+}
+
+/** An RFC JWE example: decrypts to its plaintext, or (RSA1_5) is refused with ERR_JWT_ALGORITHM. */
+function jweVectorCheck(jwtkit: Jwtkit, v: JweVectorFixture): Step {
+  const label = `RFC ${v.id} (${v.alg} + ${v.enc})`;
+  if (v.alg === 'RSA1_5') return [`${label}: refused with ERR_JWT_ALGORITHM`, () => expectCode(jwtkit, jwtkit.decryptJwe(v.token, v.key), 'ERR_JWT_ALGORITHM')];
+  return [
+    `${label}: decrypts${v.protectedHeader.zip ? ' (or says the runtime has no deflate-raw)' : ''}`,
+    async () => {
+      // PBES2 is never allowed by default: the caller lists it.
+      const options = v.alg.startsWith('PBES2') ? { algorithms: [v.alg as 'PBES2-HS512+A256KW'] } : {};
+      const decrypted = v.protectedHeader.zip ? await orMissing(jwtkit, () => jwtkit.decryptJwe(v.token, v.key, options), 'CompressionStream') : await jwtkit.decryptJwe(v.token, v.key, options);
+      if (!decrypted) return;
+      equal(decrypted.header, v.protectedHeader, 'header');
+      equal(new TextDecoder().decode(decrypted.plaintext), v.plaintext, 'plaintext');
+    },
+  ];
+}
+
+/** The result of `action`, or undefined when it is ERR_JWT_ALGORITHM naming `missing` (a primitive this runtime lacks). */
+async function orMissing<T>(jwtkit: Jwtkit, action: () => Promise<T>, missing: string): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    const refused = await expectCode(jwtkit, Promise.reject(error), 'ERR_JWT_ALGORITHM');
+    assert(refused.message.includes(missing), `message: ${refused.message}`);
+    return undefined;
+  }
+}
+
+/** JWE on this runtime's crypto: round trips, one error for a changed token, and 192-bit AES either works or is said to be missing. */
+function jweChecks(jwtkit: Jwtkit): Step[] {
+  const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
+  return [
+    [
+      'JWE: encrypt → decrypt (dir + A256GCM, A256KW + A256CBC-HS512)',
+      async () => {
+        const token = await jwtkit.encrypt({ sub: 'jwe', text: TEXT }, secret, { expiresIn: '5m' });
+        equal((await jwtkit.decrypt(token, secret)).payload.text, TEXT, 'decrypted claim');
+        const wrapped = await jwtkit.encryptJwe(TEXT, secret, { alg: 'A256KW', enc: 'A256CBC-HS512' });
+        equal(new TextDecoder().decode((await jwtkit.decryptJwe(wrapped, secret)).plaintext), TEXT, 'plaintext');
+      },
+    ],
+    [
+      'JWE: zip "DEF" round trip, or ERR_JWT_ALGORITHM naming the missing CompressionStream',
+      async () => {
+        const wrapped = await orMissing(jwtkit, () => jwtkit.encryptJwe(TEXT.repeat(20), secret, { alg: 'A256KW', zip: 'DEF' }), 'CompressionStream');
+        if (wrapped) equal(new TextDecoder().decode((await jwtkit.decryptJwe(wrapped, secret)).plaintext), TEXT.repeat(20), 'plaintext');
+      },
+    ],
+    [
+      'JWE: ECDH-ES+A256KW on X25519 with a key pair this runtime made',
+      async () => {
+        const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, true, ['deriveBits'])) as CryptoKeyPair;
+        const token = await jwtkit.encryptJwe(TEXT, pair.publicKey, { alg: 'ECDH-ES+A256KW' });
+        equal(new TextDecoder().decode((await jwtkit.decryptJwe(token, pair.privateKey)).plaintext), TEXT, 'plaintext');
+      },
+    ],
+    [
+      'JWE: a changed tag is ERR_JWE_DECRYPTION',
+      async () => {
+        const parts = (await jwtkit.encryptJwe('x', secret, { alg: 'dir', enc: 'A256GCM' })).split('.');
+        parts[4] = flipFirst(parts[4]!);
+        await expectCode(jwtkit, jwtkit.decryptJwe(parts.join('.'), secret), 'ERR_JWE_DECRYPTION');
+      },
+    ],
+    [
+      'JWE: A192GCM and A192KW work, or are ERR_JWT_ALGORITHM naming the missing 192-bit AES',
+      async () => {
+        const key = secret.subarray(0, 24);
+        const token = await orMissing(jwtkit, () => jwtkit.encryptJwe('x', key, { alg: 'A192KW', enc: 'A192GCM' }), '192-bit AES');
+        if (token) equal(new TextDecoder().decode((await jwtkit.decryptJwe(token, key)).plaintext), 'x', 'plaintext');
+      },
+    ],
   ];
 }
 

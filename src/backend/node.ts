@@ -237,6 +237,56 @@ function aes(mode: 'gcm' | 'cbc' | 'wrap', key: Uint8Array): string {
 /** RFC 3394's default initial value. */
 const KW_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
 
+/** Whether this node:crypto has OpenSSL's `id-aes*-wrap` ciphers (Bun's BoringSSL does not). */
+let nativeWrap: boolean | undefined;
+function hasNativeWrap(): boolean {
+  if (nativeWrap === undefined) {
+    try {
+      createCipheriv('id-aes128-wrap', Buffer.alloc(16), KW_IV);
+      nativeWrap = true;
+    } catch {
+      nativeWrap = false;
+    }
+  }
+  return nativeWrap;
+}
+
+/**
+ * RFC 3394 §2.2.1/§2.2.2 on AES-ECB block operations, where `id-aes*-wrap` is missing: six passes
+ * over the 64-bit blocks, each through one AES block operation with the step counter XORed into A.
+ */
+export function keyWrapByBlocks(kek: Uint8Array, data: Uint8Array, unwrap: boolean): Uint8Array {
+  const blocks = data.length / 8 - (unwrap ? 1 : 0);
+  if (!Number.isInteger(blocks) || blocks < 2) throw new Error('key data must be 64-bit blocks, at least two');
+  const cipher = (unwrap ? createDecipheriv : createCipheriv)(`aes-${kek.length * 8}-ecb`, kek, null).setAutoPadding(false);
+  const a = Buffer.from(unwrap ? data.subarray(0, 8) : KW_IV);
+  const r = Buffer.from(unwrap ? data.subarray(8) : data);
+  const block = Buffer.alloc(16);
+  for (let pass = 0; pass < 6; pass++) {
+    for (let step = 0; step < blocks; step++) {
+      const j = unwrap ? 5 - pass : pass;
+      const i = unwrap ? blocks - 1 - step : step;
+      const t = j * blocks + i + 1;
+      if (unwrap) {
+        a.writeUInt32BE((a.readUInt32BE(4) ^ t) >>> 0, 4);
+        block.set(a, 0);
+        block.set(r.subarray(i * 8, i * 8 + 8), 8);
+      } else {
+        block.set(a, 0);
+        block.set(r.subarray(i * 8, i * 8 + 8), 8);
+      }
+      const out = cipher.update(block);
+      a.set(out.subarray(0, 8));
+      r.set(out.subarray(8, 16), i * 8);
+      if (!unwrap) a.writeUInt32BE((a.readUInt32BE(4) ^ t) >>> 0, 4);
+    }
+  }
+  if (!unwrap) return plain(Buffer.concat([a, r]));
+  // The integrity check: the unwrapped initial value must be RFC 3394's (compared in constant time).
+  if (!timingSafeEqual(a, KW_IV)) throw new Error('key unwrap integrity check failed');
+  return plain(r);
+}
+
 const pbkdf2Async = promisify(pbkdf2Callback);
 
 /** A plain Uint8Array over a Buffer's bytes (no copy): both backends hand back the same type. */
@@ -291,11 +341,13 @@ export const nodeJweTools: JweTools = {
   },
 
   wrapKey(kek, cek) {
+    if (!hasNativeWrap()) return keyWrapByBlocks(kek, cek, false);
     const cipher = createCipheriv(aes('wrap', kek), kek, KW_IV);
     return plain(Buffer.concat([cipher.update(cek), cipher.final()]));
   },
 
   unwrapKey(kek, wrapped) {
+    if (!hasNativeWrap()) return keyWrapByBlocks(kek, wrapped, true);
     const decipher = createDecipheriv(aes('wrap', kek), kek, KW_IV);
     return plain(Buffer.concat([decipher.update(wrapped), decipher.final()]));
   },

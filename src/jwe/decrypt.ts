@@ -9,7 +9,7 @@ import { decryptContent } from './content.js';
 import { checkEncsOption, checkJweCrit, checkKeyAlgsOption, headerEnc, headerKeyAlg, headerZip } from './header.js';
 import { DEFAULT_MAX_PBES2_COUNT, type DecryptLimits, PBES2_MIN_COUNT, checkKeyParameters, unwrapCek } from './key-management.js';
 import { type JweKeyInput, checkKeyFor, encsFor, jweKeyOf, keyAlgsOf } from './keys.js';
-import { checkRuntimeSupport } from './runtime.js';
+import { checkRuntimeSupport, checkZipSupport } from './runtime.js';
 
 /** What a JWE resolver returns: one key, or candidates tried in order. */
 export type JweKeyCandidates = JweKeyInput | readonly JweKeyInput[];
@@ -113,6 +113,7 @@ export async function decryptCompact(token: unknown, keyOrResolver: JweKeyInput 
   const jwe = parseCompactJwe(token, options.maxTokenLength);
   checkJweCrit(jwe.header);
   const zip = headerZip(jwe.header);
+  if (zip) await checkZipSupport();
   const keys = typeof keyOrResolver === 'function' ? await keyOrResolver({ ...jwe.header }) : keyOrResolver;
   const plaintext = Array.isArray(keys) ? await decryptWithAny(keys, jwe, options) : await decryptWithKey(keys as JweKeyInput, jwe, options);
   return { header: jwe.header, plaintext: zip ? await inflate(plaintext, options.maxDecompressedLength) : plaintext };

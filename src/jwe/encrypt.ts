@@ -9,7 +9,7 @@ import { buildJweHeader, checkEncryptAlg, checkEncryptEnc } from './header.js';
 import { DEFAULT_MAX_PBES2_COUNT, DEFAULT_PBES2_COUNT, PBES2_MIN_COUNT, wrapCek } from './key-management.js';
 import { type JweKey, type JweKeyInput, checkKeyFor, encsFor, jweKeyOf, keyAlgsOf } from './keys.js';
 import { jweTools } from '../backend/index.js';
-import { checkRuntimeSupport } from './runtime.js';
+import { checkRuntimeSupport, checkZipSupport } from './runtime.js';
 
 /** Options of `encryptJwe`. */
 export interface EncryptJweOptions {
@@ -68,6 +68,7 @@ export async function encryptPrepared(prepared: PreparedEncryption, plaintext: U
   const spec = KEY_ALGORITHMS[prepared.alg];
   const enc = ENCRYPTIONS[prepared.enc];
   await checkRuntimeSupport(spec, prepared.enc);
+  if (prepared.zip) await checkZipSupport();
   const { cek, encryptedKey, parameters } = await wrapCek(spec, prepared.key, enc, prepared.p2c);
   const protectedSegment = encodeString(stringifyJson({ ...prepared.header, ...parameters }, 'header'));
   const content = prepared.zip ? await jweTools.deflate(plaintext) : plaintext;

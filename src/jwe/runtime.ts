@@ -26,3 +26,20 @@ export async function checkRuntimeSupport(spec: KeyAlgSpec, enc: Enc): Promise<v
   aes192 ??= probeAes192();
   if (!(await aes192)) throw new JwtAlgorithmError(`this runtime's crypto has no 192-bit AES, so it cannot do ${needs192}`);
 }
+
+let deflateRaw: Promise<boolean> | undefined;
+
+async function probeDeflate(): Promise<boolean> {
+  try {
+    await jweTools.deflate(new Uint8Array(1));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws ERR_JWT_ALGORITHM when this runtime cannot do `zip: "DEF"` (no CompressionStream('deflate-raw'), as on Vercel's edge-runtime). */
+export async function checkZipSupport(): Promise<void> {
+  deflateRaw ??= probeDeflate();
+  if (!(await deflateRaw)) throw new JwtAlgorithmError('this runtime has no CompressionStream("deflate-raw"), so it cannot do zip "DEF"');
+}

@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { macInput } from '../../src/backend/cbc-hmac.js';
-import { nodeJweTools } from '../../src/backend/node.js';
+import { keyWrapByBlocks, nodeJweTools } from '../../src/backend/node.js';
 import type { EcdhCurve, JweTools, OaepHash } from '../../src/backend/types.js';
 import { webJweTools } from '../../src/backend/web.js';
 
@@ -111,6 +111,19 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
     expect(compressed.length).toBeLessThan(1_000);
     expect(await b.inflate(compressed, 100_000)).toEqual(long);
     await expect(async () => b.inflate(compressed, 99_999)).rejects.toThrow();
+  });
+});
+
+describe('AES Key Wrap on AES-ECB blocks (node:crypto without id-aes*-wrap, as on Bun)', () => {
+  it.each([
+    ['000102030405060708090A0B0C0D0E0F', '00112233445566778899AABBCCDDEEFF', '1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5'],
+    ['000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F', '00112233445566778899AABBCCDDEEFF0001020304050607', 'A8F9BC1612C68B3FF6E6F4FBE30E71E4769C8B80A32CB8958CD5D17D6B254DA1'],
+  ])('RFC 3394 with KEK %s', (kek, keyData, expected) => {
+    expect(keyWrapByBlocks(hex(kek), hex(keyData), false)).toEqual(hex(expected));
+    expect(keyWrapByBlocks(hex(kek), hex(expected), true)).toEqual(hex(keyData));
+    const tampered = hex(expected);
+    tampered[9]! ^= 1;
+    expect(() => keyWrapByBlocks(hex(kek), tampered, true)).toThrow();
   });
 });
 

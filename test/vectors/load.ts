@@ -68,3 +68,39 @@ export function isCompactJws(v: Vector): v is CompactVector {
     typeof v.expected.payload === 'string'
   );
 }
+
+/** A compact JWE vector (RFC 7516 App. A, RFC 7520 §5–6): its key (private or secret JWK) and plaintext. */
+export interface CompactJweVector {
+  id: string;
+  alg: string;
+  enc: string;
+  token: string;
+  key: Jwk;
+  plaintext: string;
+  protectedHeader: Record<string, unknown>;
+}
+
+interface RawJweVector {
+  id: string;
+  type: string;
+  serialization: string;
+  alg: string | string[];
+  enc: string;
+  key: { private_jwk?: Jwk; secret_jwk?: Jwk } | null;
+  token: unknown;
+  expected: { plaintext?: string; protected_header: Record<string, unknown> };
+}
+
+/** The compact JWE vectors of rfc7516.json and rfc7520-jwe.json, RSA1_5 ones included (they must be refused). */
+export const COMPACT_JWE_VECTORS: CompactJweVector[] = ['rfc7516.json', 'rfc7520-jwe.json']
+  .flatMap((file) => (JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as { vectors: RawJweVector[] }).vectors)
+  .filter((v) => v.type === 'JWE' && v.serialization === 'compact' && typeof v.token === 'string' && typeof v.alg === 'string')
+  .map((v) => ({
+    id: v.id,
+    alg: v.alg as string,
+    enc: v.enc,
+    token: v.token as string,
+    key: (v.key?.private_jwk ?? v.key?.secret_jwk)!,
+    plaintext: v.expected.plaintext ?? '',
+    protectedHeader: v.expected.protected_header,
+  }));
