@@ -20,6 +20,7 @@ const EXPECTED: Record<JwtErrorCode, [jwtkit.JwtErrorCategory, jwtkit.JwtErrorSt
   ERR_JWT_MALFORMED: ['client', 401],
   ERR_JWT_ALGORITHM: ['client', 401],
   ERR_JWT_SIGNATURE: ['client', 401],
+  ERR_JWE_DECRYPTION: ['client', 401],
   ERR_JWT_EXPIRED: ['client', 401],
   ERR_JWT_NOT_BEFORE: ['client', 401],
   ERR_JWT_CLAIM: ['client', 401],
