@@ -31,6 +31,7 @@ export interface DecryptJweOptions {
   maxPbes2Count?: number;
 }
 
+/** What decryptJwe gives: the protected header and the plaintext bytes. */
 export interface DecryptedJwe {
   header: JsonObject;
   plaintext: Uint8Array;
@@ -119,7 +120,17 @@ export async function decryptCompact(token: unknown, keyOrResolver: JweKeyInput 
   return { header: jwe.header, plaintext: zip ? await inflate(plaintext, options.maxDecompressedLength) : plaintext };
 }
 
-/** Decrypts a compact JWE to its plaintext bytes. */
+/**
+ * Decrypts a compact JWE to its plaintext bytes. A resolver gets the protected header (not yet authenticated) to pick a key.
+ *
+ * @throws ERR_JWE_DECRYPTION: the token does not decrypt with this key (one code for every cause).
+ * @throws ERR_JWT_MALFORMED, ERR_JWT_ALGORITHM: the token is malformed, or its alg or enc is not allowed (RSA1_5 never is).
+ * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key or the options are wrong (the caller's fault).
+ * @example
+ * ```ts
+ * const { header, plaintext } = await decryptJwe(jwe, recipientPrivateJwk);
+ * ```
+ */
 export async function decryptJwe(token: string, key: JweKeyInput | JweKeyResolver, decryptOptions?: DecryptJweOptions): Promise<DecryptedJwe> {
   const options = checkDecryptOptions({ ...optionsObject(decryptOptions, DECRYPT_JWE_OPTIONS) });
   const { header, plaintext } = await decryptCompact(token, key, options);

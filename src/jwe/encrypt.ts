@@ -76,7 +76,16 @@ export async function encryptPrepared(prepared: PreparedEncryption, plaintext: U
   return serializeCompactJwe(protectedSegment, [encodeBytes(encryptedKey), encodeBytes(iv), encodeBytes(ciphertext), encodeBytes(tag)]);
 }
 
-/** Encrypts any bytes (or text, as UTF-8) as a compact JWE. */
+/**
+ * Encrypts any bytes (or text, as UTF-8) as a compact JWE.
+ *
+ * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key cannot do the alg, or an option or the plaintext is wrong (the caller's fault).
+ * @throws ERR_JWT_ALGORITHM: this runtime lacks a primitive the alg or enc needs (192-bit AES in Chromium, `zip` without CompressionStream).
+ * @example
+ * ```ts
+ * const jwe = await encryptJwe('any text', recipientPublicJwk, { alg: 'ECDH-ES+A256KW', enc: 'A256GCM' });
+ * ```
+ */
 export async function encryptJwe(plaintext: Uint8Array | string, key: JweKeyInput, encryptOptions?: EncryptJweOptions): Promise<string> {
   const options = { ...optionsObject(encryptOptions, ENCRYPT_JWE_OPTIONS) }; // a snapshot: each option is read once
   const bytes = typeof plaintext === 'string' ? utf8Encode(plaintext) : plaintext;

@@ -29,6 +29,14 @@ const DECRYPT_OPTIONS = /* @__PURE__ */ optionNames<DecryptOptions>({
  * `options.now` exactly as `verify` does. A resolver receives the protected header (not yet
  * authenticated) to pick a key, e.g. by `kid`. A nested JWT (`cty: "JWT"`) is two calls:
  * `decryptJwe`, then `verify` on the plaintext (docs/jwe.md).
+ *
+ * @throws ERR_JWE_DECRYPTION: the token does not decrypt with this key (one code for every cause).
+ * @throws ERR_JWT_MALFORMED, ERR_JWT_ALGORITHM, ERR_JWT_EXPIRED, ERR_JWT_NOT_BEFORE, ERR_JWT_CLAIM: the token is refused (the client's fault).
+ * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key or the options are wrong (the caller's fault).
+ * @example
+ * ```ts
+ * const { payload } = await decrypt(token, secret32Bytes, { issuer: 'https://app.example' });
+ * ```
  */
 export async function decrypt<T extends object = JwtPayload>(
   token: string,

@@ -24,6 +24,13 @@ const ENCRYPT_OPTIONS = /* @__PURE__ */ optionNames<EncryptOptions>({
 /**
  * Encrypts a JWT: the claims are built exactly as `sign` builds them (iat, exp, nbf, iss, aud,
  * sub, jti from the options), then encrypted as a compact JWE with header `{ alg, enc, typ: 'JWT' }`.
+ *
+ * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key cannot do the alg, or an option or the payload is wrong (the caller's fault).
+ * @throws ERR_JWT_ALGORITHM: this runtime lacks a primitive the alg or enc needs (192-bit AES in Chromium, `zip` without CompressionStream).
+ * @example
+ * ```ts
+ * const token = await encrypt({ sub: 'user-1' }, secret32Bytes, { expiresIn: '15m' }); // dir + A256GCM
+ * ```
  */
 export async function encrypt(payload: JwtPayload, key: JweKeyInput, encryptOptions?: EncryptOptions): Promise<string> {
   const options = { ...optionsObject(encryptOptions, ENCRYPT_OPTIONS) }; // a snapshot: each option is read once
