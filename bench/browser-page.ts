@@ -5,12 +5,13 @@
  * cannot skip.
  */
 import * as jose from 'jose';
-import type * as Jwtkit from '../src/index.js';
-// The built WebCrypto package (`npm run bench` builds dist/ first), typed by its source.
-import * as built from '../dist/index.js';
+// The WebCrypto build, bundled from source by esbuild (browser.ts) as an app's bundler would bundle
+// dist/index.js: the same modules (no *.node.ts twins), and the root type check needs no dist/.
+import * as built from '../src/index.js';
 import { type Op, type RaceSettings, type Row, measure, race } from './race.js';
 
-const jwtkit = built as typeof Jwtkit;
+const jwtkit = built;
+type Alg = import('../src/index.js').Alg;
 
 export interface BrowserKeys {
   alg: string;
@@ -54,7 +55,7 @@ async function rawKeys(keys: BrowserKeys, params: ReturnType<typeof webParams>):
 }
 
 async function benchAlg(keys: BrowserKeys, settings: RaceSettings): Promise<Row[]> {
-  const alg = keys.alg as Jwtkit.Alg;
+  const alg = keys.alg as Alg;
   const material = (key: string | number[]) => (Array.isArray(key) ? Uint8Array.from(key) : key);
   const signer = jwtkit.createSigner(await jwtkit.importKey(material(keys.signKey), alg), { alg, iat: false });
   const verifier = jwtkit.createVerifier(await jwtkit.importKey(material(keys.verifyKey), alg), { algorithms: [alg] });
@@ -105,7 +106,7 @@ async function runBench(keys: BrowserKeys[], settings: RaceSettings): Promise<Ro
 
 /** Called by profile.ts: runs one op of one alg for `ms` milliseconds (under the profiler). */
 async function runLoop(keys: BrowserKeys, op: 'sign' | 'verify', ms: number): Promise<number> {
-  const alg = keys.alg as Jwtkit.Alg;
+  const alg = keys.alg as Alg;
   const material = (key: string | number[]) => (Array.isArray(key) ? Uint8Array.from(key) : key);
   const signer = jwtkit.createSigner(await jwtkit.importKey(material(keys.signKey), alg), { alg, iat: false });
   const verifier = jwtkit.createVerifier(await jwtkit.importKey(material(keys.verifyKey), alg), { algorithms: [alg] });

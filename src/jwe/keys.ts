@@ -55,7 +55,7 @@ function ecdhCurve(crv: unknown): EcdhCurve {
 function fromPem(text: string): Material {
   const { format, der } = parsePem(text);
   const [kty, curve] = keyTypeOf(der, format);
-  if (kty === 'OKP') throw new JwtKeyError('an Ed25519 key signs; JWE takes RSA, EC or X25519 keys');
+  if (kty === 'OKP' || kty === 'AKP') throw new JwtKeyError('a signing key (Ed25519, ML-DSA); JWE takes RSA, EC or X25519 keys');
   const type = format === 'spki' ? 'public' : 'private';
   return { kty, type, curve: kty === 'EC' ? ecdhCurve(curve) : undefined, importData: { format, data: der }, imported: new Map() };
 }
