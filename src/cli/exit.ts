@@ -47,6 +47,7 @@ const TOKEN_CODES: ReadonlySet<string> = new Set([
   'ERR_JWT_EXPIRED',
   'ERR_JWT_NOT_BEFORE',
   'ERR_JWT_CLAIM',
+  'ERR_JWE_DECRYPTION',
   'ERR_TOKEN_TYPE',
   'ERR_JWKS_NO_MATCH',
 ]);

@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import type { Alg, JwtHeader, JwtPayload, KeyInput, KeyResolver } from '../index.js';
+import type { Alg, Jwk, JwtHeader, JwtPayload, KeyInput, KeyResolver } from '../index.js';
 import { configError, usageError } from './exit.js';
 import { type SecretSources, readSecret, secretSourceCount } from './input.js';
 import { keyForAlg, readKeyFile, verificationKey } from './keys.js';
@@ -68,4 +68,14 @@ export async function signingKeyFrom(values: KeySourceValues, alg: Alg, command 
   if (file.kind === 'set') throw configError(`${values.key} is a JWK set: ${command} with one key (a PEM or a JWK)`);
   if (!file.isPrivate) throw configError(`${values.key} is a public key, which cannot ${command}: pass the private key (e.g. private.pem)`);
   return keyForAlg(file.kind === 'pem' ? file.pem : file.jwk, alg);
+}
+
+/** The key encrypt and decrypt use: a key file's material (PEM or one JWK) or a secret; the library decides what it can do. */
+export async function jweKeyFrom(values: KeySourceValues, command: 'encrypt' | 'decrypt'): Promise<string | Jwk | Uint8Array> {
+  checkOneSource(values, 0, command, '--key FILE, --secret-env NAME, --secret-file FILE or --secret-stdin');
+  const secret = await readSecret(values);
+  if (secret) return secret;
+  const file = await readKeyFile(values.key!);
+  if (file.kind === 'set') throw configError(`${values.key} is a JWK set: ${command} with one key (a PEM or a JWK)`);
+  return file.kind === 'pem' ? file.pem : file.jwk;
 }

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { type Command, parseCommandArgs } from './command.js';
 import { decodeCommand } from './commands/decode.js';
+import { decryptCommand } from './commands/decrypt.js';
+import { encryptCommand } from './commands/encrypt.js';
 import { jwksCommand } from './commands/jwks.js';
 import { keygenCommand } from './commands/keygen.js';
 import { signCommand } from './commands/sign.js';
@@ -12,7 +14,7 @@ import { refuseSecretArguments } from './input.js';
 import { createOutput, createStyle, describeError, useColour } from './output.js';
 
 /** Every command, in the order `jwtkit --help` lists them. */
-const COMMANDS = [decodeCommand, verifyCommand, signCommand, keygenCommand, thumbprintCommand, jwksCommand] as unknown as readonly Command[];
+const COMMANDS = [decodeCommand, verifyCommand, signCommand, encryptCommand, decryptCommand, keygenCommand, thumbprintCommand, jwksCommand] as unknown as readonly Command[];
 
 const HELP = `Usage: jwtkit <command> [options]   (jwtkit <command> --help for each)
 
