@@ -17,7 +17,13 @@ import { layerOptions } from './options.js';
  */
 
 /** Request headers as Fetch's `Headers`, or Node's `req.headers` record. */
-export type RequestHeaders = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+export type RequestHeaders = HeaderReader | Record<string, string | string[] | undefined>;
+
+/** Headers with a Fetch-style `get` (a `Headers` object). */
+export interface HeaderReader {
+  /** The header's value, or null when the request has none. */
+  get(name: string): string | null;
+}
 
 /** Options of `crossSiteRefusal`. */
 export interface CrossSiteOptions {
