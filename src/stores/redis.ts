@@ -69,12 +69,23 @@ local function save(jti, family, expiresAt)
 end
 `;
 
-/** Login. KEYS: the user's set. ARGV: base, jti, family, expiresAt. */
-const CREATE = `${SAVE}
--- Families that ended (expired, or gone with their last token) leave the user's set here.
-for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  if redis.call('EXISTS', base .. 'family:' .. family) == 0 then redis.call('ZREM', KEYS[1], family) end
+/**
+ * Shared by the scripts that read the user's set. Its scores are the families' ends (save keeps
+ * each in step with its family's live token), so the families that ended are one range of it:
+ * their keys are gone already (EXPIREAT), only their entries are left. One ZREMRANGEBYSCORE drops
+ * them, O(log n + dropped), where checking each family (an EXISTS per entry) cost a login O(n)
+ * while Redis ran nothing else. The end is Redis's own clock, the one its EXPIREATs keep; `(` keeps
+ * the families ending this very second (a key lives through its EXPIREAT second).
+ */
+const PRUNE = `
+local function pruneEnded(subjectKey)
+  redis.call('ZREMRANGEBYSCORE', subjectKey, '-inf', '(' .. redis.call('TIME')[1])
 end
+`;
+
+/** Login. KEYS: the user's set. ARGV: base, jti, family, expiresAt. */
+const CREATE = `${SAVE}${PRUNE}
+pruneEnded(KEYS[1])
 save(ARGV[2], ARGV[3], ARGV[4])
 return 1
 `;
@@ -120,7 +131,8 @@ return 1
 `;
 
 /** Log out everywhere. KEYS: the user's set. ARGV: base. */
-const REVOKE_SUBJECT = `
+const REVOKE_SUBJECT = `${PRUNE}
+pruneEnded(KEYS[1])
 for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local familyKey = ARGV[1] .. 'family:' .. family
   local jti = redis.call('GET', familyKey)

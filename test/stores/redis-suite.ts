@@ -105,6 +105,24 @@ export function redisStoreSuite(connect: () => Promise<RedisCommandClient>): voi
     await new Promise((resolve) => setTimeout(resolve, (end + 0.1) * 1000 - Date.now()));
     expect(await a.consume('a', record('b', 'f1'))).toBe(false);
     expect(Number(await raw.sendCommand(['EXISTS', `${prefix}{alice}:family:f1`]))).toBe(0);
+    // The next login drops both from the user's set.
+    await a.create(record('c', 'f2'));
+    expect(await raw.sendCommand(['ZRANGE', `${prefix}{alice}:subject`, '0', '-1'])).toEqual(['f2']);
+  });
+
+  it("scores the user's set by each family's end, rotations included, and a login drops the families that ended", async () => {
+    const { a, raw, prefix } = await twoProcesses();
+    const subject = `${prefix}{alice}:subject`;
+    const end = now() + 600;
+    await a.create(record('a', 'f1', 'alice', end));
+    expect(Number(await raw.sendCommand(['ZSCORE', subject, 'f1']))).toBe(end);
+    await a.consume('a', record('b', 'f1', 'alice', end + 100)); // a sliding session moves its end
+    expect(Number(await raw.sendCommand(['ZSCORE', subject, 'f1']))).toBe(end + 100);
+    // What Redis leaves of families that ended: their keys expired by themselves, their entries not.
+    await raw.sendCommand(['ZADD', subject, String(now() - 10), 'ended1', String(now() - 1), 'ended2']);
+    expect(Number(await raw.sendCommand(['ZCARD', subject]))).toBe(3);
+    await a.create(record('c', 'f2', 'alice', end));
+    expect(await raw.sendCommand(['ZRANGE', subject, '0', '-1'])).toEqual(['f2', 'f1']);
   });
 
   it('keeps working when Redis forgets its scripts (restart, SCRIPT FLUSH)', async () => {
