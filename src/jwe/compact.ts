@@ -25,7 +25,7 @@ export function parseCompactJwe(token: unknown, maxTokenLength?: number): Compac
   if (typeof token !== 'string') throw new JwtMalformedError('token must be a string');
   if (token.length > limit) throw new JwtMalformedError(`token is longer than maxTokenLength (${limit})`);
   const segments = token.split('.');
-  if (segments.length === 3) throw new JwtMalformedError('token is a JWS (3 segments), not a JWE: use verify');
+  if (segments.length === 3) throw new JwtMalformedError('token is a JWS: use verify');
   if (segments.length !== 5) throw new JwtMalformedError('a compact JWE has five "."-separated segments');
   const [protectedSegment, encryptedKey, iv, ciphertext, tag] = segments as [string, string, string, string, string];
   return {

@@ -28,6 +28,8 @@ export function splitCompact(token: unknown, maxTokenLength?: number): CompactSe
   if (typeof token !== 'string') throw new JwtMalformedError('token must be a string');
   if (token.length > limit) throw new JwtMalformedError(`token is longer than maxTokenLength (${limit})`);
   const [header, payload, signature, ...rest] = token.split('.');
+  // Five segments is an encrypted token: said so (decrypt says the same of a JWS, jwe/compact.ts).
+  if (rest.length === 2) throw new JwtMalformedError('token is a JWE: use decrypt');
   if (signature === undefined || rest.length > 0) throw new JwtMalformedError('token must have three "."-separated segments');
   return { header: header!, payload: payload!, signature };
 }

@@ -108,7 +108,7 @@ async function verifyWithAny(candidates: readonly KeyInput[], alg: Alg, signingI
       return;
     } catch (error) {
       if (error instanceof JwtSignatureError) signatureChecked = true;
-      else if (firstError === undefined) firstError = error;
+      else firstError ??= error;
     }
   }
   throw signatureChecked ? new JwtSignatureError() : firstError;

@@ -1,6 +1,7 @@
 import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
 import { runtimeHas } from '../backend/index.js';
 import { JwtAlgorithmError, JwtKeyError } from '../errors.js';
+import { isString } from '../util/options.js';
 import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
 
 /**
@@ -177,8 +178,6 @@ export function keyProfile({ alg, type, operations }: { alg: Alg; type: KeyProfi
   const { kty, curve } = ALGORITHMS[alg];
   return { kty, crv: curve, type, made: alg, ops: operations };
 }
-
-const isString = (value: unknown): value is string => typeof value === 'string';
 
 /**
  * A JWK's profile. Its members must have their registered types (RFC 7517 §4: `kid`, `use`, `alg`

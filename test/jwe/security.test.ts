@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decrypt, decryptJwe, encrypt, encryptJwe, sign, verify, type Jwk } from '../../src/index.js';
+import { createVerifier, decode, decrypt, decryptJwe, encrypt, encryptJwe, sign, verify, verifyJws, type Jwk } from '../../src/index.js';
 import { expectCode } from '../helpers.js';
 import { jweKeys } from './keys.js';
 
@@ -103,12 +103,25 @@ describe('header rules', () => {
     await expectCode(decryptJwe(token, jweKeys('RSA-OAEP', 'A256GCM').decryptKey, { algorithms: ['A256KW'] }), 'ERR_JWT_ALGORITHM');
   });
 
-  it('verify given a JWE, and decrypt given a JWS (which says so), fail with ERR_JWT_MALFORMED', async () => {
+  it('verify given a JWE, and decrypt given a JWS, fail with ERR_JWT_MALFORMED saying which call reads the token', async () => {
     const jwe = await encrypt({ sub: 'a' }, secret);
-    await expectCode(verify(jwe, secret), 'ERR_JWT_MALFORMED');
+    // Every JWS reader, with a key, a JWK set or a resolver: the same code, and the message names decrypt.
+    const jwk = { kty: 'oct', k: b64(secret) };
+    for (const reading of [
+      verify(jwe, secret),
+      verify(jwe, { keys: [jwk] }),
+      verify(jwe, () => secret),
+      createVerifier(secret)(jwe),
+      verifyJws(jwe, secret),
+      Promise.resolve().then(() => decode(jwe)),
+    ]) {
+      expect((await expectCode(reading, 'ERR_JWT_MALFORMED')).message).toMatch(/JWE.*use decrypt/);
+    }
     const jws = await sign({ sub: 'a' }, secret);
-    expect((await expectCode(decrypt(jws, secret), 'ERR_JWT_MALFORMED')).message).toMatch(/JWS/);
-    expect((await expectCode(decryptJwe(jws, secret), 'ERR_JWT_MALFORMED')).message).toMatch(/JWS/);
+    expect((await expectCode(decrypt(jws, secret), 'ERR_JWT_MALFORMED')).message).toMatch(/JWS.*use verify/);
+    expect((await expectCode(decryptJwe(jws, secret), 'ERR_JWT_MALFORMED')).message).toMatch(/JWS.*use verify/);
+    // Four or six segments are neither: the generic message.
+    expect((await expectCode(verify(`${jwe}.x`, secret), 'ERR_JWT_MALFORMED')).message).not.toMatch(/decrypt/);
   });
 
   it('segments must be strict base64url', async () => {
