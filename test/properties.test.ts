@@ -1,8 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JwtError, JwtMalformedError, createVerifier, decode, importKey, sign, verify } from '../src/index.js';
 import { parseBearer } from '../src/sessions/index.js';
-import { decodeBytes, encodeBytes } from '../src/util/base64url.js';
+import { decodeBytes, decodeString, encodeBytes, encodeString } from '../src/util/base64url.js';
 import { keysFor, nestedToken } from './helpers.js';
 import { keyEncodings } from './keys/encodings.js';
 
@@ -17,6 +18,17 @@ describe('base64url', () => {
         expect(decodeBytes(text)).toEqual(bytes);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('decodes text as strict UTF-8: any string round-trips (ASCII or not), any invalid UTF-8 is ERR_JWT_MALFORMED', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.uint8Array({ maxLength: 40 }), (text, bytes) => {
+        expect(decodeString(encodeString(text))).toBe(text);
+        if (isUtf8(bytes)) expect(decodeString(encodeBytes(bytes))).toBe(Buffer.from(bytes).toString('utf8'));
+        else expect(() => decodeString(encodeBytes(bytes))).toThrow(JwtMalformedError);
+      }),
+      { numRuns: 1_000 },
     );
   });
 

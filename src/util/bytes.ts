@@ -1,15 +1,15 @@
 /**
  * Byte ↔ text conversions of the WebCrypto build, with no validation: base64url.ts checks input
- * first. The Node build swaps this module for bytes.node.ts (Buffer, native code). Here:
- * `Uint8Array.prototype.toBase64` / `Uint8Array.fromBase64` where the runtime has them (TC39
- * base64, in recent V8, SpiderMonkey, JavaScriptCore), `btoa` / `atob` otherwise.
+ * first. The Node build swaps this module for bytes.node.ts (Buffer, native code). Here: encoding
+ * is `Uint8Array.prototype.toBase64` where the runtime has it (TC39 base64, in recent V8,
+ * SpiderMonkey, JavaScriptCore), `btoa` otherwise; decoding is `atob` everywhere (see
+ * base64urlDecode).
  */
 
 interface NativeBase64 {
   toBase64?: (this: Uint8Array, options: { alphabet: 'base64url'; omitPadding: boolean }) => string;
 }
 const nativeEncode = (Uint8Array.prototype as NativeBase64).toBase64;
-const nativeDecode = (Uint8Array as { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array }).fromBase64;
 
 const encoder = new TextEncoder();
 // fatal: invalid UTF-8 throws instead of becoming U+FFFD; ignoreBOM: a leading U+FEFF is content, kept.
@@ -35,10 +35,14 @@ export const base64urlEncode: (bytes: Uint8Array) => string = nativeEncode
   ? (bytes) => nativeEncode.call(bytes, { alphabet: 'base64url', omitPadding: true })
   : (bytes) => btoa(latin1(bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
-/** The bytes of base64url text that base64url.ts has already checked (alphabet, length, trailing bits). */
-export const base64urlDecode: (text: string) => Uint8Array = nativeDecode
-  ? (text) => nativeDecode(text, { alphabet: 'base64url' })
-  : (text) => base64Decode(text.replace(/-/g, '+').replace(/_/g, '/'));
+/**
+ * The bytes of base64url text that base64url.ts has already checked (alphabet, length, trailing
+ * bits). `atob`, not `Uint8Array.fromBase64` where there is one: for token-sized text, Chromium's
+ * fromBase64 takes about twice as long (a signature in Chromium 156: 0.8–1.5 µs against 0.45–0.6 µs).
+ */
+export function base64urlDecode(text: string): Uint8Array {
+  return base64Decode(text.replace(/-/g, '+').replace(/_/g, '/'));
+}
 
 /** UTF-8 bytes of `text`. */
 export function utf8Encode(text: string): Uint8Array {
