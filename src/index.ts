@@ -32,7 +32,7 @@ export { decrypt, type DecryptOptions } from './jwt/decrypt.js';
 export { encryptJwe, type EncryptJweOptions } from './jwe/encrypt.js';
 export { decryptJwe, type DecryptJweOptions, type DecryptedJwe, type JweKeyResolver, type JweKeyCandidates } from './jwe/decrypt.js';
 export type { JweKeyInput } from './jwe/keys.js';
-export type { Enc, KeyManagementAlg } from './jwe/algorithms.js';
+export type { Enc, KeyManagementAlg } from './jwe-algorithms.js';
 export { importKey } from './keys/import.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';

@@ -164,7 +164,8 @@ function hmac(spec: AlgSpec, key: NodeKey, data: Uint8Array): Buffer {
 
 export const nodeBackend: CryptoBackend = {
 
-  importKey(spec, format, data) {
+  // node:crypto keys have no usages: keys/ has checked what the key may do.
+  importKey(spec, format, data, _usages) {
     return wrap(spec, importKeyObject(format, data));
   },
 
@@ -352,7 +353,7 @@ export const nodeJweTools: JweTools = {
     return plain(Buffer.concat([decipher.update(wrapped), decipher.final()]));
   },
 
-  importKey(params, format, data) {
+  importKey(params, format, data, _usages) {
     return wrapJweKey(params, importKeyObject(format, data));
   },
 

@@ -1,4 +1,5 @@
 import type { AlgSpec, Hash } from '../algorithms.js';
+import type { EcdhCurve, OaepHash } from '../jwe-algorithms.js';
 
 /**
  * The narrow interface between jwtkit and a crypto implementation. Everything above this line
@@ -36,11 +37,12 @@ export interface GenerateKeyOptions {
 
 export interface CryptoBackend {
   /**
-   * Imports key data for one alg; throws (anything) when the data does not fit. A public key
+   * Imports key data for one alg, for `usages` (the WebCrypto usages keys/fit.ts gives the key's
+   * type; node:crypto has none); throws (anything) when the data does not fit. A public key
    * (format 'spki', or a 'jwk' without `d`) must be exportable afterwards with `exportKey`, so it
    * can be published as a JWK; private keys and secrets imported here are never exported.
    */
-  importKey(spec: AlgSpec, format: KeyFormat, data: Uint8Array | JsonWebKey): Maybe<BackendKey>;
+  importKey(spec: AlgSpec, format: KeyFormat, data: Uint8Array | JsonWebKey, usages: readonly KeyUsage[]): Maybe<BackendKey>;
   /** Wraps a WebCrypto CryptoKey the caller already holds (its algorithm was checked by the key layer). */
   fromCryptoKey(spec: AlgSpec, key: CryptoKey): Maybe<BackendKey>;
   /** Signs `data`; ECDSA signatures come out in the JOSE raw R||S form. */
@@ -89,11 +91,7 @@ export interface KeyTools {
   digest(hash: Hash, data: Uint8Array): Maybe<Uint8Array>;
 }
 
-/** The hashes RSA-OAEP takes: SHA-1 for JWE `RSA-OAEP` (RFC 7518 §4.3), SHA-2 for `RSA-OAEP-256/384/512`. */
-export type OaepHash = 'SHA-1' | Hash;
-
-/** The curves ECDH-ES runs on (RFC 7518 §4.6, RFC 8037 §3.2). */
-export type EcdhCurve = 'P-256' | 'P-384' | 'P-521' | 'X25519';
+export type { EcdhCurve, OaepHash } from '../jwe-algorithms.js';
 
 /** What a JWE asymmetric key is imported for: RSA-OAEP with one hash, or ECDH on one curve. */
 export type JweKeyParams = { readonly name: 'RSA-OAEP'; readonly hash: OaepHash } | { readonly name: 'ECDH'; readonly curve: EcdhCurve };
@@ -124,8 +122,11 @@ export interface JweTools {
   wrapKey(kek: Uint8Array, cek: Uint8Array): Maybe<Uint8Array>;
   /** AES Key Unwrap; throws when the integrity check fails. */
   unwrapKey(kek: Uint8Array, wrapped: Uint8Array): Maybe<Uint8Array>;
-  /** Imports an RSA-OAEP or ECDH key ('spki' / 'pkcs8' DER, or a JWK of key members); throws when it does not fit. */
-  importKey(params: JweKeyParams, format: 'spki' | 'pkcs8' | 'jwk', data: Uint8Array | JsonWebKey): Maybe<BackendKey>;
+  /**
+   * Imports an RSA-OAEP or ECDH key ('spki' / 'pkcs8' DER, or a JWK of key members) for `usages`
+   * (keys/fit.ts's jweUsages); throws when it does not fit.
+   */
+  importKey(params: JweKeyParams, format: 'spki' | 'pkcs8' | 'jwk', data: Uint8Array | JsonWebKey, usages: readonly KeyUsage[]): Maybe<BackendKey>;
   /** Wraps a WebCrypto CryptoKey (RSA-OAEP, ECDH or X25519) the caller already holds. */
   fromCryptoKey(params: JweKeyParams, key: CryptoKey): Maybe<BackendKey>;
   /** RSAES-OAEP encryption (MGF1 with the same hash) with a public key imported for `params`. */

@@ -1,6 +1,6 @@
 import { type AlgSpec, type Hash, hashBytes } from '../algorithms.js';
 import { macInput, splitCbcKey } from './cbc-hmac.js';
-import type { BackendKey, CryptoBackend, EcdhCurve, GenerateKeyOptions, GeneratedKey, JweKeyParams, JweTools, KeyFormat, KeyTools } from './types.js';
+import type { BackendKey, CryptoBackend, EcdhCurve, GenerateKeyOptions, GeneratedKey, JweKeyParams, JweTools, KeyTools } from './types.js';
 
 /**
  * The WebCrypto backend: the only module that calls `crypto.subtle`. It runs unchanged on every
@@ -38,13 +38,6 @@ function wrap(spec: AlgSpec, cryptoKey: CryptoKey): WebKey {
   return { type: cryptoKey.type, bits: algorithm.modulusLength ?? algorithm.length, cryptoKey, params: signParams(spec) };
 }
 
-/** Secrets sign and verify; private keys (PKCS#8, a JWK with `d`, or `priv` for ML-DSA) sign; public keys verify. */
-function usagesFor(format: KeyFormat, data: Uint8Array | JsonWebKey): KeyUsage[] {
-  if (format === 'raw') return ['sign', 'verify'];
-  const jwk = data as JsonWebKey & { priv?: string };
-  return format === 'pkcs8' || (format === 'jwk' && (jwk.d ?? jwk.priv) !== undefined) ? ['sign'] : ['verify'];
-}
-
 function generateParams(spec: AlgSpec, modulusLength: number): AlgorithmIdentifier | RsaHashedKeyGenParams | EcKeyGenParams | HmacKeyGenParams {
   switch (spec.name) {
     case 'HMAC':
@@ -75,12 +68,11 @@ export function runtimeHas(name: string): boolean {
 
 export const webBackend: CryptoBackend = {
 
-  async importKey(spec, format, data) {
-    const usages = usagesFor(format, data);
-    // Public keys stay exportable (they are public; exportJwk publishes them); private keys and secrets never are.
+  async importKey(spec, format, data, usages) {
+    // Public keys (they only verify) stay exportable: exportJwk publishes them; private keys and secrets never are.
     const extractable = usages.length === 1 && usages[0] === 'verify';
     // One call for every format: the casts only pick one of importKey's overloads for the type checker.
-    return wrap(spec, await subtle().importKey(format as 'jwk', data as JsonWebKey, importParams(spec), extractable, usages));
+    return wrap(spec, await subtle().importKey(format as 'jwk', data as JsonWebKey, importParams(spec), extractable, usages as KeyUsage[]));
   },
 
   fromCryptoKey(spec, key) {
@@ -158,11 +150,6 @@ function jweImportParams(params: JweKeyParams): RsaHashedImportParams | EcKeyImp
 
 /** Bits of the ECDH shared secret: the field size of the curve, rounded up to bytes (P-521: 66 bytes). */
 const SHARED_BITS: Record<EcdhCurve, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256 };
-
-function jweUsages(params: JweKeyParams, isPrivate: boolean): KeyUsage[] {
-  if (params.name === 'RSA-OAEP') return isPrivate ? ['decrypt'] : ['encrypt'];
-  return isPrivate ? ['deriveBits'] : [];
-}
 
 /** Constant-time equality: the time depends on the length only, never on where the bytes differ. */
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -252,9 +239,9 @@ export const webJweTools: JweTools = {
     return new Uint8Array(await subtle().exportKey('raw', holder));
   },
 
-  async importKey(params, format, data) {
+  async importKey(params, format, data, usages) {
     const isPrivate = format === 'pkcs8' || (format === 'jwk' && (data as JsonWebKey).d !== undefined);
-    const cryptoKey = await subtle().importKey(format as 'jwk', data as JsonWebKey, jweImportParams(params), !isPrivate, jweUsages(params, isPrivate));
+    const cryptoKey = await subtle().importKey(format as 'jwk', data as JsonWebKey, jweImportParams(params), !isPrivate, usages as KeyUsage[]);
     return wrapJweKey(cryptoKey);
   },
 

@@ -1,6 +1,6 @@
 import { jweTools } from '../backend/index.js';
 import { JweDecryptionError } from '../errors.js';
-import type { EncSpec } from './algorithms.js';
+import type { EncSpec } from '../jwe-algorithms.js';
 
 /** Content encryption (RFC 7518 §5): AES-GCM or AES-CBC-HMAC-SHA2 under the CEK, the protected header as AAD. */
 

@@ -3,12 +3,13 @@ import { JweDecryptionError, JwtKeyError } from '../errors.js';
 import { asciiEncode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
 import { checkArgument, optionNames, optionsObject } from '../util/options.js';
-import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from './algorithms.js';
+import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from '../jwe-algorithms.js';
 import { type CompactJwe, parseCompactJwe } from './compact.js';
 import { decryptContent } from './content.js';
 import { checkEncsOption, checkJweCrit, checkKeyAlgsOption, headerEnc, headerKeyAlg, headerZip } from './header.js';
 import { DEFAULT_MAX_PBES2_COUNT, type DecryptLimits, PBES2_MIN_COUNT, checkKeyParameters, unwrapCek } from './key-management.js';
-import { type JweKeyInput, checkKeyFor, encsFor, jweKeyOf, keyAlgsOf } from './keys.js';
+import { checkJweFit, jweAlgsOf, jweEncsFor } from '../keys/fit.js';
+import { type JweKeyInput, jweKeyOf } from './keys.js';
 import { checkRuntimeSupport, checkZipSupport } from './runtime.js';
 
 /** What a JWE resolver returns: one key, or candidates tried in order. */
@@ -73,11 +74,11 @@ export function checkDecryptOptions(options: DecryptJweOptions): CheckedDecryptO
  */
 async function decryptWithKey(keyInput: JweKeyInput, jwe: CompactJwe, options: CheckedDecryptOptions): Promise<Uint8Array> {
   const key = jweKeyOf(keyInput);
-  const alg = headerKeyAlg(jwe.header, options.algorithms ?? keyAlgsOf(key, false));
-  const enc = headerEnc(jwe.header, options.encryptions ?? encsFor(key, alg));
+  const alg = headerKeyAlg(jwe.header, options.algorithms ?? jweAlgsOf(key.profile, false));
+  const enc = headerEnc(jwe.header, options.encryptions ?? jweEncsFor(key.profile, alg));
   const spec = KEY_ALGORITHMS[alg];
   await checkRuntimeSupport(spec, enc);
-  checkKeyFor(key, spec, enc, 'decrypt');
+  checkJweFit(key.profile, spec, enc, 'decrypt');
   checkKeyParameters(spec, jwe.encryptedKey, jwe.header, options);
   const cek = await unwrapCek(spec, key, ENCRYPTIONS[enc], jwe.encryptedKey, jwe.header, options);
   return decryptContent(ENCRYPTIONS[enc], cek, jwe, asciiEncode(jwe.protectedSegment));

@@ -2,12 +2,13 @@ import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { asciiEncode, encodeBytes, encodeString, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, stringifyJson } from '../util/json.js';
 import { checkArgument, optionNames, optionsObject } from '../util/options.js';
-import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from './algorithms.js';
+import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from '../jwe-algorithms.js';
 import { serializeCompactJwe } from './compact.js';
 import { encryptContent } from './content.js';
 import { buildJweHeader, checkEncryptAlg, checkEncryptEnc } from './header.js';
 import { DEFAULT_MAX_PBES2_COUNT, DEFAULT_PBES2_COUNT, PBES2_MIN_COUNT, wrapCek } from './key-management.js';
-import { type JweKey, type JweKeyInput, checkKeyFor, encsFor, jweKeyOf, keyAlgsOf } from './keys.js';
+import { checkJweFit, jweAlgsOf, jweEncsFor } from '../keys/fit.js';
+import { type JweKey, type JweKeyInput, jweKeyOf } from './keys.js';
 import { jweTools } from '../backend/index.js';
 import { checkRuntimeSupport, checkZipSupport } from './runtime.js';
 
@@ -45,8 +46,8 @@ export interface PreparedEncryption {
 }
 
 function defaultAlg(key: JweKey): KeyManagementAlg {
-  const alg = keyAlgsOf(key, false)[0];
-  if (alg === undefined) throw new JwtKeyError(`no JWE alg takes a ${key.secret?.length ?? 0}-byte secret by default: pass alg (PBES2-* for a password)`);
+  const alg = jweAlgsOf(key.profile, false)[0];
+  if (alg === undefined) throw new JwtKeyError(`no JWE alg takes a ${key.profile.size ?? 0}-byte secret by default: pass alg (PBES2-* for a password)`);
   return alg;
 }
 
@@ -54,12 +55,12 @@ function defaultAlg(key: JweKey): KeyManagementAlg {
 export function prepareEncryption(keyInput: JweKeyInput, options: EncryptJweOptions): PreparedEncryption {
   const key = jweKeyOf(keyInput);
   const alg = options.alg === undefined ? defaultAlg(key) : checkEncryptAlg(options.alg);
-  const enc = options.enc === undefined ? (alg === 'dir' ? encsFor(key, alg)[0] ?? 'A256GCM' : 'A256GCM') : checkEncryptEnc(options.enc);
+  const enc = options.enc === undefined ? (alg === 'dir' ? jweEncsFor(key.profile, alg)[0] ?? 'A256GCM' : 'A256GCM') : checkEncryptEnc(options.enc);
   checkArgument(options.zip === undefined || options.zip === 'DEF', 'zip must be "DEF" or left out');
   const p2c = options.p2c ?? DEFAULT_PBES2_COUNT;
   checkArgument(Number.isSafeInteger(p2c) && p2c >= PBES2_MIN_COUNT && p2c <= DEFAULT_MAX_PBES2_COUNT, `p2c must be a whole number from ${PBES2_MIN_COUNT} to ${DEFAULT_MAX_PBES2_COUNT}`);
-  checkKeyFor(key, KEY_ALGORITHMS[alg], enc, 'encrypt');
-  const header = buildJweHeader(alg, enc, options.zip === 'DEF', options.header, { typ: options.typ, cty: options.cty, kid: options.kid ?? key.kid });
+  checkJweFit(key.profile, KEY_ALGORITHMS[alg], enc, 'encrypt');
+  const header = buildJweHeader(alg, enc, options.zip === 'DEF', options.header, { typ: options.typ, cty: options.cty, kid: options.kid ?? key.profile.kid });
   return { key, alg, enc, zip: options.zip === 'DEF', header, p2c };
 }
 

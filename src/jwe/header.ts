@@ -1,7 +1,7 @@
 import { JwtAlgorithmError, JwtArgumentError, JwtMalformedError } from '../errors.js';
 import type { JsonObject } from '../util/json.js';
 import { checkArgument } from '../util/options.js';
-import { type Enc, type KeyManagementAlg, isEnc, isKeyManagementAlg } from './algorithms.js';
+import { type Enc, type KeyManagementAlg, isEnc, isKeyManagementAlg } from '../jwe-algorithms.js';
 
 /**
  * JWE protected-header rules. A compact JWE has only the protected header, so `alg`, `enc` and

@@ -2,8 +2,9 @@ import { type BackendKey, type EcdhCurve, jweTools } from '../backend/index.js';
 import { JweDecryptionError, JwtError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, isJsonObject } from '../util/json.js';
-import type { EncSpec, KeyAlgSpec } from './algorithms.js';
+import type { EncSpec, KeyAlgSpec } from '../jwe-algorithms.js';
 import { concatKdf } from './concat-kdf.js';
+import { jweUsages } from '../keys/fit.js';
 import { type JweKey, backendKeyFor, paramsFor } from './keys.js';
 
 /**
@@ -84,7 +85,7 @@ export async function wrapCek(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, p2c: 
       return { cek, encryptedKey: await jweTools.wrapKey(kek, cek), parameters: { p2s: encodeBytes(p2s), p2c } };
     }
     case 'ecdh': {
-      const curve = key.curve!;
+      const curve = key.profile.crv as EcdhCurve;
       const ephemeral = await jweTools.generateEphemeral(curve);
       const z = await jweTools.ecdh(curve, ephemeral.privateKey, await backendKeyFor(key, spec));
       const agreed = await agreedKey(spec, enc, z, EMPTY, EMPTY);
@@ -116,7 +117,7 @@ async function ephemeralKey(header: JsonObject, curve: EcdhCurve): Promise<Backe
   const members = curve === 'X25519' ? { kty, crv: curve, x: epk.x } : { kty, crv: curve, x: epk.x, y: epk.y };
   if (typeof members.x !== 'string' || (curve !== 'X25519' && typeof (members as { y?: unknown }).y !== 'string')) throw new JweDecryptionError();
   try {
-    return await jweTools.importKey({ name: 'ECDH', curve }, 'jwk', members as JsonWebKey);
+    return await jweTools.importKey({ name: 'ECDH', curve }, 'jwk', members as JsonWebKey, jweUsages('ECDH', 'public'));
   } catch {
     throw new JweDecryptionError();
   }
@@ -158,7 +159,7 @@ async function unwrapOrUndefined(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, en
     case 'ecdh': {
       const apu = bytesParameter(header, 'apu', false);
       const apv = bytesParameter(header, 'apv', false);
-      const z = await jweTools.ecdh(key.curve!, await backendKeyFor(key, spec), await ephemeralKey(header, key.curve!));
+      const z = await jweTools.ecdh((key.profile.crv as EcdhCurve), await backendKeyFor(key, spec), await ephemeralKey(header, (key.profile.crv as EcdhCurve)));
       const agreed = await agreedKey(spec, enc, z, apu, apv);
       return spec.kekLength === undefined ? agreed : jweTools.unwrapKey(agreed, encryptedKey);
     }

@@ -1,6 +1,6 @@
 import { jweTools } from '../backend/index.js';
 import { JwtAlgorithmError } from '../errors.js';
-import { ENCRYPTIONS, type Enc, type KeyAlgSpec, kekBits } from './algorithms.js';
+import { ENCRYPTIONS, type Enc, type KeyAlgSpec, kekBits } from '../jwe-algorithms.js';
 
 /**
  * What this runtime's crypto lacks: 192-bit AES is missing from Chromium's WebCrypto (and so from

@@ -1,5 +1,5 @@
 import { JwtMalformedError } from '../errors.js';
-import type { Enc, KeyManagementAlg } from '../jwe/algorithms.js';
+import type { Enc, KeyManagementAlg } from '../jwe-algorithms.js';
 import { type DecryptJweOptions, type JweKeyResolver, checkDecryptOptions, decryptCompact } from '../jwe/decrypt.js';
 import type { JweKeyInput } from '../jwe/keys.js';
 import { utf8Decode } from '../util/base64url.js';

@@ -1,4 +1,4 @@
-import type { Enc, KeyManagementAlg } from '../jwe/algorithms.js';
+import type { Enc, KeyManagementAlg } from '../jwe-algorithms.js';
 import { type EncryptJweOptions, encryptPrepared, prepareEncryption } from '../jwe/encrypt.js';
 import type { JweKeyInput } from '../jwe/keys.js';
 import { utf8Encode } from '../util/base64url.js';

@@ -1,6 +1,7 @@
 import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
 import { runtimeHas } from '../backend/index.js';
 import { JwtAlgorithmError, JwtKeyError } from '../errors.js';
+import { ALL_KEY_ALGS, ECDH_CURVES, type EcdhCurve, type Enc, ENCRYPTIONS, KEY_ALGORITHMS, type KeyAlgSpec, type KeyManagementAlg, isEnc } from '../jwe-algorithms.js';
 import { isString } from '../util/options.js';
 import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
 
@@ -124,10 +125,16 @@ export function operationsFor(profile: KeyProfile, spec: KeyNeeds): KeyOperation
   return OPERATIONS[spec.use ?? 'sig'][profile.type].filter((op) => fits(profile, spec, op));
 }
 
-/** What a freshly generated key of `type` may do with `spec`: everything its type can. */
-export function generatedOperations(type: KeyProfile['type'], spec: KeyNeeds): readonly KeyOperation[] {
+/**
+ * Everything a key of `type` may do with `spec`: what a generated key may do, and the WebCrypto
+ * usages a key is imported with (the backend takes them as data; a Key narrows them by key_ops).
+ */
+export function typeOperations(type: KeyProfile['type'], spec: KeyNeeds): readonly KeyOperation[] {
   return OPERATIONS[spec.use ?? 'sig'][type];
 }
+
+/** What a freshly generated key of `type` may do with `spec`: everything its type can. */
+export const generatedOperations = typeOperations;
 
 /**
  * The size a backend reports once the key is imported: RSA moduli of at least 2048 bits (RFC 7518
@@ -202,4 +209,139 @@ export function jwkProfile(jwk: Jwk): KeyProfile {
 /** True when the JWK has every member its key type requires, as strings (RFC 7638 §3.2, RFC 8037 §2). */
 export function hasKeyMembers(jwk: Jwk): boolean {
   return Object.hasOwn(REQUIRED_MEMBERS, jwk.kty) && REQUIRED_MEMBERS[jwk.kty as KeyType].every((name) => isString(jwk[name]));
+}
+
+/*
+ * JWE keys (RFC 7518 §4): the same profile, checked against the key-management table
+ * (jwe-algorithms.ts) by functions of their own, so a bundle that only signs and verifies leaves
+ * every JWE rule out. The rules: the key type and curve decide the algs (a secret by its length,
+ * exactly); a JWK's `alg` pins one (an enc name pins `dir` with that enc, RFC 7520 §5.6); a JWK with
+ * `use: "sig"` never encrypts or decrypts; `key_ops` / CryptoKey usages narrow what it may do;
+ * encrypting takes a public key, decrypting the private one; RSA keys have at least 2048 bits.
+ * ECDH keys have kty `EC` here whatever their curve (X25519 included): the family KEY_ALGORITHMS binds.
+ */
+
+export type JweOperation = 'encrypt' | 'decrypt';
+
+/** key_ops (RFC 7517 §4.3) that allow each JWE operation. ECDH public keys carry none (WebCrypto gives them no usages). */
+const JWE_KEY_OPS: Readonly<Record<JweOperation, readonly string[]>> = {
+  encrypt: ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'],
+  decrypt: ['decrypt', 'unwrapKey', 'deriveKey', 'deriveBits'],
+};
+
+/** The WebCrypto usages a JWE key pair is imported (or generated) with: RSA-OAEP encrypts to the public key, ECDH derives with the private one. */
+const JWE_USAGES = {
+  'RSA-OAEP': { public: ['encrypt'], private: ['decrypt'] },
+  ECDH: { public: [], private: ['deriveBits'] },
+} as const;
+
+/** What a JWE key of `type` is imported with for the key-management family `name` (the backend takes these as data). */
+export function jweUsages(name: 'RSA-OAEP' | 'ECDH', type: 'public' | 'private'): readonly KeyUsage[] {
+  return JWE_USAGES[name][type];
+}
+
+function ecdhCurve(crv: unknown): EcdhCurve {
+  if (ECDH_CURVES.includes(crv as EcdhCurve)) return crv as EcdhCurve;
+  throw new JwtKeyError('JWE keys on curves are P-256, P-384, P-521 or X25519');
+}
+
+/** A JWE secret's profile (a password, a KEK or a CEK: which algs its length fits is decided per alg). */
+export function jweSecretProfile(bytes: Uint8Array, metadata?: Partial<KeyProfile>): KeyProfile {
+  if (bytes.length === 0) throw new JwtKeyError('a JWE secret cannot be empty');
+  return { ...metadata, kty: 'oct', type: 'secret', size: bytes.length };
+}
+
+/** A PEM/DER key's JWE profile: RSA, or EC / X25519 on an ECDH curve; signing-only key types are refused. */
+export function jweDerProfile(format: 'spki' | 'pkcs8', [kty, crv]: [KeyType, string?]): KeyProfile {
+  if (kty === 'AKP' || (kty === 'OKP' && crv !== 'X25519')) throw new JwtKeyError('a signing key (Ed25519, ML-DSA); JWE takes RSA, EC or X25519 keys');
+  return { kty: kty === 'RSA' ? 'RSA' : 'EC', crv: kty === 'RSA' ? undefined : ecdhCurve(crv), type: format === 'spki' ? 'public' : 'private' };
+}
+
+/** A JWK's JWE profile: `use` must be `enc` when present, `key_ops` an array of strings, the key oct, RSA, EC or OKP X25519. */
+export function jweJwkProfile(jwk: Jwk): KeyProfile {
+  // JWK member values stay out of messages: a JWK may come from a remote key set.
+  if (jwk.use !== undefined && jwk.use !== 'enc') throw new JwtKeyError('JWK "use" is not "enc": a signing key never encrypts');
+  const ops = jwk.key_ops;
+  if (ops !== undefined && !(Array.isArray(ops) && ops.every(isString))) throw new JwtKeyError('JWK key_ops must be an array of strings');
+  const metadata = { alg: jwk.alg, ops, kid: isString(jwk.kid) ? jwk.kid : undefined };
+  if (jwk.kty === 'oct') return jweSecretProfile(octSecret(jwk), metadata);
+  const type = jwk.d === undefined ? 'public' : 'private';
+  if (jwk.kty === 'RSA') return { ...metadata, kty: 'RSA', type };
+  if (jwk.kty === 'EC' || (jwk.kty === 'OKP' && jwk.crv === 'X25519')) return { ...metadata, kty: 'EC', type, crv: ecdhCurve(jwk.crv) };
+  throw new JwtKeyError('JWE keys are oct, RSA, EC or OKP X25519 JWKs');
+}
+
+/** A CryptoKey's JWE profile: RSA-OAEP (bound to the alg of its hash), ECDH or X25519; its usages narrow what it may do. */
+export function jweCryptoKeyProfile({ algorithm, type, usages }: CryptoKey): KeyProfile {
+  const { name, hash, namedCurve } = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
+  const common = { type, ops: usages };
+  if (name === 'RSA-OAEP') return { ...common, kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
+  if (name === 'ECDH' || name === 'X25519') return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519') };
+  throw new JwtKeyError('a CryptoKey for JWE is RSA-OAEP, ECDH or X25519; pass a secret as bytes');
+}
+
+/** The one alg a key is for: a JWK's `alg`, or what a CryptoKey or Key was made for. */
+function jwePin(profile: KeyProfile): string | undefined {
+  return profile.alg ?? profile.made;
+}
+
+/** A pin that names an enc: the secret is a CEK, for `dir` with that enc only. */
+function pinnedEnc(profile: KeyProfile): Enc | undefined {
+  const pin = jwePin(profile);
+  return isEnc(pin) ? pin : undefined;
+}
+
+/** True when a key of this type could do `spec` at all (length checks come later, in checkJweFit). */
+function jweTypeFits(profile: KeyProfile, spec: KeyAlgSpec): boolean {
+  const pinned = pinnedEnc(profile) === undefined ? jwePin(profile) : 'dir';
+  return profile.kty === spec.kty && (pinned === undefined || pinned === spec.alg);
+}
+
+/** Whether a secret has the exact length `spec` needs (`enc` for dir; PBES2 takes any password). */
+function secretFits(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | undefined): boolean {
+  if (spec.family === 'pbes2') return true;
+  const needed = spec.family === 'dir' ? (enc === undefined ? undefined : ENCRYPTIONS[enc].cekLength) : spec.kekLength;
+  return needed === undefined ? Object.values(ENCRYPTIONS).some((e) => e.cekLength === profile.size) : profile.size === needed;
+}
+
+/** The key-management algs this key can do; PBES2 only when `withPbes2` (it is never a default). */
+export function jweAlgsOf(profile: KeyProfile, withPbes2: boolean): KeyManagementAlg[] {
+  return ALL_KEY_ALGS.filter((alg) => {
+    const spec = KEY_ALGORITHMS[alg];
+    if (!jweTypeFits(profile, spec) || (spec.family === 'pbes2' && !withPbes2)) return false;
+    return profile.kty !== 'oct' || secretFits(profile, spec, undefined);
+  });
+}
+
+/** The encs this key can do with `alg`: for dir the one whose CEK is the secret's length, else all (a pinned enc: that one). */
+export function jweEncsFor(profile: KeyProfile, alg: KeyManagementAlg): Enc[] {
+  const all = Object.keys(ENCRYPTIONS).filter((enc) => pinnedEnc(profile) === undefined || pinnedEnc(profile) === enc) as Enc[];
+  return alg === 'dir' ? all.filter((enc) => ENCRYPTIONS[enc].cekLength === profile.size) : all;
+}
+
+/**
+ * Throws unless this key may do `operation` with `spec` (and `enc`, for dir): ERR_JWT_ALGORITHM
+ * for another key type, ERR_KEY for a pinned alg, a length, a direction or key_ops that do not fit.
+ */
+export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, operation: JweOperation): void {
+  const pin = jwePin(profile);
+  if (profile.kty !== spec.kty) throw new JwtAlgorithmError(`alg ${spec.alg} is not one this key can do`);
+  if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is for ${pin}, not ${spec.alg}`);
+  if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is for ${pin}, not ${enc}`);
+  if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {
+    throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${spec.alg === 'dir' ? ENCRYPTIONS[enc].cekLength : spec.kekLength} bytes`);
+  }
+  const { type, ops } = profile;
+  if (type !== 'secret' && type !== (operation === 'encrypt' ? 'public' : 'private')) {
+    throw new JwtKeyError(`this ${type} key may not ${operation}; pass the ${type === 'public' ? 'private' : 'public'} key`);
+  }
+  // An ECDH public key may carry no usages at all (WebCrypto gives it none): that is no restriction.
+  if (ops !== undefined && ops.length > 0 && !ops.some((op) => JWE_KEY_OPS[operation].includes(op))) {
+    throw new JwtKeyError(`this key may not ${operation} (its key_ops or usages)`);
+  }
+}
+
+/** RFC 7518 §4.2/§4.3: RSA keys of 2048 bits or more, once the backend has told the key's size. */
+export function checkJweKeySize(spec: KeyAlgSpec, bits: number | undefined): void {
+  if (spec.family === 'rsa' && bits !== undefined && bits < 2048) throw new JwtKeyError(`${spec.alg} needs a key of at least 2048 bits`);
 }

@@ -3,7 +3,7 @@ import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
 import { JwtArgumentError } from '../errors.js';
 import { entryFor } from './cache.js';
-import { type KeyOperation, checkFit, checkKeySize, operationsFor } from './fit.js';
+import { type KeyOperation, checkFit, checkKeySize, operationsFor, typeOperations } from './fit.js';
 import { keyMembers, octSecret } from './jwk.js';
 import { Key, type KeyInput, backendCall } from './key.js';
 import type { KeySource } from './material.js';
@@ -16,8 +16,10 @@ import type { KeySource } from './material.js';
 /** The backend key for `spec`: WebCrypto (or node:crypto) parses the material and refuses what does not fit. */
 function backendImport(source: KeySource, spec: AlgSpec): Maybe<BackendKey> {
   if (source.kind === 'cryptokey') return backend.fromCryptoKey(spec, source.key);
-  if (source.kind !== 'jwk') return backend.importKey(spec, source.kind, source.bytes);
-  return source.jwk.kty === 'oct' ? backend.importKey(spec, 'raw', octSecret(source.jwk)) : backend.importKey(spec, 'jwk', keyMembers(source.jwk));
+  // The usages: everything the key's type may do (fit.ts); the Key narrows them by key_ops.
+  const usages = typeOperations(source.profile.type, spec);
+  if (source.kind !== 'jwk') return backend.importKey(spec, source.kind, source.bytes, usages);
+  return source.jwk.kty === 'oct' ? backend.importKey(spec, 'raw', octSecret(source.jwk), usages) : backend.importKey(spec, 'jwk', keyMembers(source.jwk), usages);
 }
 
 /** Imports checked material for one alg; every failure is ERR_KEY. */

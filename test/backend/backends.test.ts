@@ -6,9 +6,13 @@ import type { BackendKey, CryptoBackend, KeyTools } from '../../src/backend/type
 import { webBackend, webKeyTools } from '../../src/backend/web.js';
 import { cryptoBackend } from '../../src/index.js';
 import { ALGS, pemPair } from '../helpers.js';
+import { typeOperations } from '../../src/keys/fit.js';
 import { parsePem } from '../../src/keys/pem.js';
 
 const der = (pem: string): Uint8Array => parsePem(pem).der;
+
+/** The usages keys/fit.ts gives each type of JWS key (the backend takes them as data). */
+const [SECRET, PRIVATE, PUBLIC] = (['secret', 'private', 'public'] as const).map((type) => typeOperations(type, ALGORITHMS.HS256)) as [KeyUsage[], KeyUsage[], KeyUsage[]];
 
 type GeneratedPair = { privateKey: BackendKey; publicKey: BackendKey };
 
@@ -21,7 +25,7 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
 
   it('returns false (does not throw) for a signature that does not match', async () => {
     const spec = ALGORITHMS.HS256;
-    const key = await backend.importKey(spec, 'raw', new Uint8Array(32).fill(7));
+    const key = await backend.importKey(spec, 'raw', new Uint8Array(32).fill(7), SECRET);
     const signature = new Uint8Array(await backend.sign(spec, key, data));
     expect(await backend.verify(spec, key, data, signature)).toBe(true);
     signature[0]! ^= 1;
@@ -30,11 +34,11 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
   });
 
   it('reports key type and size for the minimum-size checks', async () => {
-    const hmac = await backend.importKey(ALGORITHMS.HS384, 'raw', new Uint8Array(48));
+    const hmac = await backend.importKey(ALGORITHMS.HS384, 'raw', new Uint8Array(48), SECRET);
     expect(hmac).toMatchObject({ type: 'secret', bits: 384 });
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
-    expect(await backend.importKey(ALGORITHMS.RS256, 'spki', spki)).toMatchObject({ type: 'public', bits: 2048 });
+    expect(await backend.importKey(ALGORITHMS.RS256, 'spki', spki, PUBLIC)).toMatchObject({ type: 'public', bits: 2048 });
   });
 
   it.each([
@@ -51,7 +55,7 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const signature = nodeSign('sha256', data, { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
     const spki = new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
-    const key = await backend.importKey(ALGORITHMS.PS256, 'spki', spki);
+    const key = await backend.importKey(ALGORITHMS.PS256, 'spki', spki, PUBLIC);
     expect(await backend.verify(ALGORITHMS.PS256, key, data, new Uint8Array(signature))).toBe(true);
   });
 
@@ -62,7 +66,7 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
     ['EdDSA with an RSA key', 'RS256', 'EdDSA'],
   ] as const)('refuses to import a key that does not fit the alg: %s', async (_name, keyAlg, alg) => {
     const spki = der(pemPair(keyAlg).publicKey);
-    await expect(async () => backend.importKey(ALGORITHMS[alg], 'spki', spki)).rejects.toThrow();
+    await expect(async () => backend.importKey(ALGORITHMS[alg], 'spki', spki, PUBLIC)).rejects.toThrow();
   });
   it.each([
     ['HS256', 32],
@@ -88,7 +92,7 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
     expect(publicKey).toMatchObject({ type: 'public', bits: 2048 });
     expect(await backend.verify(spec, publicKey, data, await backend.sign(spec, privateKey, data))).toBe(true);
     const spki = (await tools.exportKey(publicKey, 'spki')) as Uint8Array;
-    expect(await backend.importKey(spec, 'spki', spki)).toMatchObject({ type: 'public', bits: 2048 });
+    expect(await backend.importKey(spec, 'spki', spki, PUBLIC)).toMatchObject({ type: 'public', bits: 2048 });
     expect(await tools.exportKey(publicKey, 'jwk')).toMatchObject({ kty: 'RSA', e: 'AQAB' });
     // A private key generated non-extractable stays sealed.
     await expect(tools.exportKey(privateKey, 'pkcs8')).rejects.toThrow();
@@ -105,7 +109,7 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
     expect(privateKey.type).toBe('private');
     expect(await backend.verify(spec, publicKey, data, await backend.sign(spec, privateKey, data))).toBe(true);
     const pkcs8 = (await tools.exportKey(privateKey, 'pkcs8')) as Uint8Array;
-    expect((await backend.importKey(spec, 'pkcs8', pkcs8)).type).toBe('private');
+    expect((await backend.importKey(spec, 'pkcs8', pkcs8, PRIVATE)).type).toBe('private');
     const jwk = (await tools.exportKey(privateKey, 'jwk')) as JsonWebKey;
     expect(jwk).toMatchObject({ kty: alg === 'EdDSA' ? 'OKP' : 'EC', crv });
     expect(typeof jwk.d).toBe('string');
@@ -118,10 +122,10 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
     const publicJwk = (await tools.exportKey(pair.publicKey, 'jwk')) as JsonWebKey;
     const spki = (await tools.exportKey(pair.publicKey, 'spki')) as Uint8Array;
     const pkcs8 = (await tools.exportKey(pair.privateKey, 'pkcs8')) as Uint8Array;
-    expect(await tools.exportKey(await backend.importKey(spec, 'jwk', { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! }), 'spki')).toEqual(spki);
-    expect(await tools.exportKey(await backend.importKey(spec, 'spki', spki), 'spki')).toEqual(spki);
+    expect(await tools.exportKey(await backend.importKey(spec, 'jwk', { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! }, PUBLIC), 'spki')).toEqual(spki);
+    expect(await tools.exportKey(await backend.importKey(spec, 'spki', spki, PUBLIC), 'spki')).toEqual(spki);
     // Imported private keys are sealed (the key layer never asks to export them).
-    await expect(tools.exportKey(await backend.importKey(spec, 'pkcs8', pkcs8), 'pkcs8')).rejects.toThrow();
+    await expect(tools.exportKey(await backend.importKey(spec, 'pkcs8', pkcs8, PRIVATE), 'pkcs8')).rejects.toThrow();
   });
 
   it('digest computes SHA-2 (FIPS 180-2 "abc" examples)', async () => {
@@ -144,8 +148,8 @@ describe('the two backends', () => {
       ? [['raw', new Uint8Array(64).fill(9)], ['raw', new Uint8Array(64).fill(9)]] as const
       : [['pkcs8', der(pemPair(alg).privateKey)], ['spki', der(pemPair(alg).publicKey)]] as const;
     for (const [signer, verifier] of [[webBackend, nodeBackend], [nodeBackend, webBackend]] as const) {
-      const signature = await signer.sign(spec, await signer.importKey(spec, signWith[0], signWith[1]), data);
-      expect(await verifier.verify(spec, await verifier.importKey(spec, verifyWith[0], verifyWith[1]), data, new Uint8Array(signature))).toBe(true);
+      const signature = await signer.sign(spec, await signer.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), data);
+      expect(await verifier.verify(spec, await verifier.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC), data, new Uint8Array(signature))).toBe(true);
     }
   });
 
@@ -155,10 +159,10 @@ describe('the two backends', () => {
       ? [['raw', new Uint8Array(64).fill(9)], ['raw', new Uint8Array(64).fill(9)]] as const
       : [['pkcs8', der(pemPair(alg).privateKey)], ['spki', der(pemPair(alg).publicKey)]] as const;
     const input = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0';
-    const text = nodeBackend.signText!(spec, await nodeBackend.importKey(spec, signWith[0], signWith[1]), input);
+    const text = nodeBackend.signText!(spec, await nodeBackend.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), input);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     const signature = Uint8Array.from(Buffer.from(text, 'base64url'));
-    expect(await webBackend.verify(spec, await webBackend.importKey(spec, verifyWith[0], verifyWith[1]), new TextEncoder().encode(input), signature)).toBe(true);
+    expect(await webBackend.verify(spec, await webBackend.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC), new TextEncoder().encode(input), signature)).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { macInput } from '../../src/backend/cbc-hmac.js';
 import { keyWrapByBlocks, nodeJweTools } from '../../src/backend/node.js';
 import type { EcdhCurve, JweTools, OaepHash } from '../../src/backend/types.js';
 import { webJweTools } from '../../src/backend/web.js';
+import { jweUsages } from '../../src/keys/fit.js';
 
 /**
  * The JWE primitives of both backends, each checked against the other (what one encrypts, the
@@ -67,8 +68,8 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
   it.each(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as OaepHash[])('RSA-OAEP with %s', async (hash) => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const params = { name: 'RSA-OAEP', hash } as const;
-    const pub = await a.importKey(params, 'spki', new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })));
-    const priv = await b.importKey(params, 'jwk', privateKey.export({ format: 'jwk' }));
+    const pub = await a.importKey(params, 'spki', new Uint8Array(publicKey.export({ type: 'spki', format: 'der' })), jweUsages('RSA-OAEP', 'public'));
+    const priv = await b.importKey(params, 'jwk', privateKey.export({ format: 'jwk' }), jweUsages('RSA-OAEP', 'private'));
     const cek = bytes(32);
     const encrypted = await a.rsaEncrypt(params, pub, cek);
     expect(encrypted).toHaveLength(256);
@@ -81,8 +82,8 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
     const params = { name: 'ECDH', curve } as const;
     const ephemeral = await a.generateEphemeral(curve);
     const other = await b.generateEphemeral(curve);
-    const shared1 = await a.ecdh(curve, ephemeral.privateKey, await a.importKey(params, 'jwk', other.publicJwk));
-    const shared2 = await b.ecdh(curve, other.privateKey, await b.importKey(params, 'jwk', ephemeral.publicJwk));
+    const shared1 = await a.ecdh(curve, ephemeral.privateKey, await a.importKey(params, 'jwk', other.publicJwk, jweUsages('ECDH', 'public')));
+    const shared2 = await b.ecdh(curve, other.privateKey, await b.importKey(params, 'jwk', ephemeral.publicJwk, jweUsages('ECDH', 'public')));
     expect(shared1).toEqual(shared2);
     expect(shared1).toHaveLength({ 'P-256': 32, 'P-384': 48, 'P-521': 66, X25519: 32 }[curve]);
   });
@@ -91,12 +92,12 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
     const { publicJwk } = await a.generateEphemeral('P-256');
     const y = Buffer.from(publicJwk.y!, 'base64url');
     y[31]! ^= 1;
-    await expect(async () => b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', { ...publicJwk, y: y.toString('base64url') })).rejects.toThrow();
+    await expect(async () => b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', { ...publicJwk, y: y.toString('base64url') }, jweUsages('ECDH', 'public'))).rejects.toThrow();
   });
 
   it('ECDH refuses a key of another curve', async () => {
     const { publicJwk } = await a.generateEphemeral('P-384');
-    await expect(async () => b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', publicJwk)).rejects.toThrow();
+    await expect(async () => b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', publicJwk, jweUsages('ECDH', 'public'))).rejects.toThrow();
   });
 
   it.each(['SHA-256', 'SHA-384', 'SHA-512'] as const)('PBKDF2-HMAC-%s gives the same bytes', async (hash) => {

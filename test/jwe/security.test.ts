@@ -177,6 +177,12 @@ describe('PBES2', () => {
     await expectCode(decryptJwe(withHeader(token, { ...header, p2s: b64(Buffer.alloc(7)) }), password, options), 'ERR_JWT_MALFORMED');
     await expectCode(encryptJwe('x', password, { alg: 'PBES2-HS256+A128KW', p2c: 100 }), 'ERR_INVALID_ARGUMENT');
   });
+
+  it('an empty password is no key, given as text, bytes or an oct JWK (the JWK form used to encrypt)', async () => {
+    for (const empty of ['', new Uint8Array(0), { kty: 'oct', k: '' }]) {
+      await expectCode(encryptJwe('x', empty, { alg: 'PBES2-HS256+A128KW' }), 'ERR_KEY');
+    }
+  });
 });
 
 describe('zip', () => {

@@ -1,11 +1,17 @@
-import type { Hash } from '../algorithms.js';
-import type { EcdhCurve, OaepHash } from '../backend/types.js';
+import type { Hash } from './algorithms.js';
 
 /**
  * The JWE algorithm tables (RFC 7518 §4, §5), one per family, like algorithms.ts for JWS: for
  * each key-management `alg` and content-encryption `enc`, its lengths, hash and key type. `RSA1_5`
- * is deliberately absent (see header.ts): it can never be produced or accepted.
+ * is deliberately absent (see jwe/header.ts): it can never be produced or accepted. A leaf beside
+ * algorithms.ts, so keys/fit.ts (below jwe/) reads it to decide which JWE algs a key fits.
  */
+
+/** The hashes RSA-OAEP takes: SHA-1 for JWE `RSA-OAEP` (RFC 7518 §4.3), SHA-2 for `RSA-OAEP-256/384/512`. */
+export type OaepHash = 'SHA-1' | Hash;
+
+/** The curves ECDH-ES runs on (RFC 7518 §4.6, RFC 8037 §3.2). */
+export type EcdhCurve = 'P-256' | 'P-384' | 'P-521' | 'X25519';
 
 /** A content-encryption algorithm (RFC 7518 §5.1). */
 export type Enc = 'A128GCM' | 'A192GCM' | 'A256GCM' | 'A128CBC-HS256' | 'A192CBC-HS384' | 'A256CBC-HS512';
