@@ -1,7 +1,7 @@
 import { JwtArgumentError } from '../index.js';
 import { optionNames } from '../util/options.js';
-import { layerOptions } from './options.js';
-import { type RefreshRecord, type Rotation, type RotationGrace, type SessionStore, checkGrace, checkRecord } from './store.js';
+import { countOption, layerOptions } from './options.js';
+import { DEFAULT_MAX_SESSIONS_PER_SUBJECT, type RefreshRecord, type Rotation, type RotationGrace, type SessionStore, checkGrace, checkRecord } from './store.js';
 
 /**
  * The embedded store: refresh-token records in this process's memory. Right for one process and
@@ -10,7 +10,9 @@ import { type RefreshRecord, type Rotation, type RotationGrace, type SessionStor
  * Bounded: at most `maxSessions` live sessions. createSessions purges expired records (through
  * `purgeExpired`, on its own clock) at most once a minute as users log in; if the store is still
  * full, a new login drops the session rotated least recently, so the bound fails closed (that user
- * logs in again) instead of refusing new logins.
+ * logs in again) instead of refusing new logins. Each user has a bound of their own too,
+ * `maxSessionsPerSubject`: a login beyond it ends that user's session that ends first (one that
+ * ended already, when there is one), as redisStore does.
  *
  * Rotations within a grace window are remembered (`rotate`) for the window only, and never more of
  * them than `maxSessions`: each is dropped once its window is over, at the next rotation.
@@ -20,6 +22,12 @@ import { type RefreshRecord, type Rotation, type RotationGrace, type SessionStor
 export interface MemoryStoreOptions {
   /** Most sessions held at once; default 10,000. */
   maxSessions?: number;
+  /**
+   * Most live sessions of one user (`sub`); default 1,000. A login beyond it ends the user's
+   * session that ends first (with fixed-length sessions, the oldest login; with `sliding`, the one
+   * refreshed least recently): its next refresh is ERR_SESSION_REVOKED, as after a logout.
+   */
+  maxSessionsPerSubject?: number;
 }
 
 /** The embedded SessionStore, with `rotate` (grace windows); `size` is the number of live sessions it holds. */
@@ -29,28 +37,29 @@ export interface MemoryStore extends SessionStore {
 }
 
 const DEFAULT_MAX_SESSIONS = 10_000;
-const MEMORY_STORE_OPTIONS = /* @__PURE__ */ optionNames<MemoryStoreOptions>({ maxSessions: true });
+const MEMORY_STORE_OPTIONS = /* @__PURE__ */ optionNames<MemoryStoreOptions>({ maxSessions: true, maxSessionsPerSubject: true });
 
-/** The bound from the options: absent options or option mean the default; anything else must be a positive integer. */
-function checkMaxSessions(options: unknown): number {
-  const { maxSessions } = layerOptions(options as MemoryStoreOptions | undefined, MEMORY_STORE_OPTIONS, 'memoryStore');
-  // `null` is a mistake, not "absent": a bound that was meant must not silently become the default.
-  if (maxSessions === undefined) return DEFAULT_MAX_SESSIONS;
-  if (!Number.isSafeInteger(maxSessions) || maxSessions < 1) throw new JwtArgumentError('maxSessions must be a positive integer');
-  return maxSessions;
+/** The bounds from the options: absent options or option mean the default; anything else must be a positive integer. */
+function checkBounds(options: unknown): { maxSessions: number; maxPerSubject: number } {
+  const { maxSessions, maxSessionsPerSubject } = layerOptions(options as MemoryStoreOptions | undefined, MEMORY_STORE_OPTIONS, 'memoryStore');
+  return {
+    maxSessions: countOption(maxSessions, 'maxSessions', DEFAULT_MAX_SESSIONS),
+    maxPerSubject: countOption(maxSessionsPerSubject, 'maxSessionsPerSubject', DEFAULT_MAX_SESSIONS_PER_SUBJECT),
+  };
 }
 
 /**
  * A bounded in-memory SessionStore (the default of `createSessions`).
  *
- * @throws ERR_INVALID_ARGUMENT: options that are not an object, a `maxSessions` that is not a positive integer.
+ * @throws ERR_INVALID_ARGUMENT: options that are not an object or have an unknown name, a `maxSessions` or `maxSessionsPerSubject` that is not a positive integer.
  * @example
  * ```ts
- * const auth = createSessions({ key: process.env.JWT_SECRET!, loadClaims: () => ({}), store: memoryStore({ maxSessions: 1000 }) });
+ * const store = memoryStore({ maxSessions: 1000, maxSessionsPerSubject: 10 });
+ * const auth = createSessions({ key: process.env.JWT_SECRET!, loadClaims: () => ({}), store });
  * ```
  */
 export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
-  const maxSessions = checkMaxSessions(options);
+  const { maxSessions, maxPerSubject } = checkBounds(options);
 
   // Map order is rotation order: the first record is the session rotated (or created) least recently.
   const byJti = new Map<string, RefreshRecord>();
@@ -77,6 +86,27 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
     const families = familiesOf.get(record.sub);
     families?.delete(record.family);
     if (families?.size === 0) familiesOf.delete(record.sub);
+  }
+
+  /** The live record of the family of `families` that ends first; on a tie, the one rotated least recently (first in the set). */
+  function endsFirst(families: Set<string>): RefreshRecord {
+    let first: RefreshRecord | undefined;
+    for (const family of families) {
+      const record = byJti.get(jtiOfFamily.get(family)!)!;
+      if (first === undefined || record.expiresAt < first.expiresAt) first = record;
+    }
+    return first!;
+  }
+
+  /**
+   * Room for a new family of `record.sub` under maxSessionsPerSubject: drops the user's families
+   * that end first. Those that ended already (purgeExpired runs on the sessions' clock, at most once
+   * a minute) end before any live one, so they go first. O(the user's sessions), at the bound only.
+   */
+  function makeRoomFor(record: RefreshRecord): void {
+    const families = familiesOf.get(record.sub);
+    if (families === undefined || families.has(record.family)) return; // a family replaced is not one more
+    while (families.size >= maxPerSubject) remove(endsFirst(families));
   }
 
   function dropRotationsOver(now: number): void {
@@ -117,6 +147,7 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
     },
     async create(record) {
       const checked = checkRecord(record);
+      makeRoomFor(checked);
       if (byJti.size >= maxSessions) remove(byJti.values().next().value!);
       add(checked);
     },

@@ -13,3 +13,13 @@ export function layerOptions<T extends object>(options: T | null | undefined, na
   if (unknown !== undefined) throw new JwtArgumentError(`${what}: ${unknown}`);
   return options;
 }
+
+/**
+ * A count option (a bound): `undefined` is `fallback`; anything else must be a positive integer.
+ * `null` is a mistake, not "absent": a bound that was meant must not silently become the default.
+ */
+export function countOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new JwtArgumentError(`${name} must be a positive integer`);
+  return value;
+}

@@ -88,6 +88,17 @@ export interface SessionStore {
   purgeExpired(now: number): Promise<void>;
 }
 
+/**
+ * The default `maxSessionsPerSubject` of memoryStore and redisStore: 1,000 live sessions per user.
+ * On by default, because without a bound one account's scripted logins grow the store without end
+ * (Redis memory; in the memory store, every other user's sessions pushed out by `maxSessions`),
+ * and "log out everywhere" walks all of them. Generous, because a person's live sessions are their
+ * devices and browsers within `refreshTtl`, tens at most: only a script logging in again and again
+ * meets the bound, and then it is that script's own oldest sessions that end. An app whose users are
+ * machines (one `sub` per fleet) sets it higher.
+ */
+export const DEFAULT_MAX_SESSIONS_PER_SUBJECT = 1000;
+
 /** Throws ERR_INVALID_ARGUMENT unless `record` is a well-formed RefreshRecord; returns a copy. */
 export function checkRecord(record: RefreshRecord): RefreshRecord {
   if (typeof record !== 'object' || record === null) throw new JwtArgumentError('a refresh record must be an object');

@@ -1,7 +1,7 @@
 import { JwtArgumentError } from '../index.js';
 import type { RefreshRecord, Rotation, RotationGrace, SessionStore } from '../sessions/index.js';
-import { checkGrace } from '../sessions/store.js';
-import { layerOptions } from '../sessions/options.js';
+import { DEFAULT_MAX_SESSIONS_PER_SUBJECT, checkGrace } from '../sessions/store.js';
+import { countOption, layerOptions } from '../sessions/options.js';
 import { optionNames } from '../util/options.js';
 
 /**
@@ -34,6 +34,12 @@ export interface RedisCommandClient {
 export interface RedisStoreOptions {
   /** Prefix of every key the store writes; default `'jwtkit:'`. */
   prefix?: string;
+  /**
+   * Most live sessions of one user (`sub`); default 1,000. A login beyond it ends the user's
+   * session that ends first (with fixed-length sessions, the oldest login; with `sliding`, the one
+   * refreshed least recently): its next refresh is ERR_SESSION_REVOKED, as after a logout.
+   */
+  maxSessionsPerSubject?: number;
 }
 
 const DEFAULT_PREFIX = 'jwtkit:';
@@ -42,7 +48,7 @@ const DEFAULT_PREFIX = 'jwtkit:';
 export interface RedisStore extends SessionStore {
   rotate(jti: string, next: RefreshRecord, grace: RotationGrace): Promise<Rotation>;
 }
-const REDIS_STORE_OPTIONS = /* @__PURE__ */ optionNames<RedisStoreOptions>({ prefix: true });
+const REDIS_STORE_OPTIONS = /* @__PURE__ */ optionNames<RedisStoreOptions>({ prefix: true, maxSessionsPerSubject: true });
 
 /**
  * Shared by the scripts that save a token. ARGV[1] is the user's key base, `<prefix>{<sub>}:`; the
@@ -81,11 +87,29 @@ const PRUNE = `
 local function pruneEnded(subjectKey)
   redis.call('ZREMRANGEBYSCORE', subjectKey, '-inf', '(' .. redis.call('TIME')[1])
 end
+-- Ends one family of the user whose keys start with base: its live token and its pointer (not its entry in the set).
+local function endFamily(base, family)
+  local familyKey = base .. 'family:' .. family
+  local jti = redis.call('GET', familyKey)
+  if jti then redis.call('DEL', base .. 'token:' .. jti) end
+  redis.call('DEL', familyKey)
+end
 `;
 
-/** Login. KEYS: the user's set. ARGV: base, jti, family, expiresAt. */
+/**
+ * Login. KEYS: the user's set. ARGV: base, jti, family, expiresAt, maxSessionsPerSubject. A new
+ * family (not one replaced) when the user has that many live already ends those that end first:
+ * the lowest scores, one range again.
+ */
 const CREATE = `${SAVE}${PRUNE}
 pruneEnded(KEYS[1])
+if not redis.call('ZSCORE', KEYS[1], ARGV[3]) then
+  local over = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[5]) + 1
+  if over > 0 then
+    for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, over - 1)) do endFamily(base, family) end
+    redis.call('ZREMRANGEBYRANK', KEYS[1], 0, over - 1)
+  end
+end
 save(ARGV[2], ARGV[3], ARGV[4])
 return 1
 `;
@@ -133,12 +157,7 @@ return 1
 /** Log out everywhere. KEYS: the user's set. ARGV: base. */
 const REVOKE_SUBJECT = `${PRUNE}
 pruneEnded(KEYS[1])
-for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local familyKey = ARGV[1] .. 'family:' .. family
-  local jti = redis.call('GET', familyKey)
-  if jti then redis.call('DEL', ARGV[1] .. 'token:' .. jti) end
-  redis.call('DEL', familyKey)
-end
+for _, family in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do endFamily(ARGV[1], family) end
 redis.call('DEL', KEYS[1])
 return 1
 `;
@@ -216,19 +235,22 @@ function recordArgs(record: RefreshRecord): { sub: string; args: string[] } {
 /**
  * A SessionStore on Redis, shared by every process that uses the same Redis and prefix.
  *
- * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, a bad prefix; its methods reject with ERR_INVALID_ARGUMENT for a malformed record and pass the client's own errors through.
+ * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, an unknown option, a bad prefix, a `maxSessionsPerSubject` that is not a positive integer; its methods reject with ERR_INVALID_ARGUMENT for a malformed record and pass the client's own errors through.
  * @example
  * ```ts
  * const redis = createClient({ url: process.env.REDIS_URL });
  * await redis.connect();
  * const auth = createSessions({ key: process.env.JWT_SECRET!, loadClaims: () => ({}), store: redisStore(redis) });
+ * const fewer = redisStore(redis, { prefix: 'admin:', maxSessionsPerSubject: 5 }); // at most 5 live sessions per user
  * ```
  */
 export function redisStore(client: RedisCommandClient, options?: RedisStoreOptions): RedisStore {
   if (typeof client !== 'object' || client === null || typeof client.sendCommand !== 'function') {
     throw new JwtArgumentError('redisStore needs a client with sendCommand(args): a node-redis client, or an adapter (see README)');
   }
-  const prefix = layerOptions(options, REDIS_STORE_OPTIONS, 'redisStore').prefix ?? DEFAULT_PREFIX;
+  const checked = layerOptions(options, REDIS_STORE_OPTIONS, 'redisStore');
+  const prefix = checked.prefix ?? DEFAULT_PREFIX;
+  const maxPerSubject = String(countOption(checked.maxSessionsPerSubject, 'maxSessionsPerSubject', DEFAULT_MAX_SESSIONS_PER_SUBJECT));
   // A brace in the prefix would move the hash tag off the user: a user's keys could then span slots.
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw new JwtArgumentError('prefix must be a string without { or }');
   /** The start of every key of user `sub`: its hash tag puts them all in one Cluster slot. */
@@ -244,7 +266,7 @@ export function redisStore(client: RedisCommandClient, options?: RedisStoreOptio
   return {
     async create(record) {
       const { sub, args } = recordArgs(record);
-      await scripts.create([`${base(sub)}subject`], [base(sub), ...args]);
+      await scripts.create([`${base(sub)}subject`], [base(sub), ...args, maxPerSubject]);
     },
     async consume(jti, next) {
       const { sub, args } = recordArgs(next);

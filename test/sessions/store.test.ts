@@ -67,10 +67,68 @@ describe('memoryStore', () => {
     }
   });
 
+  it('maxSessionsPerSubject: a login beyond it ends that user\'s session that ends first, no one else\'s', async () => {
+    const store = memoryStore({ maxSessionsPerSubject: 2 });
+    await store.create(record('a', 'f1', 'alice', T0 + 20));
+    await store.create(record('b', 'f2', 'alice', T0 + 10)); // ends first, though created later
+    await store.create(record('c', 'f3', 'bob', T0 + 5));
+    await store.create(record('a1', 'f1', 'alice', T0 + 30)); // a family replaced is not one more
+    expect(store.size).toBe(3);
+    await store.create(record('d', 'f4', 'alice', T0 + 40));
+    expect(store.size).toBe(3);
+    expect(await store.consume('b', record('b2', 'f2'))).toBe(false);
+    expect(await store.consume('c', record('c2', 'f3', 'bob'))).toBe(true);
+    expect(await store.consume('a1', record('a2', 'f1', 'alice', T0 + 30))).toBe(true);
+    // A sliding refresh moves f4's end past f1's: the next login ends f1.
+    await store.consume('d', record('d2', 'f4', 'alice', T0 + 50));
+    await store.create(record('e', 'f5', 'alice', T0 + 60));
+    expect(await store.consume('a2', record('a3', 'f1'))).toBe(false);
+    expect(await store.consume('d2', record('d3', 'f4', 'alice', T0 + 50))).toBe(true);
+  });
+
+  it('maxSessionsPerSubject: sessions that ended go before any live one', async () => {
+    const store = memoryStore({ maxSessionsPerSubject: 2 });
+    await store.create(record('live', 'f1', 'alice', T0 + 100));
+    await store.create(record('ended', 'f2', 'alice', T0 - 1)); // not purged yet (purgeExpired runs at most once a minute)
+    await store.create(record('new', 'f3', 'alice', T0 + 200));
+    expect(store.size).toBe(2);
+    expect(await store.consume('live', record('live2', 'f1', 'alice', T0 + 100))).toBe(true);
+  });
+
+  it('maxSessionsPerSubject through createSessions: the oldest login is ended (its refresh is ERR_SESSION_REVOKED), ended sessions leave at login', async () => {
+    const clock = { now: T0 };
+    const store = memoryStore({ maxSessionsPerSubject: 2 });
+    const auth = createSessions({ key: SECRET, store, now: () => clock.now, refreshTtl: '1h', loadClaims: async () => ({}) });
+    const first = await auth.issue('alice');
+    clock.now += 1;
+    const second = await auth.issue('alice');
+    clock.now += 1;
+    const third = await auth.issue('alice');
+    await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+    await auth.refresh(second.refreshToken);
+    await auth.refresh(third.refreshToken);
+    expect(store.size).toBe(2);
+    // An hour later both have ended: the next login leaves only itself.
+    clock.now += 3600;
+    await auth.issue('alice');
+    expect(store.size).toBe(1);
+  });
+
+  it('maxSessionsPerSubject defaults to 1,000', async () => {
+    const store = memoryStore();
+    for (let i = 0; i <= 1000; i++) await store.create(record(`j${i}`, `f${i}`, 'alice', T0 + 60 + i));
+    await store.create(record('bob', 'fb', 'bob'));
+    expect(store.size).toBe(1001);
+    expect(await store.consume('j0', record('x', 'f0'))).toBe(false); // the one that ended first
+    expect(await store.consume('j1', record('y', 'f1', 'alice', T0 + 61))).toBe(true);
+  });
+
   it('rejects bad options and records with ERR_INVALID_ARGUMENT', async () => {
-    for (const maxSessions of [0, -1, 1.5, NaN, null, '5', Infinity]) {
-      await expectCode(() => memoryStore({ maxSessions: maxSessions as number }), 'ERR_INVALID_ARGUMENT');
+    for (const bound of [0, -1, 1.5, NaN, null, '5', Infinity]) {
+      await expectCode(() => memoryStore({ maxSessions: bound as number }), 'ERR_INVALID_ARGUMENT');
+      await expectCode(() => memoryStore({ maxSessionsPerSubject: bound as number }), 'ERR_INVALID_ARGUMENT');
     }
+    await expectCode(() => memoryStore({ maxSessionPerSubject: 5 } as MemoryStoreOptions), 'ERR_INVALID_ARGUMENT'); // misspelt: refused, not ignored
     for (const options of [5, 'small', [], () => ({ maxSessions: 1 })]) {
       await expectCode(() => memoryStore(options as MemoryStoreOptions), 'ERR_INVALID_ARGUMENT');
     }

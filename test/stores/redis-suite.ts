@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { createSessions, type RefreshRecord, type SessionStore } from '../../src/sessions/index.js';
-import { type RedisCommandClient, redisStore } from '../../src/stores/redis.js';
+import { type RedisCommandClient, type RedisStoreOptions, redisStore } from '../../src/stores/redis.js';
 import { expectCode } from '../helpers.js';
 import { SECRET } from '../sessions/setup.js';
 import { rotationContract } from './rotation-contract.js';
@@ -17,10 +17,10 @@ const record = (jti: string, family = `f-${jti}`, sub = 'alice', expiresAt = now
 
 export function redisStoreSuite(connect: () => Promise<RedisCommandClient>): void {
   /** Two stores on one fresh prefix, each with its own connection: two app processes. */
-  async function twoProcesses(): Promise<{ a: SessionStore; b: SessionStore; raw: RedisCommandClient; prefix: string }> {
+  async function twoProcesses(options: RedisStoreOptions = {}): Promise<{ a: SessionStore; b: SessionStore; raw: RedisCommandClient; prefix: string }> {
     const prefix = `test${++prefixes}:`;
     const [first, second] = await Promise.all([connect(), connect()]);
-    return { a: redisStore(first, { prefix }), b: redisStore(second, { prefix }), raw: first, prefix };
+    return { a: redisStore(first, { ...options, prefix }), b: redisStore(second, { ...options, prefix }), raw: first, prefix };
   }
 
   it('consume is once: the first call rotates, later ones find nothing, in any process', async () => {
@@ -123,6 +123,40 @@ export function redisStoreSuite(connect: () => Promise<RedisCommandClient>): voi
     expect(Number(await raw.sendCommand(['ZCARD', subject]))).toBe(3);
     await a.create(record('c', 'f2', 'alice', end));
     expect(await raw.sendCommand(['ZRANGE', subject, '0', '-1'])).toEqual(['f2', 'f1']);
+  });
+
+  it("maxSessionsPerSubject: a login beyond it ends that user's session that ends first, no one else's", async () => {
+    const { a, b, raw, prefix } = await twoProcesses({ maxSessionsPerSubject: 2 });
+    const end = now() + 600;
+    await a.create(record('a', 'f1', 'alice', end + 20));
+    await b.create(record('b', 'f2', 'alice', end + 10)); // ends first, though created later
+    await a.create(record('c', 'f3', 'bob', end));
+    await b.create(record('a1', 'f1', 'alice', end + 30)); // a family replaced is not one more
+    await a.create(record('d', 'f4', 'alice', end + 40));
+    expect(await raw.sendCommand(['ZRANGE', `${prefix}{alice}:subject`, '0', '-1'])).toEqual(['f1', 'f4']);
+    expect(Number(await raw.sendCommand(['EXISTS', `${prefix}{alice}:family:f2`, `${prefix}{alice}:token:b`]))).toBe(0);
+    expect(await b.consume('b', record('b2', 'f2'))).toBe(false);
+    expect(await b.consume('c', record('c2', 'f3', 'bob'))).toBe(true);
+    // A sliding refresh moves f1's end past f4's (its score follows): the next login ends f4.
+    await a.consume('a1', record('a2', 'f1', 'alice', end + 50));
+    await b.create(record('e', 'f5', 'alice', end + 60));
+    expect(await a.consume('d', record('d2', 'f4'))).toBe(false);
+    expect(await a.consume('a2', record('a3', 'f1', 'alice', end + 50))).toBe(true);
+  });
+
+  it('maxSessionsPerSubject through createSessions: the oldest login is ended and its refresh is ERR_SESSION_REVOKED', async () => {
+    const { a, b } = await twoProcesses({ maxSessionsPerSubject: 2 });
+    const clock = { now: now() };
+    const options = { key: SECRET, loadClaims: async () => ({ role: 'editor' }), now: () => clock.now };
+    const [onA, onB] = [createSessions({ ...options, store: a }), createSessions({ ...options, store: b })];
+    const first = await onA.issue('alice');
+    clock.now += 1;
+    const second = await onB.issue('alice');
+    clock.now += 1;
+    const third = await onA.issue('alice');
+    await expectCode(onB.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+    await onB.refresh(second.refreshToken);
+    await onA.refresh(third.refreshToken);
   });
 
   it('keeps working when Redis forgets its scripts (restart, SCRIPT FLUSH)', async () => {

@@ -6,7 +6,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Child, freePort, startRedis } from '../../examples/auth-server/processes.js';
 import type { RefreshRecord } from '../../src/sessions/index.js';
-import { type RedisCommandClient, commandKey, redisStore } from '../../src/stores/redis.js';
+import { type RedisCommandClient, type RedisStoreOptions, commandKey, redisStore } from '../../src/stores/redis.js';
 import { expectCode } from '../helpers.js';
 import { skipWithout } from '../services.js';
 import { redisStoreSuite } from './redis-suite.js';
@@ -104,6 +104,18 @@ return redis.call('ZCARD', KEYS[1])`;
     }
     expect(Number(await client.sendCommand(['ZCARD', subject]))).toBe(3); // the live ones: f-live and the two logins
   });
+
+  it('maxSessionsPerSubject defaults to 1,000: a login beyond it ends the session that ends first', async () => {
+    const client = await clients['node-redis']!();
+    const store = redisStore(client, { prefix: 'default-cap:' });
+    const subject = 'default-cap:{alice}:subject';
+    const end = now() + 600;
+    for (let i = 0; i < 1000; i++) await store.create(record(`j${i}`, `f${i}`, 'alice', end + i));
+    await store.create(record('last', 'f-last', 'alice', end + 1000));
+    expect(Number(await client.sendCommand(['ZCARD', subject]))).toBe(1000);
+    expect(await store.consume('j0', record('x', 'f0'))).toBe(false);
+    expect(await store.consume('j1', record('y', 'f1', 'alice', end + 1))).toBe(true);
+  });
 });
 
 describe('redisStore arguments', () => {
@@ -114,6 +126,13 @@ describe('redisStore arguments', () => {
     await expectCode(() => redisStore(client, { prefix: 7 as unknown as string }), 'ERR_INVALID_ARGUMENT');
     // A brace would move the hash tag off the user, spreading one user's keys over Cluster slots.
     for (const prefix of ['{app}:', 'a}', 'b{']) await expectCode(() => redisStore(client, { prefix }), 'ERR_INVALID_ARGUMENT');
+  });
+
+  it('rejects a maxSessionsPerSubject that is not a positive integer, and a misspelt one, with ERR_INVALID_ARGUMENT', async () => {
+    for (const bound of [0, -1, 1.5, Number.NaN, null, '5', Infinity]) {
+      await expectCode(() => redisStore(client, { maxSessionsPerSubject: bound as number }), 'ERR_INVALID_ARGUMENT');
+    }
+    await expectCode(() => redisStore(client, { maxSessionsPerUser: 5 } as RedisStoreOptions), 'ERR_INVALID_ARGUMENT');
   });
 
   it('rejects malformed records, ids and times with ERR_INVALID_ARGUMENT, before sending anything', async () => {
