@@ -2,7 +2,7 @@ import { type BackendKey, type JweKeyParams, jweTools } from '../backend/index.j
 import type { EcdhCurve, Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import type { KeyAlgSpec } from '../jwe-algorithms.js';
-import { keyTypeOf } from '../keys/asn1.js';
+import { jweKeyTypeOf } from '../keys/asn1.js';
 import { type KeyProfile, checkJweKeySize, jweCryptoKeyProfile, jweDerProfile, jweJwkProfile, jweSecretProfile, jweUsages } from '../keys/fit.js';
 import { type Jwk, isJwk, keyMembers, octSecret } from '../keys/jwk.js';
 import { looksLikePem, parsePem } from '../keys/pem.js';
@@ -36,7 +36,7 @@ function isCryptoKey(value: unknown): value is CryptoKey {
 
 function fromPem(text: string): JweKey {
   const { format, der } = parsePem(text);
-  return { profile: jweDerProfile(format, keyTypeOf(der, format)), importData: { format, data: der }, imported: new Map() };
+  return { profile: jweDerProfile(format, jweKeyTypeOf(der, format)), importData: { format, data: der }, imported: new Map() };
 }
 
 function fromJwk(jwk: Jwk): JweKey {

@@ -65,7 +65,7 @@ const EC_PUBLIC_KEY = '2a8648ce3d0201';
 
 /**
  * The key types jwtkit reads from SPKI / PKCS#8, by algorithm OID (content bytes, hex) and, for
- * EC, the curve OID after a space. Anything else (X25519, secp256k1, id-RSASSA-PSS-only keys) is refused.
+ * EC, the curve OID after a space. Anything else (secp256k1, id-RSASSA-PSS-only keys; X25519 but for JWE) is refused.
  * Literal keys (RSA_ENCRYPTION and EC_PUBLIC_KEY spelled out): computed keys would keep this
  * table in bundles that never read key material, such as `decode` alone.
  */
@@ -95,6 +95,14 @@ export function keyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): [KeyType, 
   // An own property only: the OIDs come from the key.
   if (Object.hasOwn(KEY_TYPES, oids)) return KEY_TYPES[oids]!;
   throw new JwtKeyError('PEM key is not RSA, EC P-256/384/521 or Ed25519');
+}
+
+/** id-X25519 (1.3.101.110, RFC 8410 §3): an ECDH key, for JWE only, so it is not a KEY_TYPES row that bundles which only sign would carry. */
+const X25519 = '2b656e';
+
+/** keyTypeOf for a JWE key: X25519 too (ECDH-ES, RFC 8037 §3.2); which types JWE takes, keys/fit.ts decides. */
+export function jweKeyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): [KeyType, string?] {
+  return algorithmOids(der, format) === X25519 ? ['OKP', 'X25519'] : keyTypeOf(der, format);
 }
 
 /** The SubjectPublicKeyInfo inside an X.509 certificate (RFC 5280 §4.1). */
