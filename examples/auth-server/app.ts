@@ -10,6 +10,9 @@
  * Every answer is JSON with `Cache-Control: no-store` and `x-served-by: <instance>`. Bad input is a
  * 4xx with `{ error, error_description }` (OAuth 2.0's shape); errors of our own are a bare 500,
  * details in the server's log only, never a stack trace to the client.
+ *
+ * The login defends itself (throttle.ts): a username or client address with too many failures is
+ * 429 with Retry-After, before any hashing; a login that finds every hash slot busy is 503.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
@@ -24,7 +27,8 @@ import {
   readRefreshCookie,
   refreshCookie,
 } from '../../src/sessions/index.js';
-import { type Users, passwordChecker } from './users.js';
+import { ADDRESS_BACKOFF, type BackoffOptions, USER_BACKOFF, createBackoff, createHashSlots } from './throttle.js';
+import { DEFAULT_PARAMS, type PasswordHash, type ScryptParams, type Users, hashPassword, isWeaker, passwordChecker } from './users.js';
 
 type Claims = { role: string };
 
@@ -38,6 +42,17 @@ export interface AuthAppOptions {
   bodyLimit?: number;
   /** Where errors of our own are logged; default console.error. */
   log?: (message: string) => void;
+  /** scrypt parameters of new hashes and the floor (unknown users' dummy, rehash at login); default DEFAULT_PARAMS. */
+  scrypt?: ScryptParams;
+  /**
+   * Saves a user's new hash (a weaker one is replaced at login). Unset: hashes are never replaced.
+   * When it throws (a read-only users file), the login still succeeds and the error is logged.
+   */
+  saveHash?: (username: string, password: PasswordHash) => Promise<void>;
+  /** Password hashes at once; default 4. */
+  maxHashes?: number;
+  /** Backoff per username and per client address; defaults USER_BACKOFF, ADDRESS_BACKOFF (throttle.ts). */
+  backoff?: { user?: BackoffOptions; address?: BackoffOptions };
 }
 
 /** The refresh cookie reaches /api/refresh and /api/logout (and, being a path prefix, the rest of /api). */
@@ -55,6 +70,17 @@ class HttpError extends Error {
   ) {
     super(description);
   }
+}
+
+/**
+ * The client's address: the socket's, or, on a connection from loopback (nginx on this machine),
+ * the X-Real-IP nginx sets. From anywhere else the header is not trusted: a client could pick any.
+ */
+function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? '';
+  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
+  const forwarded = req.headers['x-real-ip'];
+  return loopback && typeof forwarded === 'string' && forwarded !== '' ? forwarded : peer;
 }
 
 /** Reads the body, refusing more than `limit` bytes (413) whether announced by Content-Length or not. */
@@ -102,7 +128,7 @@ function refuseCrossSite(req: IncomingMessage): void {
 
 /** Creates the request listener. */
 export function createAuthApp(options: AuthAppOptions): RequestListener {
-  const { users, instance, bodyLimit = 4096, log = console.error } = options;
+  const { users, instance, bodyLimit = 4096, log = console.error, scrypt = DEFAULT_PARAMS, saveHash } = options;
   const auth = createSessions<Claims>({
     ...options.sessions,
     // At every refresh: a user removed or disabled since login gets no new access token.
@@ -111,7 +137,43 @@ export function createAuthApp(options: AuthAppOptions): RequestListener {
       return user && !user.disabled ? { role: user.role } : null;
     },
   });
-  const checkPassword = passwordChecker(users);
+  const checkPassword = passwordChecker(users, scrypt);
+  const byUser = createBackoff(options.backoff?.user ?? USER_BACKOFF);
+  const byAddress = createBackoff(options.backoff?.address ?? ADDRESS_BACKOFF);
+  const hashSlots = createHashSlots(options.maxHashes ?? 4);
+
+  /**
+   * The password check, in a hash slot, after the backoff check. A locked username is refused even
+   * with the right password: answering it differently would tell the guesser which guess was right.
+   */
+  async function login(username: string, password: string, address: string) {
+    const wait = Math.max(byUser.retryAfter(username), byAddress.retryAfter(address));
+    if (wait > 0) throw new HttpError(429, 'too_many_requests', `too many failed logins; try again in ${wait} s`, { 'retry-after': String(wait) });
+    const release = hashSlots.take();
+    if (release === undefined) throw new HttpError(503, 'temporarily_unavailable', 'too many logins at once; try again', { 'retry-after': '1' });
+    try {
+      const user = await checkPassword(username, password);
+      if (user === null) {
+        byUser.fail(username);
+        byAddress.fail(address);
+        return null;
+      }
+      byUser.reset(username);
+      if (saveHash !== undefined && isWeaker(user.password, scrypt)) await rehash(username, password);
+      return user;
+    } finally {
+      release();
+    }
+  }
+
+  /** Replaces a weak hash now that the password is known; a failure (read-only file) is logged, the login goes on. */
+  async function rehash(username: string, password: string): Promise<void> {
+    try {
+      await saveHash!(username, await hashPassword(password, scrypt));
+    } catch (error) {
+      log(`${instance}: the hash of user ${JSON.stringify(username)} is weaker than SCRYPT_PARAMS and could not be replaced: ${(error as Error).message}`);
+    }
+  }
   const requireAuth = expressAuth(auth.verifyAccess);
 
   function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
@@ -135,7 +197,7 @@ export function createAuthApp(options: AuthAppOptions): RequestListener {
     '/api/login': {
       POST: async (req, res) => {
         const { username, password } = await readCredentials(req, bodyLimit);
-        const user = await checkPassword(username, password);
+        const user = await login(username, password, clientAddress(req));
         // One answer for unknown user, wrong password and disabled user: nothing to tell them apart.
         if (user === null) return send(res, 401, { error: 'invalid_grant', error_description: 'wrong username or password' });
         sendTokens(res, await auth.issue(username, { role: user.role }));

@@ -3,6 +3,7 @@
  * start names all of them, each with what a good value looks like.
  */
 import { type Duration, JwtError, toSeconds } from '../../src/index.js';
+import { DEFAULT_PARAMS, type ScryptParams } from './users.js';
 
 export interface Config {
   host: string;
@@ -25,6 +26,10 @@ export interface Config {
   bodyLimit: number;
   /** Names this instance in responses (`x-served-by`) and logs. */
   instance: string;
+  /** scrypt parameters of new hashes, and the floor: a weaker hash is replaced at its user's next login. */
+  scrypt: ScryptParams;
+  /** Password hashes at once in this instance; a login beyond is 503. */
+  maxHashes: number;
 }
 
 /** The settings, for README and error messages: name, default (undefined: required), what it holds. */
@@ -42,6 +47,8 @@ export const SETTINGS = {
   AUDIENCE: ['api', 'the access tokens\' "aud"'],
   BODY_LIMIT: ['4096', 'largest request body in bytes, 64-1048576'],
   INSTANCE_NAME: [undefined, 'this instance\'s name in responses and logs; default HOST:PORT'],
+  SCRYPT_PARAMS: [`${DEFAULT_PARAMS.N},${DEFAULT_PARAMS.r},${DEFAULT_PARAMS.p}`, 'scrypt N,r,p of new password hashes and the floor (weaker hashes are replaced at login): N a power of two from 1024, r 1-32, p 1-16'],
+  MAX_HASHES: ['4', 'password hashes at once in this instance (a login beyond is 503), 1-64'],
 } as const satisfies Record<string, readonly [string | undefined, string]>;
 
 type Name = keyof typeof SETTINGS;
@@ -96,6 +103,9 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (redisUrl !== undefined && !isRedisUrl(redisUrl)) problem('REDIS_URL', `is not a redis:// or rediss:// URL`);
   const usersFile = required('USERS_FILE');
   const bodyLimit = integer('BODY_LIMIT', 64, 1_048_576);
+  const scrypt = scryptParams(raw('SCRYPT_PARAMS')!);
+  if (scrypt === undefined) problem('SCRYPT_PARAMS', `is ${JSON.stringify(raw('SCRYPT_PARAMS'))}`);
+  const maxHashes = integer('MAX_HASHES', 1, 64);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -112,7 +122,17 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     audience: raw('AUDIENCE')!,
     bodyLimit,
     instance: raw('INSTANCE_NAME') ?? `${host}:${port}`,
+    scrypt: scrypt!,
+    maxHashes,
   };
+}
+
+/** `N,r,p`, each in the range SETTINGS names; undefined otherwise. */
+function scryptParams(value: string): ScryptParams | undefined {
+  const parts = value.split(',').map((part) => (/^\d{1,9}$/.test(part.trim()) ? Number(part.trim()) : Number.NaN));
+  const [N = Number.NaN, r = Number.NaN, p = Number.NaN] = parts;
+  const powerOfTwo = N >= 1024 && N <= 2 ** 24 && (N & (N - 1)) === 0;
+  return parts.length === 3 && powerOfTwo && r >= 1 && r <= 32 && p >= 1 && p <= 16 ? { N, r, p } : undefined;
 }
 
 function isRedisUrl(value: string): boolean {

@@ -15,7 +15,7 @@ import { memoryStore } from '../../src/sessions/index.js';
 import { redisStore } from '../../src/stores/redis.js';
 import { createAuthApp } from './app.js';
 import { type Config, ConfigError, readConfig, redactedUrl } from './config.js';
-import { loadUsers } from './users.js';
+import { loadUsers, saveUserHash } from './users.js';
 
 const REDIS_CONNECT_TIMEOUT_MS = 5_000;
 
@@ -63,6 +63,13 @@ async function main(): Promise<void> {
     users,
     instance: config.instance,
     bodyLimit: config.bodyLimit,
+    scrypt: config.scrypt,
+    maxHashes: config.maxHashes,
+    // A weak hash replaced at login: in the file (for the next start) and in memory (for the next login).
+    saveHash: async (name, password) => {
+      await saveUserHash(config.usersFile, name, password);
+      users.set(name, { ...users.get(name)!, password });
+    },
     sessions: { key: config.secret, issuer: config.issuer, audience: config.audience, accessTtl: config.accessTtl, refreshTtl: config.refreshTtl, rotationGrace: config.rotationGrace, store },
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 15_000 }, app);

@@ -24,8 +24,12 @@ export interface StackOptions {
   refreshTtl?: string;
   /** ROTATION_GRACE of the instances; default '30s'. */
   rotationGrace?: string;
-  /** scrypt cost of the users' hashes; default DEFAULT_PARAMS. Tests lower it to save time. */
+  /** scrypt cost of the users' hashes and the instances' SCRYPT_PARAMS; default DEFAULT_PARAMS. Tests lower it to save time. */
   scrypt?: ScryptParams;
+  /** MAX_HASHES of the instances; default 4. */
+  maxHashes?: number;
+  /** nginx's limit on /api/login per client address; default 5 a second, bursts of 10. Tests that send bursts of bad logins on purpose raise it. */
+  loginLimit?: { rate: string; burst: number };
 }
 
 /** One auth-server instance. */
@@ -83,7 +87,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const [redisPort, portA, portB, nginxPort] = (await distinctFreePorts(4)) as [number, number, number, number];
     const usersFile = join(dir, 'users.json');
-    await writeUsers(usersFile, options.users, options.scrypt ?? DEFAULT_PARAMS);
+    const scrypt = options.scrypt ?? DEFAULT_PARAMS;
+    await writeUsers(usersFile, options.users, scrypt);
     const redisDir = join(dir, 'redis');
     cpSync(join(here, 'public'), join(dir, 'public'), { recursive: true });
     mkdirSync(redisDir);
@@ -99,6 +104,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ACCESS_TTL: options.accessTtl ?? '5m',
       REFRESH_TTL: options.refreshTtl ?? '24h',
       ROTATION_GRACE: options.rotationGrace ?? '30s',
+      SCRYPT_PARAMS: `${scrypt.N},${scrypt.r},${scrypt.p}`,
+      MAX_HASHES: String(options.maxHashes ?? 4),
       HOST: '127.0.0.1',
     };
     const instances = (['a', 'b'] as const).map((letter, index) => {
@@ -145,6 +152,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         NGINX_LISTEN: `127.0.0.1:${nginxPort}`,
         APP_A: `127.0.0.1:${portA}`,
         APP_B: `127.0.0.1:${portB}`,
+        LOGIN_RATE: options.loginLimit?.rate ?? '5r/s',
+        LOGIN_BURST: String(options.loginLimit?.burst ?? 10),
       }),
     );
     const nginx = await startChild({

@@ -2,13 +2,15 @@
  * The user directory: users and their password hashes, from a JSON file. Passwords are stored as
  * scrypt hashes with a per-user random salt and compared with timingSafeEqual. A login for a user
  * who does not exist hashes the password all the same (against a dummy hash with the strongest
- * parameters in the file), so "no such user" and "wrong password" cost the same time and get the same answer.
+ * parameters in the file, never weaker than the defaults), so "no such user" and "wrong password"
+ * cost the same time and get the same answer. A hash weaker than the defaults is replaced at the
+ * user's next successful login (`isWeaker`, `saveUserHash`).
  *
  * The file: `{ "alice": { "role": "editor", "password": "scrypt$N$r$p$<salt>$<hash>" }, … }`,
  * salt and hash in base64. `npx tsx examples/auth-server/add-user.ts FILE NAME ROLE` adds a user.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 
 /** scrypt's cost: memory 128·N·r bytes, p passes. */
 export interface ScryptParams {
@@ -93,26 +95,50 @@ function cost({ N, r, p }: ScryptParams): number {
 }
 
 /**
- * The parameters of the dummy hash an unknown user's password is checked against: the most
- * expensive ones in the directory, so "no such user" never answers faster than any real user does
- * (copying the first user's would, when the file mixes cheap and expensive hashes). An empty
- * directory uses the defaults. Hashes cheaper than the defaults stay valid: add-user.ts writes new
- * ones with the defaults.
+ * Whether a hash is weaker than `floor`: less memory (N·r) or less work (N·r·p). A hash stronger on
+ * both counts with other parameters (say N=2^17, p=1) is not weaker, and is kept: replacing it with
+ * the floor's would be a downgrade.
  */
-export function dummyParams(users: Users): ScryptParams {
-  let strongest: ScryptParams | undefined;
-  for (const { password } of users.values()) if (strongest === undefined || cost(password) > cost(strongest)) strongest = password;
-  const { N, r, p } = strongest ?? DEFAULT_PARAMS;
+export function isWeaker(params: ScryptParams, floor: ScryptParams = DEFAULT_PARAMS): boolean {
+  return params.N * params.r < floor.N * floor.r || cost(params) < cost(floor);
+}
+
+/**
+ * The parameters of the dummy hash an unknown user's password is checked against: the most
+ * expensive ones in the directory, or `floor` (the defaults) when that costs more, so "no such
+ * user" never answers faster than any real user does (copying the first user's would, when the file
+ * mixes cheap and expensive hashes).
+ */
+export function dummyParams(users: Users, floor: ScryptParams = DEFAULT_PARAMS): ScryptParams {
+  let strongest = floor;
+  for (const { password } of users.values()) if (cost(password) > cost(strongest)) strongest = password;
+  const { N, r, p } = strongest;
   return { N, r, p };
+}
+
+/**
+ * Writes a user's new hash into the users file: read, change that one entry, write a temp file
+ * beside it and rename it over the file, so a crash or a second instance never sees half a file.
+ * Throws what the file system says (a read-only file or folder: EACCES, EROFS).
+ */
+export async function saveUserHash(file: string, username: string, password: PasswordHash): Promise<void> {
+  const data = JSON.parse(await readFile(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  const entry = data[username];
+  if (entry === undefined) throw new Error(`USERS_FILE ${file}: no user ${JSON.stringify(username)}`);
+  entry.password = formatHash(password);
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await rename(temp, file);
 }
 
 /**
  * Checks a login: the user when the password is theirs and they are not disabled, else null.
  * Exactly one scrypt run whatever the case: the unknown user's password is hashed against a
- * dummy with the directory's strongest parameters, and the disabled flag is read only after hashing.
+ * dummy with the directory's strongest parameters (at least `floor`), and the disabled flag is
+ * read only after hashing.
  */
-export function passwordChecker(users: Users): (username: string, password: string) => Promise<User | null> {
-  const dummy: PasswordHash = { ...dummyParams(users), salt: randomBytes(SALT_BYTES), hash: randomBytes(HASH_BYTES) };
+export function passwordChecker(users: Users, floor: ScryptParams = DEFAULT_PARAMS): (username: string, password: string) => Promise<User | null> {
+  const dummy: PasswordHash = { ...dummyParams(users, floor), salt: randomBytes(SALT_BYTES), hash: randomBytes(HASH_BYTES) };
   return async (username, password) => {
     const user = users.get(username);
     const stored = user?.password ?? dummy;
