@@ -17,7 +17,7 @@ describe('package', () => {
   });
 
   it('ships ESM, CJS and type declarations for both', () => {
-    const files = ['index', 'sessions', 'stores/redis', 'client'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
+    const files = ['index', 'sessions', 'sessions/express', 'stores/redis', 'client'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
     for (const file of [...files, 'dist/node.js', 'dist/node.cjs']) {
       expect(existsSync(new URL(file, root)), `${file} (run npm run build)`).toBe(true);
     }
@@ -80,6 +80,14 @@ describe('package', () => {
   it('works through import("jwtkit/sessions") (ESM), sharing the core of import("jwtkit")', async () => {
     const [core, sessions] = ['jwtkit', 'jwtkit/sessions']; // variables, so type-checking does not need dist/
     await checkSessions(await import(core), await import(sessions));
+  });
+
+  it('jwtkit/sessions/express (the Express req.auth types) loads through import and require, and holds no code', async () => {
+    const name = 'jwtkit/sessions/express';
+    expect(Object.keys(await import(name))).toEqual([]);
+    expect(Object.keys(require(name))).toEqual([]);
+    // Its declarations augment Express's Request: docs/sessions.md's block with it is compiled against them (test/docs/).
+    expect(readFileSync(new URL('dist/sessions/express.d.ts', root), 'utf8')).toMatch(/declare global \{\s+namespace Express \{\s+interface Request \{/);
   });
 
   /** jwtkit/stores/redis loads and throws the JwtError classes of the core it shares. */

@@ -26,8 +26,13 @@ export interface NodeResponse {
   end(body: string): unknown;
 }
 
-/** A `(req, res, next)` middleware: it answers authentication failures itself and hands other errors to `next(error)`. */
-export type Middleware<T> = (req: NodeRequest<T>, res: NodeResponse, next: (error?: unknown) => void) => Promise<void>;
+/**
+ * A `(req, res, next)` middleware: it answers authentication failures itself and hands other errors
+ * to `next(error)`. It sets `req.auth` to the verifier's payload, a `T`, and takes any request
+ * whatever type it gives `auth` (none, or Express's `req.auth` once jwtkit/sessions/express is
+ * imported): a request type is what the app reads `auth` as, not something the middleware reads.
+ */
+export type Middleware<T> = (req: NodeRequest<T | unknown>, res: NodeResponse, next: (error?: unknown) => void) => Promise<void>;
 
 /**
  * The request's Authorization header, or all of them when it has several. Node's `headers` keeps

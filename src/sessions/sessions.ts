@@ -31,11 +31,15 @@ import {
  * effect at the next refresh, so an access token stays usable until its `exp`, at most `accessTtl`.
  */
 
-/** The app's own claims in access tokens (roles, permissions, …). */
+/**
+ * The app's own claims in access tokens (roles, permissions, …). createSessions' type parameter
+ * takes any object type, an `interface` as well as a type alias: it is bound by `object`, since an
+ * interface has no implicit index signature and a `Record<string, unknown>` bound would refuse it.
+ */
 export type SessionClaims = Record<string, unknown>;
 
 /** Options of `createSessions`. */
-export interface SessionsOptions<Claims extends SessionClaims = SessionClaims> {
+export interface SessionsOptions<Claims extends object = SessionClaims> {
   /** Signs both kinds of token (and verifies them, unless `verifyKey` is given): a secret, or a private key with `verifyKey`. */
   key: KeyInput;
   /** Verifies tokens when `key` is a private key: its public key. Default: `key`. */
@@ -81,11 +85,11 @@ export interface SessionTokens {
 }
 
 /** The payload of a verified access token. */
-export type AccessPayload<Claims extends SessionClaims = SessionClaims> = JwtPayload &
+export type AccessPayload<Claims extends object = SessionClaims> = JwtPayload &
   Claims & { sub: string; sid: string; jti: string; exp: number; iat: number; token_use: 'access' };
 
 /** The object `createSessions` returns. Its functions do not use `this`: pass them around freely. */
-export interface Sessions<Claims extends SessionClaims = SessionClaims> {
+export interface Sessions<Claims extends object = SessionClaims> {
   /** Login: starts a session for `sub` with `claims` (default: `loadClaims(sub)`). */
   issue(sub: string, claims?: Claims): Promise<SessionTokens>;
   /** Trades a refresh token for a new pair; the presented token is spent. None (`undefined`, `null`, `''`): ERR_SESSION_MISSING. */
@@ -132,7 +136,7 @@ export const DEFAULT_ROTATION_GRACE = 30;
 /** The longest `rotationGrace`: beyond a few minutes a spent token would be a second live one. */
 const MAX_ROTATION_GRACE = 300;
 
-function checkOptions<Claims extends SessionClaims>(options: SessionsOptions<Claims>) {
+function checkOptions<Claims extends object>(options: SessionsOptions<Claims>) {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createSessions needs an options object');
   layerOptions(options, SESSIONS_OPTIONS, 'createSessions');
   const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now, rotationGrace } = options;
@@ -188,7 +192,7 @@ function checkSub(sub: unknown): string {
  * const { accessToken, refreshToken } = await auth.issue('alice');
  * ```
  */
-export function createSessions<Claims extends SessionClaims = SessionClaims>(options: SessionsOptions<Claims>): Sessions<Claims> {
+export function createSessions<Claims extends object = SessionClaims>(options: SessionsOptions<Claims>): Sessions<Claims> {
   const { config, accessTtl, refreshTtl, loadClaims, sliding, clock, store, grace } = checkOptions(options);
   const reserved = reservedClaims(config);
   let nextPurge = -Infinity;

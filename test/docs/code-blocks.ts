@@ -68,7 +68,7 @@ export function typeCheckBlocks(blocks: CodeBlock[]): string[] {
         strict: true,
         skipLibCheck: true,
         noEmit: true,
-        paths: { jwtkit: [dist('index.d.ts')], 'jwtkit/sessions': [dist('sessions.d.ts')], 'jwtkit/stores/redis': [dist('stores/redis.d.ts')] },
+        paths: { jwtkit: [dist('index.d.ts')], 'jwtkit/sessions': [dist('sessions.d.ts')], 'jwtkit/sessions/express': [dist('sessions/express.d.ts')], 'jwtkit/stores/redis': [dist('stores/redis.d.ts')] },
       },
       files: ['context.d.ts', ...blocks.map((_, index) => `block${index}.ts`)],
     }),
