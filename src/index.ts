@@ -7,6 +7,7 @@
 export { sign, createSigner, type Signer } from './jwt/sign.js';
 export { verify } from './jwt/verify.js';
 export { createVerifier, type Verifier } from './jwt/verifier.js';
+export { validateClaims, type ValidateClaimsOptions } from './jwt/validate-claims.js';
 export { decode, type DecodeOptions } from './jwt/decode.js';
 export { decodeProtectedHeader } from './jws/protected-header.js';
 export { signJws, type SignJwsOptions } from './jws/sign.js';
@@ -53,7 +54,7 @@ export type { JwksCache } from './jwks/persist.js';
 export type { JwkSet } from './jwks/set.js';
 export type { KeySelector } from './keys/select.js';
 export type { Alg, Hash } from './algorithms.js';
-export { toSeconds, type Duration } from './util/time.js';
+export { toSeconds, epochSeconds, type Duration } from './util/time.js';
 export type {
   ClaimMatcher,
   DecodedJwt,

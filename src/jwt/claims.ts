@@ -61,8 +61,12 @@ export interface ClaimTimes {
   readonly maxAge: number | undefined;
 }
 
-/** Validates a verified payload (and its header's `typ`) against the options at `times.now`. */
-export function validateClaims(payload: JsonObject, header: JsonObject, options: VerifyOptions<unknown>, times: ClaimTimes): JwtPayload {
+/**
+ * Validates a verified payload (and its header's `typ`) against the options at `times.now`: the
+ * claim checks of verify, createVerifier and decrypt, and of the public validateClaims
+ * (jwt/validate-claims.ts). The registered claims' types first, then `exp`, then the rest.
+ */
+export function checkClaims(payload: JsonObject, header: JsonObject, options: VerifyOptions<unknown>, times: ClaimTimes): JwtPayload {
   checkClaimTypes(payload);
   const { now, tolerance, maxAge } = times;
   const { exp, nbf, iat } = payload as JwtPayload;

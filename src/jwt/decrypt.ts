@@ -5,7 +5,7 @@ import type { JweKeyInput } from '../jwe/keys.js';
 import { utf8Decode } from '../util/base64url.js';
 import { parseJsonObject } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';
-import { validateClaims } from './claims.js';
+import { checkClaims } from './claims.js';
 import { checkVerifyOptions } from './options.js';
 import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
 import { guarded } from './verify.js';
@@ -52,6 +52,6 @@ export async function decrypt<T extends object = JwtPayload>(
   if (typeof header.cty === 'string' && header.cty.toUpperCase() === 'JWT') {
     throw new JwtMalformedError('this JWE holds a nested JWT (cty "JWT"): decryptJwe, then verify its plaintext');
   }
-  const payload = validateClaims(parseJsonObject(utf8Decode(plaintext), 'payload'), header, claimOptions, times);
+  const payload = checkClaims(parseJsonObject(utf8Decode(plaintext), 'payload'), header, claimOptions, times);
   return { header: header as JwtHeader, payload: await guarded(options as VerifyOptions<T>, payload) };
 }

@@ -7,7 +7,7 @@ import { keyOrJwks } from '../keys/select.js';
 import type { JwkSet } from '../keys/jwk.js';
 import { optionsObject } from '../util/options.js';
 import { epochSeconds } from '../util/time.js';
-import { validateClaims } from './claims.js';
+import { checkClaims } from './claims.js';
 import { VERIFIER_OPTIONS, checkVerifyOptions } from './options.js';
 import { type CachedToken, checkCacheOption, createTokenCache } from './token-cache.js';
 import type { JwtHeader, JwtPayload, VerifierOptions, VerifyResult } from './types.js';
@@ -53,7 +53,7 @@ export function createVerifier<T extends object = JwtPayload>(
         verified = result instanceof Promise ? await result : result;
         cache?.set(token, verified);
       } else {
-        validateClaims(verified.payload, verified.header, options, times);
+        checkClaims(verified.payload, verified.header, options, times);
       }
     } catch (error) {
       // An entry that no longer validates (expired) is dropped, not kept to fail again.

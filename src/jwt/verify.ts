@@ -8,7 +8,7 @@ import { asciiEncode } from '../util/base64url.js';
 import type { KeyInput } from '../keys/key.js';
 import type { JsonObject } from '../util/json.js';
 import { optionsObject } from '../util/options.js';
-import { type ClaimTimes, applyGuard, validateClaims } from './claims.js';
+import { type ClaimTimes, applyGuard, checkClaims } from './claims.js';
 import { parsePayloadSegment } from './decode.js';
 import { VERIFY_OPTIONS, checkVerifyOptions } from './options.js';
 import type { JwtHeader, JwtPayload, VerifyOptions, VerifyResult } from './types.js';
@@ -37,12 +37,12 @@ export function verifyToken(
   options: VerifyOptions<unknown>,
   times: ClaimTimes,
 ): Verified | Promise<Verified> {
-  const checkClaims = ({ header, payload }: { header: JsonObject; payload: JwtPayload }): Verified => ({
+  const claimsChecked = ({ header, payload }: { header: JsonObject; payload: JwtPayload }): Verified => ({
     header: header as JwtHeader,
-    payload: validateClaims(payload, header, options, times),
+    payload: checkClaims(payload, header, options, times),
   });
   const verified = verifyCompact(token, key as KeyInput | AnyResolver, options, readClaims);
-  return verified instanceof Promise ? verified.then(checkClaims) : checkClaims(verified);
+  return verified instanceof Promise ? verified.then(claimsChecked) : claimsChecked(verified);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionMissingError, JwtSessionRevokedError, type KeyInput, isClientError, toSeconds } from '../index.js';
+import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionMissingError, JwtSessionRevokedError, type KeyInput, epochSeconds, isClientError, toSeconds } from '../index.js';
 import { optionNames } from '../util/options.js';
 import { memoryStore } from './memory-store.js';
 import { readRefreshCookie } from './cookies.js';
@@ -162,13 +162,10 @@ function checkOptions<Claims extends object>(options: SessionsOptions<Claims>) {
   return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store, grace };
 }
 
-/** Seconds since the epoch, from the clock option or the system clock. */
+/** Seconds since the epoch, from the clock option (read as every `now` option is) or the system clock. */
 function readClock(clock: (() => Date | number) | undefined): number {
-  if (clock === undefined) return Date.now() / 1000;
-  const now = clock();
-  const seconds = now instanceof Date ? now.getTime() / 1000 : now;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new JwtArgumentError('the now option must return a valid Date or seconds since the epoch');
-  return seconds;
+  // A clock that returns nothing is a mistake, not a request for the system clock.
+  return clock === undefined ? epochSeconds() : epochSeconds(clock() ?? Number.NaN);
 }
 
 function checkSub(sub: unknown): string {

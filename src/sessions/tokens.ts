@@ -12,8 +12,10 @@ import {
   type Signer,
   createSigner,
   decode,
+  validateClaims,
   verify,
 } from '../index.js';
+import { base64urlEncode } from '../util/bytes.js';
 
 /**
  * The two kinds of session token and what tells them apart. Each kind is marked twice, in the
@@ -63,8 +65,7 @@ export interface TokenConfig {
 
 /** A new random id (128 bits, base64url): `jti`s and session families. */
 export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return base64urlEncode(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /**
@@ -107,24 +108,20 @@ export function signRefreshToken(config: TokenConfig, fields: TokenFields): Prom
   return config.signers.refresh({ sub, sid, jti, iat: now, exp, [TOKEN_USE_CLAIM]: 'refresh' });
 }
 
-/** `typ` compared as a media type: case-insensitive, `application/` optional (RFC 7515 §4.1.9). */
-function sameTyp(typ: unknown, expected: string): boolean {
-  return typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === expected;
+/** True when the header's `typ` is `kind`'s, compared as the core compares `typ` (validateClaims' check). */
+function typIs(header: JwtHeader, kind: TokenKind): boolean {
+  try {
+    validateClaims({}, { header, typ: TOKEN_TYP[kind] });
+    return true;
+  } catch (error) {
+    if (error instanceof JwtClaimError) return false;
+    throw error;
+  }
 }
 
 /** Throws ERR_TOKEN_TYPE unless both marks of the token say `kind`. */
 function checkKind(header: JwtHeader, payload: JwtPayload, kind: TokenKind): void {
-  if (!sameTyp(header.typ, TOKEN_TYP[kind]) || payload[TOKEN_USE_CLAIM] !== kind) {
-    throw new JwtTokenTypeError(`not ${kind === 'access' ? 'an access' : 'a refresh'} token`);
-  }
-}
-
-/** The audience check of access tokens, done after the kind check so a refresh token (no `aud`) is named as such. */
-function checkAudience(payload: JwtPayload, audience: string | string[] | undefined): void {
-  if (audience === undefined) return;
-  const expected = Array.isArray(audience) ? audience : [audience];
-  const actual = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (!actual.some((value) => typeof value === 'string' && expected.includes(value))) throw new JwtClaimError('aud', '"aud" does not match');
+  if (!typIs(header, kind) || payload[TOKEN_USE_CLAIM] !== kind) throw new JwtTokenTypeError(`not ${kind === 'access' ? 'an access' : 'a refresh'} token`);
 }
 
 /** Throws ERR_JWT_CLAIM unless the session claims are present and well-typed. */
@@ -136,29 +133,32 @@ function checkSessionClaims(payload: JwtPayload): void {
 }
 
 /**
- * Verifies a session token of one kind. Order: signature, time, kind, then the claims. An expired
- * token's kind is still checked (verify checks the signature before any claim, so an expiry error
- * means the token is genuine): an expired access token sent to refresh is ERR_TOKEN_TYPE, not
- * "session expired". An expired refresh token is ERR_SESSION_EXPIRED, or is returned when
- * `allowExpired` (logout with an old token still ends its session).
+ * Verifies a session token of one kind. Order: signature and time (verify), kind, then the claims
+ * (validateClaims: issuer, and for access tokens audience; then the session's own). verify checks
+ * the signature before any claim, so a token it finds expired is genuine, and its kind and claims
+ * are still checked (validateClaims with allowExpired): an expired access token sent to refresh is
+ * ERR_TOKEN_TYPE, not "session expired". An expired refresh token is ERR_SESSION_EXPIRED, or is
+ * returned when `allowExpired` (logout with an old token still ends its session).
  */
 export async function verifySessionToken(config: TokenConfig, token: string, kind: TokenKind, now: number, allowExpired = false): Promise<JwtPayload> {
-  let header: JwtHeader;
-  let payload: JwtPayload;
+  let verified: { header: JwtHeader; payload: JwtPayload };
+  let expired: JwtExpiredError | undefined;
   try {
-    ({ header, payload } = await verify(token, config.verifyKey, { algorithms: config.alg === undefined ? undefined : [config.alg], issuer: config.issuer, now }));
+    verified = await verify(token, config.verifyKey, { algorithms: config.alg === undefined ? undefined : [config.alg], now });
   } catch (error) {
     if (!(error instanceof JwtExpiredError)) throw error;
-    ({ header, payload } = decode(token));
-    checkKind(header, payload, kind);
-    // verify stopped at `exp`, before its issuer check: do that one here.
-    if (config.issuer !== undefined && payload.iss !== config.issuer) throw new JwtClaimError('iss', '"iss" does not match');
-    if (kind === 'access') throw error;
-    if (!allowExpired) throw new JwtSessionExpiredError(error.expiredAt);
+    verified = decode(token);
+    expired = error;
   }
+  const { header, payload } = verified;
   checkKind(header, payload, kind);
+  // The audience is checked after the kind, so that a refresh token (no `aud`) is named as such.
+  validateClaims(payload, { issuer: config.issuer, audience: kind === 'access' ? config.audience : undefined, now, allowExpired: true });
+  if (expired !== undefined) {
+    if (kind === 'access') throw expired;
+    if (!allowExpired) throw new JwtSessionExpiredError(expired.expiredAt);
+  }
   checkSessionClaims(payload);
-  if (kind === 'access') checkAudience(payload, config.audience);
   return payload;
 }
 

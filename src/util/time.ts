@@ -79,7 +79,15 @@ function parseSeconds(value: Duration, name: string): number {
 /**
  * The current time, or the `now` option (a Date or seconds since the epoch), in seconds with
  * the fraction kept: claims may be fractional (RFC 7519 NumericDate), so checks compare exactly.
- * Signers floor it to write whole-second claims.
+ * Signers floor it to write whole-second claims. Public, so that code on jwtkit (jwtkit/sessions'
+ * `now` option) reads a clock exactly as every `now` option is read.
+ *
+ * @throws ERR_INVALID_ARGUMENT: `now` is neither a valid Date nor a finite number.
+ * @example
+ * ```ts
+ * epochSeconds(new Date('2030-01-01T00:00:00Z')); // 1893456000
+ * epochSeconds(); // now, e.g. 1764547200.123
+ * ```
  */
 export function epochSeconds(now?: Date | number): number {
   if (now === undefined) return Date.now() / 1000;

@@ -516,9 +516,17 @@ describe('errors', () => {
     await expectCode(auth.verifyAccess(undefined as unknown as string), 'ERR_JWT_MALFORMED');
   });
 
-  it('a clock that returns garbage is ERR_INVALID_ARGUMENT', async () => {
-    const { auth } = setup({ now: () => NaN });
-    await expectCode(auth.issue('alice'), 'ERR_INVALID_ARGUMENT');
+  it('a clock that returns garbage (or nothing) is ERR_INVALID_ARGUMENT', async () => {
+    for (const garbage of [NaN, undefined, null, '1700000000', new Date('nope')]) {
+      const { auth } = setup({ now: () => garbage as unknown as number });
+      await expectCode(auth.issue('alice'), 'ERR_INVALID_ARGUMENT');
+    }
+  });
+
+  it('a clock may return a Date: read as every now option is', async () => {
+    const { auth } = setup({ now: () => new Date(T0 * 1000) });
+    const { accessToken } = await auth.issue('alice');
+    expect((await auth.verifyAccess(accessToken)).iat).toBe(T0);
   });
 });
 
