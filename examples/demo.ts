@@ -4,7 +4,7 @@
  * Redis when redis-server and nginx are installed, on one process with the memory store otherwise.
  * Runs against the source (src/), so it works straight after `npm install`.
  */
-import { type Duration, JwtError, decode, importKey, sign, verify } from '../src/index.js';
+import { type Duration, decode, importKey, isJwtError, sign, verify } from '../src/index.js';
 import { walkthrough } from './auth-server/walkthrough.js';
 
 const log = (label: string, value: unknown) => console.log(`${label.padEnd(28)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
@@ -31,8 +31,9 @@ async function refused(label: string, attempt: () => Promise<unknown>) {
     await attempt();
     log(label, 'accepted (unexpected!)');
   } catch (error) {
-    if (!(error instanceof JwtError)) throw error;
-    log(label, `${error.code}: ${error.message}`);
+    // Every refusal is a JwtError: the token's fault (ERR_JWT_*) or, last two, the caller's (ERR_INVALID_ARGUMENT, ERR_KEY).
+    if (!isJwtError(error)) throw error;
+    log(label, `${error.code} (${error.category}): ${error.message}`);
   }
 }
 await refused('expired token', async () => verify(await sign({}, secret, { expiresIn: 60, now: new Date('2020-01-01') }), secret));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unsourcedFigures } from './claims.js';
@@ -43,5 +43,17 @@ describe.runIf(process.env.JWTKIT_BACKEND === 'web')('documentation', () => {
   it('every measured figure (B, ops/s, µs, ×) names the command that measures it in its section', () => {
     const files = markdownFiles().filter((file) => file === join(root, 'README.md') || file.startsWith(join(root, 'docs/')));
     expect(files.flatMap(unsourcedFigures), 'add the command (`npm run …`) or a link to bench/RESULTS.md to the section').toEqual([]);
+  });
+
+  it('guides and examples tell the client\'s faults from the server\'s with isClientError, not a bare instanceof JwtError', () => {
+    // `instanceof JwtError` alone is also true for ERR_KEY and ERR_INVALID_ARGUMENT (the server's own
+    // mistakes): a handler that answers 401 to it blames the client for them. A check of one code is fine.
+    const bare = /instanceof JwtError\)/;
+    const examples = readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.ts')).map((name) => join(root, 'examples', name));
+    const found = [
+      ...checkedBlocks().filter((block) => bare.test(block.code)).map((block) => `${display(block.file)}:${block.line}`),
+      ...examples.filter((file) => bare.test(readFileSync(file, 'utf8'))).map(display),
+    ];
+    expect(found).toEqual([]);
   });
 });
