@@ -26,6 +26,8 @@ const ABOVE_CORE = ['sessions', 'stores', 'client', 'cli'];
 const not = (folders) => `^\\.\\./(${folders.join('|')})/`;
 const BACKEND_ONLY_FROM_KEYS = { regex: not(['backend']), message: 'only keys/ reaches the crypto backend: use Key (keys/key.ts) and keys/import.ts' };
 const PUBLIC_API_ONLY = 'layers above the core import it through the public entry only (../index.js, built as jwtkit)';
+// Imported directly, sessions/errors.ts would be bundled a second time into jwtkit/sessions: a second class of each error.
+const SESSION_ERRORS_FROM_CORE = { regex: '^\\./errors\\.js$', message: 'the sessions\' errors come through ../index.js (one class for jwtkit and jwtkit/sessions)' };
 
 /** For each folder of src/: the imports it may not make, as regexes over the import path. */
 const LAYER_RULES = [
@@ -38,13 +40,25 @@ const LAYER_RULES = [
   // jwe/ calls the backend's JWE primitives (backend jweTools) until Key owns encrypt/decrypt too.
   { files: ['src/jwe/**/*.ts'], patterns: [{ regex: not(['jwt', 'jwks', ...ABOVE_CORE]), message: 'jwe/ is below jwks/ and the layers built on the public API' }] },
   { files: ['src/jwks/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(ABOVE_CORE), message: 'jwks/ is below the layers built on the public API' }] },
-  { files: ['src/*.ts'], ignores: ['src/index.ts'], patterns: [{ regex: '^\\./(?!errors\\.js$|algorithms\\.js$)', message: 'errors.ts, algorithms.ts and jwe-algorithms.ts are leaves' }] },
-  { files: ['src/index.ts'], patterns: [{ regex: '^\\./(sessions|stores|client|cli)/', message: 'the core entry does not load the layers built on it' }] },
-  { files: ['src/sessions/*.ts', 'src/cli/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
+  {
+    files: ['src/*.ts'],
+    ignores: ['src/index.ts'],
+    patterns: [
+      { regex: '^\\./(?!errors\\.js$|algorithms\\.js$|(jwks|sessions)/errors\\.js$)', message: 'errors.ts, algorithms.ts and jwe-algorithms.ts are leaves' },
+      // errors.ts names every layer's error classes in the AnyJwtError union: as types, never loading those layers.
+      { regex: '^\\./(jwks|sessions)/errors\\.js$', allowTypeImports: true, caseSensitive: true, message: 'errors.ts takes the layers\' error classes as types only (import type)' },
+    ],
+  },
+  // ...but for the sessions layer's errors: bundled with the core, so both entries share one class (sessions/errors.ts).
+  { files: ['src/index.ts'], patterns: [{ regex: '^\\./(sessions/(?!errors\\.js$)|stores/|client/|cli/)', message: 'the core entry does not load the layers built on it' }] },
+  { files: ['src/cli/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
+  { files: ['src/sessions/*.ts'], ignores: ['src/sessions/errors.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, SESSION_ERRORS_FROM_CORE] },
+  // The sessions' errors are the core bundle's (index.ts exports them): built on the core's JwtError alone.
+  { files: ['src/sessions/errors.ts'], patterns: [{ regex: '^(?!\\.\\./errors\\.js$)', message: 'sessions/errors.ts is bundled with the core: it imports the core\'s errors.ts only' }] },
   // jwtkit/client runs in browsers only: no Node module may creep in either.
   { files: ['src/client/**/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, { regex: '^node:', message: 'jwtkit/client runs in browsers' }] },
   { files: ['src/cli/*/*.ts'], patterns: [{ regex: '^\\.\\./\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
-  { files: ['src/stores/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/|sessions/)', message: PUBLIC_API_ONLY }] },
+  { files: ['src/stores/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/|sessions/)', message: PUBLIC_API_ONLY }, { ...SESSION_ERRORS_FROM_CORE, regex: '^\\.\\./sessions/errors\\.js$' }] },
 ];
 
 export default tseslint.config(
@@ -70,7 +84,8 @@ export default tseslint.config(
   ...LAYER_RULES.map(({ files, ignores, patterns }) => ({
     files,
     ...(ignores ? { ignores } : {}),
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
+    // typescript-eslint's version of the rule: the same checks, plus allowTypeImports.
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
   })),
   {
     // The runtime matrix's harness runs in browsers, workerd and edge-runtime too (runtimes/README.md).

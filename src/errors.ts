@@ -1,3 +1,7 @@
+// The layers' own error classes, for the AnyJwtError union only (types: nothing of those layers is loaded).
+import type { JwksFetchError, JwksInvalidError, JwksTimeoutError } from './jwks/errors.js';
+import type { JwtBearerMalformedError, JwtSessionExpiredError, JwtSessionMissingError, JwtSessionRevokedError, JwtTokenTypeError } from './sessions/errors.js';
+
 /**
  * Every error jwtkit throws is a JwtError with a stable `code`. Match on `code`, not on the message:
  * messages may be reworded, codes never change. Messages never contain token or key material, so
@@ -140,81 +144,11 @@ export class JwtArgumentError extends JwtError {
   }
 }
 
-/** A valid token of the wrong kind: a refresh token where an access token is expected, or the other way round. */
-export class JwtTokenTypeError extends JwtError {
-  declare readonly code: 'ERR_TOKEN_TYPE';
-  constructor(message: string) {
-    super('ERR_TOKEN_TYPE', message);
-  }
-}
-
-/** The refresh token (and so the session) is past its end: the user must log in again. */
-export class JwtSessionExpiredError extends JwtError {
-  declare readonly code: 'ERR_SESSION_EXPIRED';
-  /** When the session ended (the refresh token's `exp`). */
-  declare readonly expiredAt: Date;
-  constructor(expiredAt: Date) {
-    super('ERR_SESSION_EXPIRED', `session expired at ${expiredAt.toISOString()}`);
-    this.expiredAt = expiredAt;
-  }
-}
-
-/** The session was ended: logged out, revoked, its user disabled, or a spent refresh token was presented again. */
-export class JwtSessionRevokedError extends JwtError {
-  declare readonly code: 'ERR_SESSION_REVOKED';
-  constructor(message: string) {
-    super('ERR_SESSION_REVOKED', message);
-  }
-}
-
-/** No refresh token was presented (`undefined`, `''`: a request without the refresh cookie): the user must log in. */
-export class JwtSessionMissingError extends JwtError {
-  declare readonly code: 'ERR_SESSION_MISSING';
-  constructor(message = 'no refresh token: log in') {
-    super('ERR_SESSION_MISSING', message);
-  }
-}
-
-/** An HTTP `Authorization` header that names the Bearer scheme but is not one well-formed credential (RFC 6750 §2.1). */
-export class JwtBearerMalformedError extends JwtError {
-  declare readonly code: 'ERR_BEARER_MALFORMED';
-  constructor(message: string) {
-    super('ERR_BEARER_MALFORMED', message, undefined, 400);
-  }
-}
-
 /** No key of the JWK set fits the token (its `kid`, `alg`, key type and curve), even after a refetch. */
 export class JwksNoMatchError extends JwtError {
   declare readonly code: 'ERR_JWKS_NO_MATCH';
   constructor(message = 'no key in the JWK set matches the token') {
     super('ERR_JWKS_NO_MATCH', message);
-  }
-}
-
-/** Fetching the remote JWK set took longer than its `timeout`. */
-export class JwksTimeoutError extends JwtError {
-  declare readonly code: 'ERR_JWKS_TIMEOUT';
-  constructor(message: string) {
-    super('ERR_JWKS_TIMEOUT', message, undefined, 503);
-  }
-}
-
-/** The JWK set (or the response that should hold one) is not a JWKS: not JSON, no `keys` array, too large. */
-export class JwksInvalidError extends JwtError {
-  declare readonly code: 'ERR_JWKS_INVALID';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('ERR_JWKS_INVALID', message, options, 503);
-  }
-}
-
-/** The JWK set could not be fetched: a network error, an HTTP status other than 2xx, or an aborted request. */
-export class JwksFetchError extends JwtError {
-  declare readonly code: 'ERR_JWKS_FETCH';
-  /** The HTTP status, when the server answered. */
-  declare readonly status: number | undefined;
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
-    super('ERR_JWKS_FETCH', message, options, 503);
-    this.status = options?.status;
   }
 }
 

@@ -76,15 +76,7 @@ export {
   JwtClaimError,
   JwtKeyError,
   JwtArgumentError,
-  JwtTokenTypeError,
-  JwtSessionExpiredError,
-  JwtSessionRevokedError,
-  JwtSessionMissingError,
-  JwtBearerMalformedError,
   JwksNoMatchError,
-  JwksTimeoutError,
-  JwksInvalidError,
-  JwksFetchError,
   type JwtErrorCode,
   type AnyJwtError,
   type JwtErrorCategory,
@@ -92,3 +84,6 @@ export {
   isJwtError,
   isClientError,
 } from './errors.js';
+export { JwksTimeoutError, JwksInvalidError, JwksFetchError } from './jwks/errors.js';
+// The sessions layer's errors are bundled here, so jwtkit and jwtkit/sessions share one class of each.
+export { JwtTokenTypeError, JwtSessionExpiredError, JwtSessionRevokedError, JwtSessionMissingError, JwtBearerMalformedError } from './sessions/errors.js';

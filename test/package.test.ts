@@ -71,6 +71,14 @@ describe('package', () => {
     expect(error).toBeInstanceOf(core.JwtError);
     expect(error).toBeInstanceOf(core.JwtTokenTypeError);
     expect(sessions.parseBearer('Bearer abc')).toBe('abc');
+    // The sessions' error classes (src/sessions/errors.ts) are the core's, re-exported: one class each.
+    for (const name of ['JwtError', 'JwtTokenTypeError', 'JwtSessionExpiredError', 'JwtSessionRevokedError', 'JwtSessionMissingError', 'JwtBearerMalformedError'] as const) {
+      expect(typeof sessions[name], name).toBe('function');
+      expect(sessions[name], name).toBe(core[name]);
+    }
+    const missing = await auth.refresh(undefined).catch((caught: unknown) => caught);
+    expect(missing).toBeInstanceOf(core.JwtSessionMissingError);
+    expect(missing).toBeInstanceOf(sessions.JwtSessionMissingError);
   }
 
   it('works through require("jwtkit/sessions") (CJS), sharing the core of require("jwtkit")', async () => {
@@ -123,6 +131,8 @@ describe('package', () => {
       const code = readFileSync(new URL(file, root), 'utf8');
       expect(code).toMatch(/from 'jwtkit'|require\('jwtkit'\)/);
       expect(code, `${file} must not bundle the crypto backend`).not.toContain('crypto.subtle');
+      // Error classes included: a copy of one would make `instanceof` fail across entries.
+      expect(code, `${file} must not define classes of its own`).not.toMatch(/\bclass\s+\w+\s+extends\b/);
     }
   });
 });

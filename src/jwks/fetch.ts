@@ -1,4 +1,5 @@
-import { JwksFetchError, JwksInvalidError, JwksTimeoutError, JwtError } from '../errors.js';
+import { JwtError } from '../errors.js';
+import { JwksFetchError, JwksInvalidError, JwksTimeoutError } from './errors.js';
 import { utf8Decode } from '../util/base64url.js';
 import { freshnessSeconds } from './cache-control.js';
 

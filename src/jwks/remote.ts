@@ -1,4 +1,5 @@
-import { JwksFetchError, JwksNoMatchError, JwtError } from '../errors.js';
+import { JwksNoMatchError, JwtError } from '../errors.js';
+import { JwksFetchError } from './errors.js';
 import type { Jwk } from '../keys/jwk.js';
 import { optionsObject } from '../util/options.js';
 import { MAX_TIMER_MS, fetchJwks } from './fetch.js';

@@ -1,4 +1,4 @@
-import { JwksInvalidError } from '../errors.js';
+import { JwksInvalidError } from './errors.js';
 import { profileOf } from '../keys/cache.js';
 import { canDo, hasKeyMembers } from '../keys/fit.js';
 import { type Jwk, isJwk } from '../keys/jwk.js';
