@@ -17,6 +17,9 @@ import tseslint from 'typescript-eslint';
  *                                     maps to the package ('jwtkit', tsup.config.ts), so there is one
  *                                     JwtError and one Key class; plus util/ helpers, inlined, which
  *                                     hold no classes or state. stores/ may also use sessions/.
+ *                                     The one exception: sessions/errors.ts, the sessions' error classes,
+ *                                     is bundled with the core (index.ts exports it) and reached only
+ *                                     through ../index.js, so each error is one class for both entries.
  *
  * `no-restricted-imports` below makes a wrong import a lint error; test/lint/layers.test.ts shows
  * it failing on one (or try: echo "import '../jwt/verify.js';" | npx eslint --stdin --stdin-filename src/jws/x.ts).
@@ -49,7 +52,7 @@ const LAYER_RULES = [
       { regex: '^\\./(jwks|sessions)/errors\\.js$', allowTypeImports: true, caseSensitive: true, message: 'errors.ts takes the layers\' error classes as types only (import type)' },
     ],
   },
-  // ...but for the sessions layer's errors: bundled with the core, so both entries share one class (sessions/errors.ts).
+  // The core entry loads none of the layers built on it, but for their error classes (sessions/errors.ts), bundled with it so both entries share one class.
   { files: ['src/index.ts'], patterns: [{ regex: '^\\./(sessions/(?!errors\\.js$)|stores/|client/|cli/)', message: 'the core entry does not load the layers built on it' }] },
   { files: ['src/cli/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
   { files: ['src/sessions/*.ts'], ignores: ['src/sessions/errors.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, SESSION_ERRORS_FROM_CORE] },
