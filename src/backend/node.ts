@@ -24,6 +24,7 @@ import {
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type AlgSpec, hashBytes } from '../algorithms.js';
 import { macInput, splitCbcKey } from './cbc-hmac.js';
+import { webBackend, webJweTools } from './web.js';
 import type { BackendKey, CryptoBackend, EcdhCurve, GeneratedKey, GenerateKeyOptions, JweKeyParams, JweTools, KeyTools } from './types.js';
 
 /**
@@ -158,6 +159,20 @@ function importKeyObject(format: 'raw' | 'spki' | 'pkcs8' | 'jwk', data: Uint8Ar
   }
 }
 
+/**
+ * A non-extractable CryptoKey, kept as one: its operations go through WebCrypto. Turning it into a
+ * KeyObject (KeyObject.from) would drop the restriction its owner chose, and Node deprecates that
+ * for such keys (DEP0204: a warning, later an error). It never exports (`extractable: false`).
+ */
+interface HeldCryptoKey extends BackendKey {
+  readonly held: BackendKey;
+  readonly extractable: false;
+}
+
+const isHeld = (key: BackendKey): key is HeldCryptoKey => 'held' in key;
+
+const hold = (held: BackendKey): HeldCryptoKey => ({ type: held.type, bits: held.bits, held, extractable: false });
+
 function hmac(spec: AlgSpec, key: NodeKey, data: Uint8Array): Buffer {
   return createHmac(DIGEST[spec.hash!], key.keyObject).update(data).digest();
 }
@@ -170,22 +185,27 @@ export const nodeBackend: CryptoBackend = {
   },
 
   fromCryptoKey(spec, key) {
-    return wrap(spec, KeyObject.from(key), key.extractable || key.type === 'public');
+    if (key.extractable || key.type === 'public') return wrap(spec, KeyObject.from(key), true);
+    const held = webBackend.fromCryptoKey(spec, key);
+    return held instanceof Promise ? held.then(hold) : hold(held);
   },
 
   sign(spec, key, data) {
+    if (isHeld(key)) return webBackend.sign(spec, key.held, data);
     const nodeKey = key as NodeKey;
     if (spec.name === 'HMAC') return hmac(spec, nodeKey, data);
     return nodeSign(spec.hash ? DIGEST[spec.hash] : null, data, nodeKey.signOptions);
   },
 
   signText(spec, key, input) {
+    if (isHeld(key)) return Promise.resolve(webBackend.sign(spec, key.held, Buffer.from(input, 'latin1'))).then((signature) => view(signature).toString('base64url'));
     const nodeKey = key as NodeKey;
     if (spec.name === 'HMAC') return createHmac(DIGEST[spec.hash!], nodeKey.keyObject).update(input, 'latin1').digest('base64url');
     return nodeSign(spec.hash ? DIGEST[spec.hash] : null, Buffer.from(input, 'latin1'), nodeKey.signOptions).toString('base64url');
   },
 
   verify(spec, key, data, signature) {
+    if (isHeld(key)) return webBackend.verify(spec, key.held, data, signature);
     const nodeKey = key as NodeKey;
     if (spec.name === 'HMAC') {
       const expected = hmac(spec, nodeKey, data);
@@ -227,6 +247,12 @@ function wrapJweKey(params: JweKeyParams, keyObject: KeyObject): NodeJweKey {
         : type === 'ec' && keyObject.asymmetricKeyDetails?.namedCurve === NODE_CURVE[params.curve];
   if (!fits) throw new Error(`key type ${type ?? 'secret'} does not fit ${params.name}`);
   return { type: keyObject.type, bits: keyObject.asymmetricKeyDetails?.modulusLength, keyObject };
+}
+
+/** ECDH with a held private key (decrypting): the sender's public key goes to WebCrypto too. */
+async function heldEcdh(curve: EcdhCurve, privateKey: HeldCryptoKey, publicKey: NodeJweKey): Promise<Uint8Array> {
+  const publicJwk = publicKey.keyObject.export({ format: 'jwk' });
+  return webJweTools.ecdh(curve, privateKey.held, await webJweTools.importKey({ name: 'ECDH', curve }, 'jwk', publicJwk, []));
 }
 
 /** The AES cipher name for a key length and mode: `aes-256-gcm`, `id-aes128-wrap`, … */
@@ -358,12 +384,14 @@ export const nodeJweTools: JweTools = {
   },
 
   fromCryptoKey(params, key) {
-    return wrapJweKey(params, KeyObject.from(key));
+    if (key.extractable || key.type === 'public') return wrapJweKey(params, KeyObject.from(key));
+    const held = webJweTools.fromCryptoKey(params, key);
+    return held instanceof Promise ? held.then(hold) : hold(held);
   },
 
   rsaEncrypt: (params, key, data) => plain(publicEncrypt(oaep(params, key), data)),
 
-  rsaDecrypt: (params, key, data) => plain(privateDecrypt(oaep(params, key), data)),
+  rsaDecrypt: (params, key, data) => (isHeld(key) ? webJweTools.rsaDecrypt(params, key.held, data) : plain(privateDecrypt(oaep(params, key), data))),
 
   generateEphemeral(curve) {
     const [type, options] = curveOptions(curve);
@@ -371,7 +399,10 @@ export const nodeJweTools: JweTools = {
     return { privateKey: { type: 'private', bits: undefined, keyObject: privateKey } as NodeJweKey, publicJwk: publicKey.export({ format: 'jwk' }) };
   },
 
-  ecdh: (_curve, privateKey, publicKey) => plain(diffieHellman({ privateKey: (privateKey as NodeJweKey).keyObject, publicKey: (publicKey as NodeJweKey).keyObject })),
+  ecdh(curve, privateKey, publicKey) {
+    if (isHeld(privateKey)) return heldEcdh(curve, privateKey, publicKey as NodeJweKey);
+    return plain(diffieHellman({ privateKey: (privateKey as NodeJweKey).keyObject, publicKey: (publicKey as NodeJweKey).keyObject }));
+  },
 
   async pbkdf2(hash, password, salt, iterations, length) {
     return new Uint8Array(await pbkdf2Async(password, salt, iterations, length, DIGEST[hash]));

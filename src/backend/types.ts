@@ -52,7 +52,7 @@ export interface CryptoBackend {
    * in and text out. node:crypto has it: it hashes the string and encodes the digest natively, two
    * byte conversions fewer per token (keys/sign-text.node.ts). The WebCrypto build signs bytes.
    */
-  signText?(spec: AlgSpec, key: BackendKey, input: string): string;
+  signText?(spec: AlgSpec, key: BackendKey, input: string): Maybe<string>;
   /** Verifies `signature` over `data`; false (not a throw) for a signature that does not match. */
   verify(spec: AlgSpec, key: BackendKey, data: Uint8Array, signature: Uint8Array): Maybe<boolean>;
 }
