@@ -159,7 +159,7 @@ describe('the two backends', () => {
       ? [['raw', new Uint8Array(64).fill(9)], ['raw', new Uint8Array(64).fill(9)]] as const
       : [['pkcs8', der(pemPair(alg).privateKey)], ['spki', der(pemPair(alg).publicKey)]] as const;
     const input = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0';
-    const text = nodeBackend.signText!(spec, await nodeBackend.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), input);
+    const text = await nodeBackend.signText!(spec, await nodeBackend.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), input);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     const signature = Uint8Array.from(Buffer.from(text, 'base64url'));
     expect(await webBackend.verify(spec, await webBackend.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC), new TextEncoder().encode(input), signature)).toBe(true);
