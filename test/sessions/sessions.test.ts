@@ -110,6 +110,21 @@ describe('token types are never confused', () => {
     await expectCode(auth.refresh(rtTypAccessUse), 'ERR_TOKEN_TYPE');
   });
 
+  it('the kind is checked before the issuer and the audience, expired or not', async () => {
+    const { auth, clock } = setup({ issuer: 'https://auth.example', audience: 'api' });
+    const claims = { sub: 'alice', sid: 's1', jti: 'j1', exp: T0 + 60, iss: 'https://other.example' };
+    const plainJwt = await sign({ ...claims, token_use: 'access' }, SECRET, { now: T0 });
+    await expectCode(auth.verifyAccess(plainJwt), 'ERR_TOKEN_TYPE');
+    // The right kind from another issuer, or for another audience: the claim is named, expired or not.
+    const otherIssuer = await sign({ ...claims, aud: 'api', token_use: 'access' }, SECRET, { typ: 'at+jwt', now: T0 });
+    const otherAudience = await sign({ ...claims, iss: 'https://auth.example', aud: 'web', token_use: 'access' }, SECRET, { typ: 'at+jwt', now: T0 });
+    for (const now of [T0, T0 + 3600]) {
+      clock.now = now;
+      expect((await expectCode(auth.verifyAccess(otherIssuer), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'iss' });
+      expect((await expectCode(auth.verifyAccess(otherAudience), 'ERR_JWT_CLAIM')) as JwtClaimError).toMatchObject({ claim: 'aud' });
+    }
+  });
+
   it('typ is compared as a media type (application/AT+JWT is at+jwt)', async () => {
     const { auth } = setup();
     const token = await sign({ sub: 'alice', sid: 's1', jti: 'j1', exp: T0 + 60, token_use: 'access' }, SECRET, { typ: 'application/AT+JWT', now: T0 });
