@@ -37,6 +37,7 @@ export type { Enc, KeyManagementAlg } from './jwe-algorithms.js';
 export { importKey } from './keys/import.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
+export type { KeyObjectLike } from './keys/key-like.js';
 export {
   generateKeyPair,
   generateSecret,

@@ -5,6 +5,8 @@ import type { KeyAlgSpec } from '../jwe-algorithms.js';
 import { jweKeyTypeOf } from '../keys/asn1.js';
 import { type KeyProfile, checkJweKeySize, jweCryptoKeyProfile, jweDerProfile, jweJwkProfile, jweSecretProfile, jweUsages } from '../keys/fit.js';
 import { type Jwk, isJwk, keyMembers, octSecret } from '../keys/jwk.js';
+import type { KeyObjectLike } from '../keys/key-like.js';
+import { keyObjectMaterial } from '../keys/key-object.js';
 import { looksLikePem, parsePem } from '../keys/pem.js';
 import { utf8Encode } from '../util/base64url.js';
 import { latin1 } from '../util/bytes.js';
@@ -16,8 +18,8 @@ import { createLru } from '../util/lru.js';
  * operation), then imported for each key-management alg it is used with.
  */
 
-/** What `encrypt`, `decrypt`, `encryptJwe` and `decryptJwe` accept as a key. */
-export type JweKeyInput = CryptoKey | Jwk | Uint8Array | string;
+/** What `encrypt`, `decrypt`, `encryptJwe` and `decryptJwe` accept as a key (a KeyObject: in the Node build only). */
+export type JweKeyInput = CryptoKey | Jwk | Uint8Array | string | KeyObjectLike;
 
 export type { JweOperation } from '../keys/fit.js';
 
@@ -56,7 +58,8 @@ function classify(input: unknown): JweKey {
   }
   if (isCryptoKey(input)) return { profile: jweCryptoKeyProfile(input), importData: { cryptoKey: input }, imported: new Map() };
   if (isJwk(input)) return fromJwk(input);
-  throw new JwtKeyError('a JWE key must be a secret (string or bytes), PEM, a JWK or a CryptoKey');
+  // A KeyObject (Node build): its secret bytes or PEM, read as those are.
+  return classify(keyObjectMaterial(input, 'a JWE key must be a secret (string or bytes), PEM, a JWK, a CryptoKey or (Node build) a KeyObject'));
 }
 
 const byObject = new WeakMap<object, JweKey>();

@@ -65,15 +65,24 @@ const OPERATIONS: Readonly<Record<'sig', Readonly<Record<KeyProfile['type'], rea
 };
 
 /**
+ * True when a key pinned to `pinned` (a JWK's `alg`, the alg a Key was made for) may do `spec`:
+ * that alg only, except that `EdDSA` (RFC 8037) and `Ed25519` (RFC 9864) name the same signature
+ * on an Ed25519 key, so a key pinned to either name does both. An unpinned key: any alg.
+ */
+function pinFits(pinned: string | undefined, spec: KeyNeeds): boolean {
+  return pinned === undefined || pinned === spec.alg || (spec.name === 'Ed25519' && ['EdDSA', 'Ed25519'].includes(pinned));
+}
+
+/**
  * True when a key of this kind can do `spec` at all: its type (a CryptoKey: the WebCrypto algorithm
- * and hash it was made for; ECDSA and Ed25519 ones have no hash), curve, length, and (a Key) its alg.
+ * and hash it was made for; ECDSA and Ed25519 ones have no hash), curve, length, and (a Key) its alg (pinFits).
  */
 function fitsKind(profile: KeyProfile, spec: KeyNeeds): boolean {
   return (
     (profile.name === undefined ? spec.kty === profile.kty : profile.name === spec.name && (profile.hash ?? spec.hash) === spec.hash) &&
     (spec.curve === undefined || spec.curve === profile.crv) &&
     (profile.size === undefined || profile.size >= spec.minKeySize!) &&
-    (profile.made === undefined || profile.made === spec.alg)
+    pinFits(profile.made, spec)
   );
 }
 
@@ -82,7 +91,7 @@ function misfit(profile: KeyProfile, spec: KeyNeeds, operation?: KeyOperation): 
   const { alg, use = 'sig' } = spec;
   const { type, ops } = profile;
   // The key's kind, or a JWK's `alg` and `use` (whose values stay out of messages: a JWK may come from a remote key set).
-  if (!fitsKind(profile, spec) || (profile.alg ?? alg) !== alg || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
+  if (!fitsKind(profile, spec) || !pinFits(profile.alg, spec) || (profile.use ?? use) !== use) return `alg ${alg} does not fit this key`;
   const byType = OPERATIONS[use][type];
   const allowed = (op: KeyOperation) => byType.includes(op) && (!ops || ops.includes(op));
   // By its type (a public key cannot sign) or by what it declares (key_ops, usages).

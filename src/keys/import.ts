@@ -41,7 +41,8 @@ export function keyFor(input: KeyInput, alg: Alg, operation?: KeyOperation): Key
   const entry = entryFor(input);
   const spec = ALGORITHMS[alg];
   checkFit(entry.profile, spec, operation);
-  let key = entry.keys.get(alg);
+  // A Key is its own only import, for its alg or (fit.ts: pinFits) the other name of an Ed25519 signature.
+  let key = entry.source ? entry.keys.get(alg) : (input as Key);
   if (!key) {
     key = load(entry.source!, spec).then((imported) => {
       entry.keys.set(alg, imported);

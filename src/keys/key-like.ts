@@ -82,3 +82,28 @@ function isSshKeyBlob(bytes: Uint8Array): boolean {
   if (length < 3 || length > 64 || bytes.length < 4 + length) return false;
   return /^[a-z0-9][a-z0-9@.-]*$/.test(latin1(bytes.subarray(4, 4 + length)));
 }
+
+/**
+ * A Node.js `KeyObject` (node:crypto), described by its shape so that jwtkit's types need no
+ * `@types/node` and the WebCrypto build imports no node:crypto. jwtkit's Node build takes it as a
+ * key wherever it takes one (secret, public or private), by its material: exactly as the same
+ * secret bytes, SPKI PEM or PKCS#8 PEM. The WebCrypto build refuses it (ERR_KEY).
+ */
+export interface KeyObjectLike {
+  /** `secret`, `public` or `private`. */
+  readonly type: 'secret' | 'public' | 'private';
+  /** `rsa`, `ec`, `ed25519`, …; undefined for a secret. */
+  readonly asymmetricKeyType?: string;
+  /** node:crypto's KeyObject#export. */
+  export(options?: never): unknown;
+}
+
+/**
+ * Whether `value` is a node:crypto KeyObject, by its shape (its class is node:crypto's, which only
+ * the backend imports; a KeyObject from another copy of Node's modules has the same shape).
+ */
+export function isKeyObject(value: unknown): value is KeyObjectLike {
+  const key = value as KeyObjectLike | null;
+  // Secret KeyObjects have symmetricKeySize, asymmetric ones asymmetricKeyType; a CryptoKey has neither, nor export().
+  return typeof key?.export === 'function' && typeof key.type === 'string' && ('asymmetricKeyType' in key || 'symmetricKeySize' in key);
+}

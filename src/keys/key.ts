@@ -4,6 +4,7 @@ import type { Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import type { KeyOperation } from './fit.js';
 import type { Jwk } from './jwk.js';
+import type { KeyObjectLike } from './key-like.js';
 
 /**
  * `Key`: key material imported for exactly one alg, and the operations it does (sign, verify),
@@ -87,5 +88,5 @@ export function verifyBytes(key: Key, data: Uint8Array, signature: Uint8Array): 
   return backendCall(key.alg, 'verify', () => backend.verify(ALGORITHMS[key.alg], backendKey(key), data, signature));
 }
 
-/** What `importKey`, `sign` and `verify` accept as a key. */
-export type KeyInput = Key | CryptoKey | Jwk | Uint8Array | string;
+/** What `importKey`, `sign` and `verify` accept as a key (a KeyObject: in the Node build only). */
+export type KeyInput = Key | CryptoKey | Jwk | Uint8Array | string | KeyObjectLike;

@@ -5,10 +5,11 @@ import { keyTypeOf } from './asn1.js';
 import { type KeyProfile, cryptoKeyProfile, derProfile, jwkProfile, secretProfile } from './fit.js';
 import { type Jwk, isJwk } from './jwk.js';
 import { looksLikeKeyMaterial } from './key-like.js';
+import { keyObjectMaterial } from './key-object.js';
 import { looksLikePem, parsePem } from './pem.js';
 
 /**
- * Classifies what the caller passed as a key (secret, PEM, JWK, CryptoKey) into a `KeySource`:
+ * Classifies what the caller passed as a key (secret, PEM, JWK, CryptoKey, KeyObject) into a `KeySource`:
  * the parsed material plus its profile (fit.ts), which decides the algs it can do. Parsing happens
  * once per material (see cache.ts); importing happens per alg (see import.ts).
  */
@@ -38,7 +39,7 @@ export function describeMaterial(material: unknown): KeySource {
       return { kind: format, bytes: der, profile: derProfile(format, keyTypeOf(der, format)) };
     }
     if (looksLikeKeyMaterial(material)) {
-      throw new JwtKeyError('key material is a key (DER, JSON, OpenSSH, or PEM/DER in another encoding), not an HMAC secret: pass PEM or a parsed JWK');
+      throw new JwtKeyError('key material is a key, not an HMAC secret: pass PEM or a JWK');
     }
     // Bytes are copied (new Uint8Array, not slice: Buffer#slice shares memory), so later changes by the caller cannot change the key.
     const bytes = isBytes ? new Uint8Array(material) : utf8Encode(material);
@@ -46,5 +47,6 @@ export function describeMaterial(material: unknown): KeySource {
   }
   if (isCryptoKey(material)) return { kind: 'cryptokey', key: material, profile: cryptoKeyProfile(material) };
   if (isJwk(material)) return { kind: 'jwk', jwk: material, profile: jwkProfile(material) };
-  throw new JwtKeyError('key must be a secret (string or bytes), PEM, a JWK, a CryptoKey or a Key');
+  // A KeyObject (Node build): its secret bytes or PEM, read as those are.
+  return describeMaterial(keyObjectMaterial(material, 'key must be a secret (string or bytes), PEM, a JWK, a CryptoKey, a Key or a KeyObject (Node build)'));
 }

@@ -1,7 +1,8 @@
 /**
  * `Ed25519` (RFC 9864, fully specified) and `EdDSA` (RFC 8037) name the same signature on an
- * Ed25519 key: every place that takes one takes the other. A key pinned to one name (a JWK's
- * `alg`, a Key made for it) does that name only, as for every other alg.
+ * Ed25519 key: every place that takes one takes the other, and a key pinned to one name (a JWK's
+ * `alg`, a Key made for it) does both (keys/fit.ts: pinFits). A token's alg is still checked by
+ * name against `algorithms`, and a pinned key signs under its own name when none is asked for.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +42,25 @@ describe('Ed25519 as an alg name', () => {
     const token = await sign({}, privateJwk, { alg: 'EdDSA' });
     await expectCode(verify(token, publicJwk, { algorithms: ['Ed25519'] }), 'ERR_JWT_ALGORITHM');
     expect((await verify(token, publicJwk, { algorithms: ['EdDSA', 'Ed25519'] })).header.alg).toBe('EdDSA');
+  });
+
+  it('a key pinned to either name verifies tokens under both, on its own and in a key set', async () => {
+    const eddsa = await generateKeyPair('EdDSA');
+    for (const pin of NAMES) {
+      for (const alg of NAMES) {
+        const token = await sign({ sub: alg }, privateJwk, { alg });
+        expect((await verify(token, { ...publicJwk, alg: pin })).payload.sub).toBe(alg);
+        expect((await verify(token, { keys: [{ ...publicJwk, alg: pin, kid: 'ed' }] })).header.alg).toBe(alg);
+        expect((await verify(await sign({}, { ...privateJwk, alg: pin }, { alg }), publicJwk)).header.alg).toBe(alg);
+        expect((await verify(await sign({}, eddsa.privateKey, { alg }), eddsa.publicKey)).header.alg).toBe(alg);
+      }
+    }
+  });
+
+  it('the pin still binds the key to its type: a JWK pinned to EdDSA or Ed25519 does no other alg', async () => {
+    const token = await sign({}, privateJwk, { alg: 'EdDSA' });
+    await expectCode(verify(token, { ...publicJwk, alg: 'ES256' }), 'ERR_KEY');
+    for (const alg of NAMES) await expectCode(sign({}, { ...privateJwk, alg }, { alg: 'ES256' }), 'ERR_KEY');
   });
 
   it('neither name fits a key of another type', async () => {

@@ -11,6 +11,7 @@ import {
   type KeyInput,
   JwtError,
   createLocalJwks,
+  cryptoBackend,
   decode,
   generateKeyPair,
   generateSecret,
@@ -135,7 +136,10 @@ const jwkRows: Row[] = [
   { name: 'JWK EC P-521 public, alg ES512, use sig', key: { ...jwkOf(ec['P-521'].publicKey), alg: 'ES512', use: 'sig' }, signer: ecPrivate('P-521'), verifies: ['ES512'] },
   { name: 'JWK EC P-384 private', key: jwkOf(ec['P-384'].privateKey), verifies: [], verifyKeyErrors: ['ES384'], signs: ['ES384'] },
   { name: 'JWK OKP Ed25519 public', key: jwkOf(ed.publicKey), signer: pkcs8(ed.privateKey), verifies: ED },
-  { name: 'JWK OKP Ed25519 public, alg EdDSA', key: { ...jwkOf(ed.publicKey), alg: 'EdDSA' }, signer: pkcs8(ed.privateKey), verifies: ['EdDSA'], verifyKeyErrors: ['Ed25519'] },
+  // EdDSA (RFC 8037) and Ed25519 (RFC 9864) name one signature: a key pinned to either name does both.
+  { name: 'JWK OKP Ed25519 public, alg EdDSA', key: { ...jwkOf(ed.publicKey), alg: 'EdDSA' }, signer: pkcs8(ed.privateKey), verifies: ED },
+  { name: 'JWK OKP Ed25519 public, alg Ed25519', key: { ...jwkOf(ed.publicKey), alg: 'Ed25519' }, signer: pkcs8(ed.privateKey), verifies: ED },
+  { name: 'JWK OKP Ed25519 private, alg Ed25519', key: { ...jwkOf(ed.privateKey), alg: 'Ed25519' }, verifies: [], verifyKeyErrors: ED, signs: ED },
   { name: 'JWK OKP Ed25519 private', key: jwkOf(ed.privateKey), verifies: [], verifyKeyErrors: ED, signs: ED },
   { name: 'JWK oct, 16 bytes', key: octJwk(secretBytes(16)), verifies: [], verifyKeyErrors: ALGS },
   // Disagreement (a): a 32-byte oct JWK without alg answers an HS512 token as the raw 32 bytes do.
@@ -170,16 +174,37 @@ rows.push(
   { name: 'CryptoKey RSA-OAEP (an encryption key)', key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']), verifies: [], verifyKeyErrors: ALGS },
 );
 
-// Keys: imported or generated for exactly one alg.
+// Keys: imported or generated for exactly one alg (an Ed25519 signature's: under either name).
 const es384 = await generateKeyPair('ES384');
 const hs384 = await generateSecret('HS384');
+const eddsa = await generateKeyPair('EdDSA');
 rows.push(
+  { name: 'Key Ed25519 public, generated for EdDSA', key: eddsa.publicKey, signer: eddsa.privateKey, verifies: ED },
+  { name: 'Key Ed25519 private, generated for EdDSA', key: eddsa.privateKey, verifies: [], verifyKeyErrors: ED, signs: ED },
+  { name: 'Key Ed25519 public, imported for Ed25519', key: await importKey(spki(ed.publicKey), 'Ed25519'), signer: pkcs8(ed.privateKey), verifies: ED },
   { name: 'Key RSA public, imported for RS256', key: await importKey(spki(rsa.publicKey), 'RS256'), signer: rsaPrivate, verifies: ['RS256'] },
   { name: 'Key RSA private, imported for PS512', key: await importKey(rsaPrivate, 'PS512'), verifies: [], verifyKeyErrors: ['PS512'], signs: ['PS512'] },
   { name: 'Key EC P-384 public, generated for ES384', key: es384.publicKey, signer: es384.privateKey, verifies: ['ES384'] },
   { name: 'Key EC P-384 private, generated for ES384', key: es384.privateKey, verifies: [], verifyKeyErrors: ['ES384'], signs: ['ES384'] },
   { name: 'Key secret, generated for HS384', key: hs384, signer: hs384, verifies: ['HS384'], signs: ['HS384'] },
 );
+
+// node:crypto KeyObjects: the Node build reads one as its material (secret bytes, SPKI, PKCS#8), so
+// each row answers as that material's row above; the WebCrypto build takes none (ERR_KEY).
+const keyObjectRows: Row[] = [
+  { name: 'KeyObject secret, 31 bytes', key: createSecretKey(secretBytes(31)), verifies: [], verifyKeyErrors: ALGS },
+  { name: 'KeyObject secret, 48 bytes', key: createSecretKey(secretBytes(48)), signer: secretBytes(48), verifies: hsFor(48), signs: hsFor(48) },
+  { name: 'KeyObject secret holding a PEM public key (never an HMAC secret)', key: createSecretKey(Buffer.from(spki(rsa.publicKey))), verifies: [], verifyKeyErrors: ALGS },
+  { name: 'KeyObject RSA public', key: rsa.publicKey, signer: rsaPrivate, verifies: RSA },
+  { name: 'KeyObject RSA private', key: rsa.privateKey, verifies: [], verifyKeyErrors: RSA, signs: RSA },
+  { name: 'KeyObject EC P-256 public', key: ec['P-256'].publicKey, signer: ecPrivate('P-256'), verifies: ['ES256'] },
+  { name: 'KeyObject EC P-384 private', key: ec['P-384'].privateKey, verifies: [], verifyKeyErrors: ['ES384'], signs: ['ES384'] },
+  { name: 'KeyObject Ed25519 public', key: ed.publicKey, signer: pkcs8(ed.privateKey), verifies: ED },
+  { name: 'KeyObject Ed25519 private', key: ed.privateKey, verifies: [], verifyKeyErrors: ED, signs: ED },
+  { name: 'KeyObject X25519 public (an encryption key)', key: generateKeyPairSync('x25519').publicKey, verifies: [], verifyKeyErrors: ALGS },
+];
+const refusedEverywhere = (row: Row): Row => ({ name: `${row.name} (WebCrypto build: refused)`, key: row.key, verifies: [], verifyKeyErrors: ALGS });
+rows.push(...(cryptoBackend === 'node' ? keyObjectRows : keyObjectRows.map(refusedEverywhere)));
 
 /** Tokens by signer and alg, signed once. */
 const tokens = new Map<unknown, Map<Alg, Promise<string>>>();
