@@ -17,7 +17,7 @@ export interface Entry {
   readonly profile: KeyProfile;
   /** The parsed material; none for a Key, which is its own (only) import. */
   readonly source?: KeySource;
-  /** Per alg: the import under way, replaced by the Key once it is done (so later calls need no await). */
+  /** Material's imports per alg: the import under way, replaced by the Key once it is done (so later calls need no await). Empty for a Key (keyFor hands out the Key itself). */
   readonly keys: Map<Alg, Key | Promise<Key>>;
 }
 
@@ -31,7 +31,7 @@ export function entryFor(input: KeyInput): Entry {
   if (!entry) {
     // A Key is its own (only) import; material is imported per alg, on first use.
     const source = input instanceof Key ? undefined : describeMaterial(input);
-    entry = source ? { profile: source.profile, source, keys: new Map() } : { profile: keyProfile(input as Key), keys: new Map([[(input as Key).alg, input as Key]]) };
+    entry = { profile: source ? source.profile : keyProfile(input as Key), source, keys: new Map() };
     cache?.set(input as string & object, entry);
   }
   return entry;
