@@ -232,7 +232,7 @@ export function hasKeyMembers(jwk: Jwk): boolean {
 
 export type JweOperation = 'encrypt' | 'decrypt';
 
-/** key_ops (RFC 7517 §4.3) that allow each JWE operation. ECDH public keys carry none (WebCrypto gives them no usages). */
+/** key_ops (RFC 7517 §4.3) that allow each JWE operation. */
 const JWE_KEY_OPS: Readonly<Record<JweOperation, readonly string[]>> = {
   encrypt: ['encrypt', 'wrapKey', 'deriveKey', 'deriveBits'],
   decrypt: ['decrypt', 'unwrapKey', 'deriveKey', 'deriveBits'],
@@ -285,7 +285,8 @@ export function jweCryptoKeyProfile({ algorithm, type, usages }: CryptoKey): Key
   const { name, hash, namedCurve } = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
   const common = { type, ops: usages };
   if (name === 'RSA-OAEP') return { ...common, kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
-  if (name === 'ECDH' || name === 'X25519') return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519') };
+  // WebCrypto gives an ECDH public key no usages, so its empty list is no restriction (a JWK's empty key_ops is).
+  if (name === 'ECDH' || name === 'X25519') return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : usages };
   throw new JwtKeyError('a CryptoKey for JWE is RSA-OAEP, ECDH or X25519; pass a secret as bytes');
 }
 
@@ -344,8 +345,7 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, ope
   if (type !== 'secret' && type !== (operation === 'encrypt' ? 'public' : 'private')) {
     throw new JwtKeyError(`this ${type} key may not ${operation}; pass the ${type === 'public' ? 'private' : 'public'} key`);
   }
-  // An ECDH public key may carry no usages at all (WebCrypto gives it none): that is no restriction.
-  if (ops !== undefined && ops.length > 0 && !ops.some((op) => JWE_KEY_OPS[operation].includes(op))) {
+  if (ops !== undefined && !ops.some((op) => JWE_KEY_OPS[operation].includes(op))) {
     throw new JwtKeyError(`this key may not ${operation} (its key_ops or usages)`);
   }
 }

@@ -211,4 +211,14 @@ describe('JWK use and key_ops', () => {
     await expectCode(decryptJwe(token, { ...(rsa.decryptKey as Jwk), alg: 'RSA-OAEP-512' }, { algorithms: ['RSA-OAEP-256'] }), 'ERR_KEY');
     await expectCode(encryptJwe('x', rsa.decryptKey), 'ERR_KEY'); // a private key: encrypting takes the public one
   });
+
+  it('an empty key_ops allows nothing (as in sign and verify); an ECDH public CryptoKey, which WebCrypto gives no usages, still encrypts', async () => {
+    const rsa = jweKeys('RSA-OAEP-256', 'A256GCM');
+    await expectCode(encryptJwe('x', { ...(rsa.encryptKey as Jwk), key_ops: [] }), 'ERR_KEY');
+    await expectCode(decryptJwe(await encryptJwe('x', rsa.encryptKey), { ...(rsa.decryptKey as Jwk), key_ops: [] }), 'ERR_KEY');
+    await expectCode(encryptJwe('x', { kty: 'oct', k: b64(new Uint8Array(32)), key_ops: [] }, { alg: 'A256KW' }), 'ERR_KEY');
+    const ecdh = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+    const token = await encryptJwe('x', ecdh.publicKey, { alg: 'ECDH-ES' });
+    expect(new TextDecoder().decode((await decryptJwe(token, ecdh.privateKey)).plaintext)).toBe('x');
+  });
 });
