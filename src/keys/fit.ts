@@ -331,11 +331,13 @@ export function jweEncsFor(profile: KeyProfile, alg: KeyManagementAlg): Enc[] {
 
 /**
  * Throws unless this key may do `operation` with `spec` (and `enc`, for dir): ERR_JWT_ALGORITHM
- * for another key type, ERR_KEY for a pinned alg, a length, a direction or key_ops that do not fit.
+ * for another key type when decrypting (the token's alg), ERR_KEY for it when encrypting (the
+ * caller's alg) and for a pinned alg, a length, a direction or key_ops that do not fit.
  */
 export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, operation: JweOperation): void {
   const pin = jwePin(profile);
-  if (profile.kty !== spec.kty) throw new JwtAlgorithmError(`alg ${spec.alg} is not one this key can do`);
+  // As checkFit: another key type for a token's alg (decrypt) is the token's fault, for the caller's alg (encrypt) the caller's.
+  if (profile.kty !== spec.kty) throw new (operation === 'decrypt' ? JwtAlgorithmError : JwtKeyError)(`alg ${spec.alg} is not one this key can do`);
   if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is for ${pin}, not ${spec.alg}`);
   if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is for ${pin}, not ${enc}`);
   if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {

@@ -103,6 +103,14 @@ describe('header rules', () => {
     await expectCode(decryptJwe(token, jweKeys('RSA-OAEP', 'A256GCM').decryptKey, { algorithms: ['A256KW'] }), 'ERR_JWT_ALGORITHM');
   });
 
+  it('an alg the caller chose that the key cannot do is the caller\'s ERR_KEY (as in sign); a token\'s is ERR_JWT_ALGORITHM', async () => {
+    await expectCode(encryptJwe('x', jweKeys('RSA-OAEP', 'A256GCM').encryptKey, { alg: 'ECDH-ES' }), 'ERR_KEY');
+    await expectCode(encrypt({ sub: 'a' }, jweKeys('ECDH-ES', 'A256GCM').encryptKey, { alg: 'A256KW' }), 'ERR_KEY');
+    await expectCode(encryptJwe('x', secret, { alg: 'RSA-OAEP-256' }), 'ERR_KEY');
+    const token = await encryptJwe('x', jweKeys('RSA-OAEP', 'A256GCM').encryptKey, { alg: 'RSA-OAEP-256' });
+    await expectCode(decryptJwe(token, secret, { algorithms: ['RSA-OAEP-256'] }), 'ERR_JWT_ALGORITHM');
+  });
+
   it('verify given a JWE, and decrypt given a JWS, fail with ERR_JWT_MALFORMED saying which call reads the token', async () => {
     const jwe = await encrypt({ sub: 'a' }, secret);
     // Every JWS reader, with a key, a JWK set or a resolver: the same code, and the message names decrypt.
