@@ -219,6 +219,16 @@ export const nodeBackend: CryptoBackend = {
 export const nodeKeyTools: KeyTools = {
   generateKey: generate,
 
+  randomBytes: (length) => plain(randomBytes(length)),
+
+  async generateJweKeyPair(params, { extractable, modulusLength }) {
+    const { privateKey, publicKey } = await (params.name === 'RSA-OAEP'
+      ? generatePair('rsa', { modulusLength, publicExponent: 0x10001 })
+      : generatePair(...(curveOptions(params.curve) as ['ec', { namedCurve: string }])));
+    // `extractable` as the signature keys have it (exportKeyObject reads it): the public key always.
+    return { privateKey: { ...wrapJweKey(params, privateKey), extractable }, publicKey: { ...wrapJweKey(params, publicKey), extractable: true } };
+  },
+
   async exportKey(key, format) {
     return exportKeyObject(key as NodeKey, format);
   },

@@ -89,6 +89,15 @@ export interface KeyTools {
   exportKey(key: BackendKey, format: KeyFormat): Promise<Uint8Array | JsonWebKey>;
   /** The SHA-2 digest of `data` (32, 48 or 64 bytes), as a Uint8Array. Used for JWK thumbprints (RFC 7638). */
   digest(hash: Hash, data: Uint8Array): Maybe<Uint8Array>;
+  /** Cryptographically random bytes: a generated JWE secret. */
+  randomBytes(length: number): Uint8Array;
+  /**
+   * Generates a JWE key pair: RSA-OAEP with `params.hash` (modulus `options.modulusLength`, public
+   * exponent 65537), or ECDH on `params.curve`, given WebCrypto `usages` (keys/fit.ts's jweUsages).
+   * The keys work with JweTools as imported ones do; the public key always exports with
+   * `exportKey`, the private key when `options.extractable` is true.
+   */
+  generateJweKeyPair(params: JweKeyParams, options: GenerateKeyOptions, usages: readonly KeyUsage[]): Promise<{ privateKey: BackendKey; publicKey: BackendKey }>;
 }
 
 export type { EcdhCurve, OaepHash } from '../jwe-algorithms.js';

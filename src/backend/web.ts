@@ -97,6 +97,14 @@ export const webBackend: CryptoBackend = {
 export const webKeyTools: KeyTools = {
   generateKey: generate,
 
+  randomBytes,
+
+  async generateJweKeyPair(params, { extractable, modulusLength }, usages) {
+    const rsa = params.name === 'RSA-OAEP' ? { modulusLength, publicExponent: new Uint8Array([1, 0, 1]) } : {};
+    const pair = (await subtle().generateKey({ ...jweImportParams(params), ...rsa }, extractable, usages as KeyUsage[])) as CryptoKeyPair;
+    return { privateKey: wrapJweKey(pair.privateKey), publicKey: wrapJweKey(pair.publicKey) };
+  },
+
   async exportKey(key, format) {
     const cryptoKey = (key as WebKey).cryptoKey;
     if (format === 'jwk') return subtle().exportKey('jwk', cryptoKey);
@@ -105,6 +113,10 @@ export const webKeyTools: KeyTools = {
 
   digest,
 };
+
+function randomBytes(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
 
 async function digest(hash: Hash, data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle().digest(hash, data as Uint8Array<ArrayBuffer>));
@@ -203,7 +215,7 @@ async function transform(stream: CompressionStream | DecompressionStream, data: 
 }
 
 export const webJweTools: JweTools = {
-  randomBytes: (length) => globalThis.crypto.getRandomValues(new Uint8Array(length)),
+  randomBytes,
 
   // The function itself, not `webKeyTools.digest`: a property read would keep both objects in every bundle.
   digest,

@@ -3,7 +3,8 @@ import type { EcdhCurve, Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import type { KeyAlgSpec } from '../jwe-algorithms.js';
 import { jweKeyTypeOf } from '../keys/asn1.js';
-import { type KeyProfile, checkJweKeySize, jweCryptoKeyProfile, jweDerProfile, jweJwkProfile, jweSecretProfile, jweUsages } from '../keys/fit.js';
+import { type KeyProfile, checkJweKeySize, jweCryptoKeyProfile, jweDerProfile, jweJwkProfile, jweKeyProfile, jweSecretProfile, jweUsages } from '../keys/fit.js';
+import { Key, backendKey, jweFactsOf } from '../keys/key.js';
 import { type Jwk, isJwk, keyMembers, octSecret } from '../keys/jwk.js';
 import type { KeyObjectLike } from '../keys/key-like.js';
 import { keyObjectMaterial } from '../keys/key-object.js';
@@ -18,8 +19,8 @@ import { createLru } from '../util/lru.js';
  * operation), then imported for each key-management alg it is used with.
  */
 
-/** What `encrypt`, `decrypt`, `encryptJwe` and `decryptJwe` accept as a key (a KeyObject: in the Node build only). */
-export type JweKeyInput = CryptoKey | Jwk | Uint8Array | string | KeyObjectLike;
+/** What `encrypt`, `decrypt`, `encryptJwe` and `decryptJwe` accept as a key: a Key from generateKeyPair / generateSecret for a JWE alg, or key material (a KeyObject: in the Node build only). */
+export type JweKeyInput = Key | CryptoKey | Jwk | Uint8Array | string | KeyObjectLike;
 
 export type { JweOperation } from '../keys/fit.js';
 
@@ -47,8 +48,16 @@ function fromJwk(jwk: Jwk): JweKey {
   return { profile, importData: { format: 'jwk', data: keyMembers(jwk) }, imported: new Map() };
 }
 
+/** A Key generated for a JWE alg: already a backend key (or, a secret, bytes), for its one alg. */
+function fromKey(key: Key): JweKey {
+  const facts = jweFactsOf(key) ?? {};
+  const profile = jweKeyProfile(key, facts);
+  return { profile, secret: facts.secret, imported: new Map(facts.secret ? [] : [[key.alg, backendKey(key)]]) };
+}
+
 /** Classifies key material (not yet imported); throws ERR_KEY for anything unusable. */
 function classify(input: unknown): JweKey {
+  if (input instanceof Key) return fromKey(input);
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const text = typeof input === 'string' ? input : latin1(input);
     if (looksLikePem(text)) return fromPem(text);

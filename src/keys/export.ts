@@ -2,7 +2,7 @@ import { keyTools } from '../backend/index.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import { encodeBytes } from '../util/base64url.js';
 import { type Jwk, keyMembers } from './jwk.js';
-import { Key, backendKey } from './key.js';
+import { Key, backendKey, jweFactsOf } from './key.js';
 import { encodePem } from './pem.js';
 
 /**
@@ -29,8 +29,8 @@ async function exportFromBackend(key: Key, format: 'raw' | 'spki' | 'pkcs8' | 'j
 }
 
 /**
- * The key as a JWK: its key members plus `alg` (the one alg the Key is for) and its `kid`, if it
- * has one. Members the runtime adds (`key_ops`, `ext`) are left out, so every backend gives the same JWK.
+ * The key as a JWK: its key members plus `alg` (the one alg the Key is for; for a `dir` secret its
+ * enc), `use: "enc"` for a JWE key, and its `kid`, if it has one. Members the runtime adds (`key_ops`, `ext`) are left out, so every backend gives the same JWK.
  *
  * @throws ERR_KEY: not a Key, or a private key or secret that is not extractable.
  * @example
@@ -41,11 +41,11 @@ async function exportFromBackend(key: Key, format: 'raw' | 'spki' | 'pkcs8' | 'j
  */
 export async function exportJwk(key: Key): Promise<Jwk> {
   const checked = exportable(key);
-  const members: Jwk =
-    checked.type === 'secret'
-      ? { kty: 'oct', k: encodeBytes((await exportFromBackend(checked, 'raw')) as Uint8Array) }
-      : (keyMembers((await exportFromBackend(checked, 'jwk')) as Jwk) as Jwk);
-  const jwk: Jwk = { ...members, alg: checked.alg };
+  // A JWE key says so (`use: "enc"`), and a JWE secret is its own bytes (no backend key holds it).
+  const jwe = jweFactsOf(checked);
+  const secret = jwe?.secret ?? (checked.type === 'secret' ? ((await exportFromBackend(checked, 'raw')) as Uint8Array) : undefined);
+  const members: Jwk = secret ? { kty: 'oct', k: encodeBytes(secret) } : (keyMembers((await exportFromBackend(checked, 'jwk')) as Jwk) as Jwk);
+  const jwk: Jwk = { ...members, alg: checked.alg, ...(jwe ? { use: 'enc' } : {}) };
   if (checked.kid !== undefined) jwk.kid = checked.kid;
   return jwk;
 }

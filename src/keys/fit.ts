@@ -1,7 +1,7 @@
 import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
-import { runtimeHas } from '../backend/index.js';
-import { JwtAlgorithmError, JwtKeyError } from '../errors.js';
-import { ALL_KEY_ALGS, ECDH_CURVES, type EcdhCurve, type Enc, ENCRYPTIONS, KEY_ALGORITHMS, type KeyAlgSpec, type KeyManagementAlg, isEnc } from '../jwe-algorithms.js';
+import { type JweKeyParams, runtimeHas } from '../backend/index.js';
+import { JwtAlgorithmError, JwtArgumentError, JwtKeyError } from '../errors.js';
+import { ALL_KEY_ALGS, ECDH_CURVES, type EcdhCurve, type Enc, ENCRYPTIONS, KEY_ALGORITHMS, type KeyAlgSpec, type KeyManagementAlg, isEnc, isKeyManagementAlg } from '../jwe-algorithms.js';
 import { isString } from '../util/options.js';
 import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
 
@@ -18,8 +18,8 @@ import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
  * optional field of `KeyNeeds` and one line in `fitsKind`.
  */
 
-/** What a key may be used for (RFC 7517 §4.3 names; the `enc` ones come with JWE). */
-export type KeyOperation = 'sign' | 'verify';
+/** What a key may be used for (RFC 7517 §4.3 names): signature keys sign and verify, JWE keys encrypt and decrypt. */
+export type KeyOperation = 'sign' | 'verify' | 'encrypt' | 'decrypt';
 
 /** What an alg asks of a key; the JWS specs of algorithms.ts are these (their `use` is `sig`, the default). */
 export interface KeyNeeds {
@@ -190,9 +190,10 @@ export function cryptoKeyProfile({ algorithm, type, usages }: CryptoKey): KeyPro
 }
 
 /** A Key's profile: made for one alg, with the operations it was given. */
-export function keyProfile({ alg, type, operations }: { alg: Alg; type: KeyProfile['type']; operations: readonly KeyOperation[] }): KeyProfile {
-  const { kty, curve } = ALGORITHMS[alg];
-  return { kty, crv: curve, type, made: alg, ops: operations };
+export function keyProfile({ alg, type, operations }: { alg: string; type: KeyProfile['type']; operations: readonly KeyOperation[] }): KeyProfile {
+  // A Key made for a JWE alg has no row here, so it fits no JWS alg: no key for sign or verify (ERR_KEY).
+  const { kty, curve } = ALGORITHMS[alg as Alg] ?? {};
+  return usable({ kty, crv: curve, type, made: alg, ops: operations });
 }
 
 /**
@@ -355,4 +356,57 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, ope
 /** RFC 7518 §4.2/§4.3: RSA keys of 2048 bits or more, once the backend has told the key's size. */
 export function checkJweKeySize(spec: KeyAlgSpec, bits: number | undefined): void {
   if (spec.family === 'rsa' && bits !== undefined && bits < 2048) throw new JwtKeyError(`${spec.alg} needs a key of at least 2048 bits`);
+}
+
+/** An alg a JWE key is made for: a key-management alg, or an enc for a `dir` secret (as jose's generateSecret takes). */
+export type JweKeyAlg = KeyManagementAlg | Enc;
+
+/** What a generated JWE key may do: secrets both, public keys encrypt, private keys decrypt. */
+const JWE_OPERATIONS: Readonly<Record<KeyProfile['type'], readonly KeyOperation[]>> = {
+  secret: ['encrypt', 'decrypt'],
+  public: ['encrypt'],
+  private: ['decrypt'],
+};
+
+/** What a freshly generated JWE key of `type` may do. */
+export function jweGeneratedOperations(type: KeyProfile['type']): readonly KeyOperation[] {
+  return JWE_OPERATIONS[type];
+}
+
+/**
+ * The length of a secret generated for `alg`: an enc's CEK (for `dir` with it), a KW or GCMKW key
+ * its KEK. `dir` alone does not say (its length follows enc), and PBES2 takes a password, which is
+ * the caller's: both are ERR_INVALID_ARGUMENT, as an alg that takes a key pair.
+ */
+export function jweSecretLength(alg: JweKeyAlg): number {
+  if (isEnc(alg)) return ENCRYPTIONS[alg].cekLength;
+  const { family, kekLength } = KEY_ALGORITHMS[alg];
+  if (family === 'aeskw' || family === 'gcmkw') return kekLength!;
+  throw new JwtArgumentError(
+    family === 'dir'
+      ? "dir's key length follows enc: call generateSecret with the enc, e.g. generateSecret('A256GCM')"
+      : family === 'pbes2'
+        ? `${alg} takes a password, which jwtkit does not generate: pass your own (a long random string) as the key`
+        : `${alg} uses a key pair: call generateKeyPair`,
+  );
+}
+
+/** The key pair `alg` takes: RSA-OAEP with its hash, or ECDH on `crv` (default P-256, as jose's). */
+export function jweKeyPairParams(alg: KeyManagementAlg, crv: unknown): JweKeyParams {
+  const { family, hash } = KEY_ALGORITHMS[alg];
+  if (family !== 'ecdh' && crv !== undefined) throw new JwtArgumentError(`crv is for ECDH-ES algs; ${alg} has no curve to pick`);
+  if (family === 'rsa') return { name: 'RSA-OAEP', hash: hash! };
+  if (family !== 'ecdh') throw new JwtArgumentError(`${alg} uses a secret: call generateSecret`);
+  if (crv !== undefined && !ECDH_CURVES.includes(crv as EcdhCurve)) throw new JwtArgumentError('crv must be "P-256", "P-384", "P-521" or "X25519"');
+  return { name: 'ECDH', curve: (crv ?? 'P-256') as EcdhCurve };
+}
+
+/** The JWE profile of a Key made for a JWE alg: its kind from the table, its curve or secret length from the key itself. */
+export function jweKeyProfile(
+  { alg, type, operations, kid }: { alg: string; type: KeyProfile['type']; operations: readonly KeyOperation[]; kid?: string },
+  { crv, secret }: { crv?: EcdhCurve; secret?: Uint8Array },
+): KeyProfile {
+  // Not the JWS table: reading it would keep it in bundles that only decrypt.
+  if (!isEnc(alg) && !isKeyManagementAlg(alg)) throw new JwtKeyError(`this Key is for ${alg}, a signature alg: JWE takes a key generated for a JWE alg, or key material`);
+  return { kty: isEnc(alg) ? 'oct' : KEY_ALGORITHMS[alg].kty, crv, type, size: secret?.length, made: alg, ops: operations, kid };
 }

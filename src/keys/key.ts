@@ -2,7 +2,8 @@ import { type Alg, ALGORITHMS } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
-import type { KeyOperation } from './fit.js';
+import type { EcdhCurve } from '../jwe-algorithms.js';
+import type { JweKeyAlg, KeyOperation } from './fit.js';
 import type { Jwk } from './jwk.js';
 import type { KeyObjectLike } from './key-like.js';
 
@@ -28,11 +29,11 @@ const handles = new WeakMap<Key, BackendKey>();
  */
 // Fields are `declare`d: the constructor sets them, so no class-field definitions are emitted.
 export class Key {
-  /** The one alg this key signs or verifies with. */
-  declare readonly alg: Alg;
-  /** `secret` (HMAC), `public` (verifies) or `private` (signs). */
+  /** The one alg this key signs or verifies with, or (a generated JWE key) encrypts and decrypts with: a JWE `alg`, or an `enc` for a `dir` secret. */
+  declare readonly alg: Alg | JweKeyAlg;
+  /** `secret` (HMAC, or a JWE secret), `public` (verifies, encrypts) or `private` (signs, decrypts). */
   declare readonly type: 'secret' | 'public' | 'private';
-  /** What this key may do: by its type, narrowed by a JWK's `key_ops` or a CryptoKey's `usages`. */
+  /** What this key may do (sign and verify, or for a JWE key encrypt and decrypt): by its type, narrowed by a JWK's `key_ops` or a CryptoKey's `usages`. */
   declare readonly operations: readonly KeyOperation[];
   /** The key id: a JWK's `kid`, or the one given to generateKeyPair / generateSecret. */
   declare readonly kid: string | undefined;
@@ -43,7 +44,7 @@ export class Key {
   declare readonly extractable: boolean;
 
   /** @internal Use importKey(), generateKeyPair() or generateSecret(). */
-  constructor(alg: Alg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean) {
+  constructor(alg: Alg | JweKeyAlg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean) {
     this.alg = alg;
     this.type = handle.type;
     this.operations = operations;
@@ -51,6 +52,27 @@ export class Key {
     this.extractable = extractable;
     handles.set(this, handle);
   }
+}
+
+/** What the JWE layer needs of a generated JWE Key beyond its handle: an ECDH key's curve, a secret's bytes. */
+export interface JweKeyFacts {
+  readonly crv?: EcdhCurve;
+  readonly secret?: Uint8Array;
+}
+
+// Marked pure: a bundle without JWE keys drops it.
+const jweFacts = /* @__PURE__ */ new WeakMap<Key, JweKeyFacts>();
+
+/** A Key made for a JWE alg (generate.ts), with its facts. */
+export function jweKey(alg: JweKeyAlg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean, facts: JweKeyFacts): Key {
+  const key = new Key(alg, handle, operations, kid, extractable);
+  jweFacts.set(key, facts);
+  return key;
+}
+
+/** The facts of a JWE Key; undefined for a signature Key. */
+export function jweFactsOf(key: Key): JweKeyFacts | undefined {
+  return jweFacts.get(key);
 }
 
 /** The backend handle of a Key, for the key layer's own modules (export). */
@@ -80,12 +102,12 @@ export function backendCall<T>(alg: string, operation: string, call: () => Maybe
 
 /** Signs `data` with the key's alg. Synchronous when the backend is (node:crypto), a promise otherwise. */
 export function signBytes(key: Key, data: Uint8Array): Maybe<Uint8Array> {
-  return backendCall(key.alg, 'sign', () => backend.sign(ALGORITHMS[key.alg], backendKey(key), data));
+  return backendCall(key.alg, 'sign', () => backend.sign(ALGORITHMS[key.alg as Alg], backendKey(key), data));
 }
 
 /** Checks `signature` over `data`: false (not a throw) when it does not match. Synchronous when the backend is. */
 export function verifyBytes(key: Key, data: Uint8Array, signature: Uint8Array): Maybe<boolean> {
-  return backendCall(key.alg, 'verify', () => backend.verify(ALGORITHMS[key.alg], backendKey(key), data, signature));
+  return backendCall(key.alg, 'verify', () => backend.verify(ALGORITHMS[key.alg as Alg], backendKey(key), data, signature));
 }
 
 /** What `importKey`, `sign` and `verify` accept as a key (a KeyObject: in the Node build only). */

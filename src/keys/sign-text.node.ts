@@ -1,4 +1,4 @@
-import { ALGORITHMS } from '../algorithms.js';
+import { ALGORITHMS, type Alg } from '../algorithms.js';
 import { backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
 import { type Key, backendCall, backendKey } from './key.js';
@@ -9,5 +9,5 @@ import { type Key, backendCall, backendKey } from './key.js';
  * conversions fewer per token than signing bytes — about 15% of an HS256 sign's instructions.
  */
 export function signText(key: Key, input: string): Maybe<string> {
-  return backendCall(key.alg, 'sign', () => backend.signText!(ALGORITHMS[key.alg], backendKey(key), input));
+  return backendCall(key.alg, 'sign', () => backend.signText!(ALGORITHMS[key.alg as Alg], backendKey(key), input));
 }
