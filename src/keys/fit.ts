@@ -339,8 +339,9 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, ope
   const pin = jwePin(profile);
   // As checkFit: another key type for a token's alg (decrypt) is the token's fault, for the caller's alg (encrypt) the caller's.
   if (profile.kty !== spec.kty) throw new (operation === 'decrypt' ? JwtAlgorithmError : JwtKeyError)(`alg ${spec.alg} is not one this key can do`);
-  if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is for ${pin}, not ${spec.alg}`);
-  if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is for ${pin}, not ${enc}`);
+  // The pin's value stays out of messages: a JWK may come from a remote key set.
+  if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is pinned to another alg than ${spec.alg}`);
+  if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is pinned to another enc than ${enc}`);
   if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {
     throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${spec.alg === 'dir' ? ENCRYPTIONS[enc].cekLength : spec.kekLength} bytes`);
   }

@@ -220,6 +220,14 @@ describe('JWK use and key_ops', () => {
     await expectCode(encryptJwe('x', rsa.decryptKey), 'ERR_KEY'); // a private key: encrypting takes the public one
   });
 
+  it("a JWK's alg pin stays out of the error (a JWK may come from a remote key set), as in sign and verify", async () => {
+    const rsa = jweKeys('RSA-OAEP-256', 'A256GCM');
+    const error = await expectCode(encryptJwe('x', { ...(rsa.encryptKey as Jwk), alg: 'injected\nlog line' }, { alg: 'RSA-OAEP-256' }), 'ERR_KEY');
+    expect(error.message).not.toContain('injected');
+    const cek = { kty: 'oct', k: b64(new Uint8Array(32)), alg: 'A128CBC-HS256' };
+    expect((await expectCode(encryptJwe('x', cek, { alg: 'dir', enc: 'A256GCM' }), 'ERR_KEY')).message).not.toContain('A128CBC-HS256');
+  });
+
   it('an empty key_ops allows nothing (as in sign and verify); an ECDH public CryptoKey, which WebCrypto gives no usages, still encrypts', async () => {
     const rsa = jweKeys('RSA-OAEP-256', 'A256GCM');
     await expectCode(encryptJwe('x', { ...(rsa.encryptKey as Jwk), key_ops: [] }), 'ERR_KEY');
