@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * `npm test` on a machine without redis-server and nginx (simulated here with
+ * `npm test` on a machine without redis-server, nginx and chromium (simulated here with
  * JWTKIT_EXECUTABLE_PATH pointing at an empty folder): the tests that need them skip and the run
  * says so in one line; with CI set the run fails naming them. One service test file, node project
  * only, run as a child vitest: a few seconds, once (not per build).
@@ -34,19 +34,19 @@ function runWithoutServices(ci: boolean): Promise<{ code: number | null; output:
   });
 }
 
-describe.runIf(process.env.JWTKIT_BACKEND === 'node')('a machine without redis-server and nginx', () => {
+describe.runIf(process.env.JWTKIT_BACKEND === 'node')('a machine without redis-server, nginx and chromium', () => {
   it('skips the tests that need them, passes, and says in one line what was skipped and how to run it', async () => {
     const { code, output } = await runWithoutServices(false);
     expect(code, output).toBe(0);
     expect(output).toMatch(/skipped/);
     const lines = output.split('\n').filter((line) => line.includes('apt-get install'));
-    expect(lines).toEqual(['Skipped the tests that need redis-server and nginx (test/stores/redis.test.ts, test/e2e/production.test.ts): apt-get install redis-server nginx, then npm test again.']);
+    expect(lines).toEqual(['Skipped the tests that need redis-server, nginx and chromium (test/stores/redis.test.ts, test/e2e/): apt-get install redis-server nginx chromium, then npm test again.']);
   });
 
   it('with CI=true, fails the run naming the missing programs', async () => {
     const { code, output } = await runWithoutServices(true);
     expect(code).toBe(1);
-    expect(output).toContain('CI is set, so redis-server and nginx must be installed');
+    expect(output).toContain('CI is set, so redis-server, nginx and chromium must be installed');
     expect(output).not.toMatch(/Tests\s+\d+ passed/);
   });
 });

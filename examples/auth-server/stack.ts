@@ -1,6 +1,7 @@
 /**
  * The production layout on one machine, on loopback, in a temp folder: redis-server (append-only
- * file on), two auth-server instances sharing it, and nginx in front (nginx.conf). Every port is
+ * file on), two auth-server instances sharing it, and nginx in front (nginx.conf) serving the page
+ * (public/ and /jwtkit-client.js, built at start by bundleClient). Every port is
  * picked free. `startStack()` is what the e2e tests, `npm run load` and the demo use;
  * `npm run stack` starts it and keeps it up until Ctrl-C.
  */
@@ -9,6 +10,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { type Child, findExecutable, freePort, printed, startChild, startRedis, waitForPort } from './processes.js';
 import { DEFAULT_PARAMS, type ScryptParams, formatHash, hashPassword } from './users.js';
 
@@ -91,6 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await writeUsers(usersFile, options.users, scrypt);
     const redisDir = join(dir, 'redis');
     cpSync(join(here, 'public'), join(dir, 'public'), { recursive: true });
+    await bundleClient(join(dir, 'public', 'jwtkit-client.js'));
     mkdirSync(redisDir);
 
     let redisChild = await startRedis({ port: redisPort, dir: redisDir, appendOnly: true });
@@ -198,6 +201,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * jwtkit/client as one self-contained ES module, for the page to import by path: no bundler for the
+ * page, and no import map (its Content-Security-Policy allows no inline script). Built from src/ as
+ * the instances run from it, so the stack works straight after npm install. From the package:
+ * `npx esbuild node_modules/jwtkit/dist/client.js --bundle --format=esm --minify --outfile=…`.
+ */
+export async function bundleClient(outfile: string): Promise<void> {
+  await build({ entryPoints: [join(root, 'src/client/index.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile, logLevel: 'error' });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {

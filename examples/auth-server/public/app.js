@@ -1,55 +1,58 @@
-/* global document, fetch, FormData -- a browser page */
-// The access token lives in this module's memory only (never localStorage); the refresh token is
-// an HttpOnly cookie the browser sends to /api by itself. One refresh at a time: concurrent callers
-// share the one in flight, since a second refresh with the same token would count as reuse.
-let accessToken = null;
-let refreshing = null;
-const out = document.getElementById('out');
-const show = (label, status, body) => (out.textContent = `${label}: ${status}\n${JSON.stringify(body, null, 2)}`);
+/* global document, fetch, FormData -- a browser page, no bundler: /jwtkit-client.js is jwtkit/client as one ES module */
+import { createAuthClient } from '/jwtkit-client.js';
 
-async function call(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+// The access token lives in the client's memory only; the refresh token is the HttpOnly cookie,
+// which the browser sends to /api by itself. The client refreshes ahead of expiry, shares one
+// refresh between the tabs, and signs every tab out when one logs out or the session ends.
+const auth = createAuthClient({ refreshUrl: '/api/refresh', logoutUrl: '/api/logout' });
+const $ = (id) => document.getElementById(id);
+const say = (text) => ($('message').textContent = text);
+
+/** Asks the API who we are, through the client's fetch (the token attached, refreshed when due). */
+async function whoAmI() {
+  const response = await auth.fetch('/api/me');
+  if (!response.ok) return say(`GET /api/me: ${response.status}`);
+  const me = await response.json();
+  $('who').textContent = me.sub;
+  $('role').textContent = me.role;
+  $('served-by').textContent = response.headers.get('x-served-by') ?? '?';
 }
 
-function refresh() {
-  refreshing ??= call('POST', '/api/refresh').then((result) => {
-    accessToken = result.status === 200 ? result.body.accessToken : null;
-    return result;
-  }).finally(() => (refreshing = null));
-  return refreshing;
+/** The login form or the account view; called at start and whenever any tab signs in or out. */
+async function show(signedIn) {
+  $('loading').hidden = true;
+  $('login').hidden = signedIn;
+  $('account').hidden = !signedIn;
+  if (signedIn) await whoAmI();
 }
 
-document.getElementById('login').addEventListener('submit', async (event) => {
+$('login').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
-  const result = await call('POST', '/api/login', { username: form.get('username'), password: form.get('password') });
-  accessToken = result.status === 200 ? result.body.accessToken : null;
-  show('login', result.status, result.body);
-});
-
-document.getElementById('me').addEventListener('click', async () => {
-  let result = await call('GET', '/api/me');
-  if (result.status === 401 && accessToken) {
-    // The access token expired: get the next one, then ask again.
-    if ((await refresh()).status === 200) result = await call('GET', '/api/me');
+  const response = await fetch('/api/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+  });
+  const body = await response.json();
+  if (!response.ok) {
+    // 401 wrong name or password; 429 too many failures (Retry-After says how long); 503 busy.
+    const wait = response.headers.get('retry-after');
+    return say(`${body.error_description}${wait ? ` (retry in ${wait} s)` : ''}`);
   }
-  show('me', result.status, result.body);
+  event.target.reset();
+  say('');
+  auth.signIn(body); // every tab signs in; show() runs through subscribe
 });
 
-document.getElementById('refresh').addEventListener('click', async () => {
-  const result = await refresh();
-  show('refresh', result.status, result.body);
-});
+$('me').addEventListener('click', () => whoAmI());
+$('refresh').addEventListener('click', async () => say((await auth.refresh()) ? 'refreshed' : 'the session is over'));
+$('logout').addEventListener('click', () => auth.logout());
 
-document.getElementById('logout').addEventListener('click', async () => {
-  const result = await call('POST', '/api/logout');
-  accessToken = null;
-  show('logout', result.status, result.body);
+auth.subscribe((signedIn) => {
+  if (!signedIn) say('signed out');
+  return show(signedIn);
 });
+// A tab opened while the refresh cookie is live is signed in by it (subscribe shows the account);
+// otherwise, the login form.
+if (!(await auth.refresh().catch(() => false))) await show(false);
