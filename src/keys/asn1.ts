@@ -94,7 +94,7 @@ export function keyTypeOf(der: Uint8Array, format: 'spki' | 'pkcs8'): [KeyType, 
   const oids = algorithmOids(der, format);
   // An own property only: the OIDs come from the key.
   if (Object.hasOwn(KEY_TYPES, oids)) return KEY_TYPES[oids]!;
-  throw new JwtKeyError('PEM key is not RSA, EC P-256/384/521 or Ed25519');
+  throw new JwtKeyError('PEM key is not RSA, EC P-256/384/521, Ed25519 or ML-DSA');
 }
 
 /** id-X25519 (1.3.101.110, RFC 8410 §3): an ECDH key, for JWE only, so it is not a KEY_TYPES row that bundles which only sign would carry. */
