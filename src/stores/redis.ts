@@ -253,8 +253,13 @@ export function redisStore(client: RedisCommandClient, options?: RedisStoreOptio
   const maxPerSubject = String(countOption(checked.maxSessionsPerSubject, 'maxSessionsPerSubject', DEFAULT_MAX_SESSIONS_PER_SUBJECT));
   // A brace in the prefix would move the hash tag off the user: a user's keys could then span slots.
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw new JwtArgumentError('prefix must be a string without { or }');
-  /** The start of every key of user `sub`: its hash tag puts them all in one Cluster slot. */
-  const base = (sub: string) => `${prefix}{${sub}}:`;
+  /**
+   * The start of every key of user `sub`: its hash tag puts them all in one Cluster slot. A `}` in
+   * `sub` would end the tag early (one that starts with `}` leaves it empty, and Redis then hashes
+   * each whole key, across slots), so `%` and `}` are percent-encoded: one-to-one, and every other
+   * `sub` keeps the keys it had.
+   */
+  const base = (sub: string) => `${prefix}{${sub.replace(/[%}]/g, (char) => (char === '%' ? '%25' : '%7D'))}}:`;
   const scripts = {
     create: script(client, CREATE),
     consume: script(client, CONSUME),

@@ -69,6 +69,15 @@ export function redisStoreSuite(connect: () => Promise<RedisCommandClient>): voi
     expect(await b.consume('d', record('d2', 'f4', 'alice'))).toBe(true);
   });
 
+  it('keeps any sub in one slot and apart from every other: "}" (which would end the hash tag) and "%" are encoded one-to-one', async () => {
+    const { a, b } = await twoProcesses();
+    const subs = ['}x', '%7Dx', '}', '%', '%25', 'a}b', '{'];
+    for (const [i, sub] of subs.entries()) await a.create(record(`t${i}`, `f${i}`, sub));
+    await b.revokeSubject('}x');
+    expect(await a.consume('t0', record('t0b', 'f0', '}x'))).toBe(false);
+    for (const [i, sub] of subs.entries()) if (i > 0) expect(await b.consume(`t${i}`, record(`t${i}b`, `f${i}`, sub))).toBe(true);
+  });
+
   it('a family holds one live token: creating it again replaces the first', async () => {
     const { a } = await twoProcesses();
     await a.create(record('a', 'f1'));
