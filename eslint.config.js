@@ -105,4 +105,9 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: { 'no-restricted-globals': ['error', 'require', '__dirname'] },
   },
+  {
+    // The formatter (prettier, .prettierrc.json; `npm run lint` checks it, `npm run format` applies
+    // it) wraps code at 160 columns; this catches what it cannot wrap: comments and long strings.
+    rules: { 'max-len': ['error', { code: 160, ignoreUrls: true }] },
+  },
 );
