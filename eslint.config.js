@@ -30,18 +30,38 @@ const not = (folders) => `^\\.\\./(${folders.join('|')})/`;
 const BACKEND_ONLY_FROM_KEYS = { regex: not(['backend']), message: 'only keys/ reaches the crypto backend: use Key (keys/key.ts) and keys/import.ts' };
 const PUBLIC_API_ONLY = 'layers above the core import it through the public entry only (../index.js, built as jwtkit)';
 // Imported directly, sessions/errors.ts would be bundled a second time into jwtkit/sessions: a second class of each error.
-const SESSION_ERRORS_FROM_CORE = { regex: '^\\./errors\\.js$', message: 'the sessions\' errors come through ../index.js (one class for jwtkit and jwtkit/sessions)' };
+const SESSION_ERRORS_FROM_CORE = {
+  regex: '^\\./errors\\.js$',
+  message: "the sessions' errors come through ../index.js (one class for jwtkit and jwtkit/sessions)",
+};
 
 /** For each folder of src/: the imports it may not make, as regexes over the import path. */
 const LAYER_RULES = [
   { files: ['src/util/**/*.ts'], patterns: [{ regex: not([...CORE_FOLDERS, ...ABOVE_CORE]), message: 'util/ is a leaf: pure helpers only' }] },
-  { files: ['src/backend/**/*.ts'], patterns: [{ regex: not([...CORE_FOLDERS.filter((folder) => folder !== 'backend'), ...ABOVE_CORE]), message: 'backend/ knows only algorithms, errors and util/' }] },
-  { files: ['src/keys/**/*.ts'], patterns: [{ regex: not(['jws', 'jwt', 'jwe', 'jwks', ...ABOVE_CORE]), message: 'keys/ is below jws/, jwt/, jwe/ and jwks/' }] },
-  { files: ['src/jws/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(['jwt', 'jwe', 'jwks', ...ABOVE_CORE]), message: 'jws/ knows nothing of JWTs, JWE or JWK sets' }] },
+  {
+    files: ['src/backend/**/*.ts'],
+    patterns: [
+      { regex: not([...CORE_FOLDERS.filter((folder) => folder !== 'backend'), ...ABOVE_CORE]), message: 'backend/ knows only algorithms, errors and util/' },
+    ],
+  },
+  {
+    files: ['src/keys/**/*.ts'],
+    patterns: [{ regex: not(['jws', 'jwt', 'jwe', 'jwks', ...ABOVE_CORE]), message: 'keys/ is below jws/, jwt/, jwe/ and jwks/' }],
+  },
+  {
+    files: ['src/jws/**/*.ts'],
+    patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(['jwt', 'jwe', 'jwks', ...ABOVE_CORE]), message: 'jws/ knows nothing of JWTs, JWE or JWK sets' }],
+  },
   // jwt/ sits on both JOSE forms: JWTs are signed (jws/) or encrypted (jwe/, encrypt/decrypt in jwt/).
-  { files: ['src/jwt/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(['jwks', ...ABOVE_CORE]), message: 'jwt/ is below jwks/ and the layers built on the public API' }] },
+  {
+    files: ['src/jwt/**/*.ts'],
+    patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(['jwks', ...ABOVE_CORE]), message: 'jwt/ is below jwks/ and the layers built on the public API' }],
+  },
   // jwe/ calls the backend's JWE primitives (backend jweTools) until Key owns encrypt/decrypt too.
-  { files: ['src/jwe/**/*.ts'], patterns: [{ regex: not(['jwt', 'jwks', ...ABOVE_CORE]), message: 'jwe/ is below jwks/ and the layers built on the public API' }] },
+  {
+    files: ['src/jwe/**/*.ts'],
+    patterns: [{ regex: not(['jwt', 'jwks', ...ABOVE_CORE]), message: 'jwe/ is below jwks/ and the layers built on the public API' }],
+  },
   { files: ['src/jwks/**/*.ts'], patterns: [BACKEND_ONLY_FROM_KEYS, { regex: not(ABOVE_CORE), message: 'jwks/ is below the layers built on the public API' }] },
   {
     files: ['src/*.ts'],
@@ -49,19 +69,46 @@ const LAYER_RULES = [
     patterns: [
       { regex: '^\\./(?!errors\\.js$|algorithms\\.js$|(jwks|sessions)/errors\\.js$)', message: 'errors.ts, algorithms.ts and jwe-algorithms.ts are leaves' },
       // errors.ts names every layer's error classes in the AnyJwtError union: as types, never loading those layers.
-      { regex: '^\\./(jwks|sessions)/errors\\.js$', allowTypeImports: true, caseSensitive: true, message: 'errors.ts takes the layers\' error classes as types only (import type)' },
+      {
+        regex: '^\\./(jwks|sessions)/errors\\.js$',
+        allowTypeImports: true,
+        caseSensitive: true,
+        message: "errors.ts takes the layers' error classes as types only (import type)",
+      },
     ],
   },
   // The core entry loads none of the layers built on it, but for their error classes (sessions/errors.ts), bundled with it so both entries share one class.
-  { files: ['src/index.ts'], patterns: [{ regex: '^\\./(sessions/(?!errors\\.js$)|stores/|client/|cli/)', message: 'the core entry does not load the layers built on it' }] },
+  {
+    files: ['src/index.ts'],
+    patterns: [{ regex: '^\\./(sessions/(?!errors\\.js$)|stores/|client/|cli/)', message: 'the core entry does not load the layers built on it' }],
+  },
   { files: ['src/cli/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
-  { files: ['src/sessions/*.ts'], ignores: ['src/sessions/errors.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, SESSION_ERRORS_FROM_CORE] },
+  {
+    files: ['src/sessions/*.ts'],
+    ignores: ['src/sessions/errors.ts'],
+    patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, SESSION_ERRORS_FROM_CORE],
+  },
   // The sessions' errors are the core bundle's (index.ts exports them): built on the core's JwtError alone.
-  { files: ['src/sessions/errors.ts'], patterns: [{ regex: '^(?!\\.\\./errors\\.js$)', message: 'sessions/errors.ts is bundled with the core: it imports the core\'s errors.ts only' }] },
+  {
+    files: ['src/sessions/errors.ts'],
+    patterns: [{ regex: '^(?!\\.\\./errors\\.js$)', message: "sessions/errors.ts is bundled with the core: it imports the core's errors.ts only" }],
+  },
   // jwtkit/client runs in browsers only: no Node module may creep in either.
-  { files: ['src/client/**/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }, { regex: '^node:', message: 'jwtkit/client runs in browsers' }] },
+  {
+    files: ['src/client/**/*.ts'],
+    patterns: [
+      { regex: '^\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY },
+      { regex: '^node:', message: 'jwtkit/client runs in browsers' },
+    ],
+  },
   { files: ['src/cli/*/*.ts'], patterns: [{ regex: '^\\.\\./\\.\\./(?!index\\.js$|util/)', message: PUBLIC_API_ONLY }] },
-  { files: ['src/stores/*.ts'], patterns: [{ regex: '^\\.\\./(?!index\\.js$|util/|sessions/)', message: PUBLIC_API_ONLY }, { ...SESSION_ERRORS_FROM_CORE, regex: '^\\.\\./sessions/errors\\.js$' }] },
+  {
+    files: ['src/stores/*.ts'],
+    patterns: [
+      { regex: '^\\.\\./(?!index\\.js$|util/|sessions/)', message: PUBLIC_API_ONLY },
+      { ...SESSION_ERRORS_FROM_CORE, regex: '^\\.\\./sessions/errors\\.js$' },
+    ],
+  },
 ];
 
 export default tseslint.config(

@@ -47,9 +47,30 @@ const coreAsPackage: Plugin = {
 const shared: Options = { format: ['esm', 'cjs'], splitting: false, sourcemap: false, target: 'es2022', treeshake: true };
 
 export default defineConfig([
-  { ...shared, entry: { index: 'src/index.ts', sessions: 'src/sessions/index.ts', 'sessions/express': 'src/sessions/express-request.ts', 'stores/redis': 'src/stores/redis.ts', client: 'src/client/index.ts' }, dts: true, clean: true, esbuildPlugins: [coreAsPackage] },
+  {
+    ...shared,
+    entry: {
+      index: 'src/index.ts',
+      sessions: 'src/sessions/index.ts',
+      'sessions/express': 'src/sessions/express-request.ts',
+      'stores/redis': 'src/stores/redis.ts',
+      client: 'src/client/index.ts',
+    },
+    dts: true,
+    clean: true,
+    esbuildPlugins: [coreAsPackage],
+  },
   { ...shared, entry: { node: 'src/index.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, esbuildPlugins: [nodeVariants] },
   // The `jwtkit` command line (package.json `bin`): Node only, ESM, and it loads the core by the package's name,
   // so it runs on the node:crypto build users get from `import 'jwtkit'`.
-  { ...shared, format: ['esm'], entry: { cli: 'src/cli/main.ts' }, dts: false, platform: 'node', removeNodeProtocol: false, banner: { js: '#!/usr/bin/env node' }, esbuildPlugins: [coreAsPackage] },
+  {
+    ...shared,
+    format: ['esm'],
+    entry: { cli: 'src/cli/main.ts' },
+    dts: false,
+    platform: 'node',
+    removeNodeProtocol: false,
+    banner: { js: '#!/usr/bin/env node' },
+    esbuildPlugins: [coreAsPackage],
+  },
 ]);

@@ -22,8 +22,15 @@ export default defineConfig({
     // One line when redis-server or nginx is missing (their tests skip), or a failure with CI set: test/services.ts.
     globalSetup: ['test/services.setup.ts'],
     projects: [
-      { extends: true, test: { name: 'web', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'web' } } },
-      { extends: true, plugins: [nodeVariants], test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'node' } } },
+      {
+        extends: true,
+        test: { name: 'web', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'web' } },
+      },
+      {
+        extends: true,
+        plugins: [nodeVariants],
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'], env: { JWTKIT_BACKEND: 'node' } },
+      },
       // The production layout (real redis-server, nginx and app processes): once, after the others, one file at a time.
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], sequence: { groupOrder: 1 }, fileParallelism: false, hookTimeout: 60_000 } },
     ],

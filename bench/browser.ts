@@ -15,7 +15,16 @@ import { type RaceSettings, type Row, table } from './race.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // playwright gives the browser a fresh temporary profile of its own.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const COLUMNS = ['jwtkit (webcrypto)', 'jose', 'raw crypto.subtle (+ JSON)'];
 const RATIOS = [
   ['web/raw', 'jwtkit (webcrypto)', 'raw crypto.subtle (+ JSON)'],

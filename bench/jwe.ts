@@ -22,7 +22,12 @@ function setup(row: JweRow): { alg: Jwtkit.KeyManagementAlg; enc: Jwtkit.Enc; en
     return { alg: row === 'dir+A256GCM' ? 'dir' : 'A256KW', enc, encryptKey: secret, decryptKey: secret };
   }
   const pair = row === 'RSA-OAEP-256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  return { alg: row, enc, encryptKey: pair.publicKey.export({ format: 'jwk' }) as Jwtkit.Jwk, decryptKey: pair.privateKey.export({ format: 'jwk' }) as Jwtkit.Jwk };
+  return {
+    alg: row,
+    enc,
+    encryptKey: pair.publicKey.export({ format: 'jwk' }) as Jwtkit.Jwk,
+    decryptKey: pair.privateKey.export({ format: 'jwk' }) as Jwtkit.Jwk,
+  };
 }
 
 async function joseKey(key: Jwtkit.Jwk | Uint8Array, alg: string): Promise<CryptoKey | Uint8Array> {
@@ -56,8 +61,12 @@ export async function jweRows(rows: readonly JweRow[], node: typeof Jwtkit, web:
 
 /** The JWE table: the three contenders and the two ratios the targets are about. */
 export function jweTable(rows: readonly Row[]): string {
-  return table(rows, ['jwtkit (node)', 'jwtkit (webcrypto)', 'jose'], [
-    ['node/jose', 'jwtkit (node)', 'jose'],
-    ['web/jose', 'jwtkit (webcrypto)', 'jose'],
-  ]);
+  return table(
+    rows,
+    ['jwtkit (node)', 'jwtkit (webcrypto)', 'jose'],
+    [
+      ['node/jose', 'jwtkit (node)', 'jose'],
+      ['web/jose', 'jwtkit (webcrypto)', 'jose'],
+    ],
+  );
 }

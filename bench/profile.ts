@@ -87,5 +87,8 @@ async function profileBrowser(): Promise<{ opsPerSecond: number; profile: Profil
 }
 
 const { opsPerSecond, profile } = inBrowser ? await profileBrowser() : await profileNode();
-console.log(`${alg} ${op}, jwtkit ${inBrowser ? 'WebCrypto build in Chromium' : 'node:crypto build on Node ' + process.version}: ${Math.round(opsPerSecond).toLocaleString('en')} ops/s under the profiler\n`);
+console.log(
+  `${alg} ${op}, jwtkit ${inBrowser ? 'WebCrypto build in Chromium' : 'node:crypto build on Node ' + process.version}: ` +
+    `${Math.round(opsPerSecond).toLocaleString('en')} ops/s under the profiler\n`,
+);
 console.log(summarize(profile));

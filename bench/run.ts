@@ -47,7 +47,9 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1]!.split(',') : undefined;
 const JWE: JweRow[] = only ? (only.filter((name) => JWE_ROWS.includes(name as JweRow)) as JweRow[]) : [...JWE_ROWS];
 const ALGS: BenchAlg[] = only
   ? (only.filter((name) => !JWE_ROWS.includes(name as JweRow)) as BenchAlg[])
-  : args.includes('--all') ? [...BENCH_ALGS] : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
+  : args.includes('--all')
+    ? [...BENCH_ALGS]
+    : ['HS256', 'RS256', 'PS256', 'ES256', 'EdDSA'];
 for (const alg of ALGS) if (!BENCH_ALGS.includes(alg)) throw new Error(`--only: unknown alg ${alg} (one of ${[...BENCH_ALGS, ...JWE_ROWS].join(', ')})`);
 const SETTINGS: RaceSettings = quick ? { rounds: 5, roundMs: 80 } : { rounds: 9, roundMs: 250 };
 /** Distinct tokens for the "different user per request" rows. */
@@ -176,7 +178,9 @@ async function growthRows(): Promise<Row[]> {
   // RS256 through a JWK set of 1 and of 100 keys, looked up by kid (the identity-provider case).
   for (const size of [1, 100]) {
     const pairs = Array.from({ length: size }, () => pemPair('RS256'));
-    const jwks = { keys: await Promise.all(pairs.map(async ({ publicKey }, i) => ({ ...(await jose.exportJWK(createPublicKey(publicKey))), kid: `k${i}`, alg: 'RS256' }))) };
+    const jwks = {
+      keys: await Promise.all(pairs.map(async ({ publicKey }, i) => ({ ...(await jose.exportJWK(createPublicKey(publicKey))), kid: `k${i}`, alg: 'RS256' }))),
+    };
     const kid = `k${size - 1}`;
     const jwksToken = await jwtkitNode.sign(PAYLOAD, pairs[size - 1]!.privateKey, { alg: 'RS256', kid });
     const nodeJwks = jwtkitNode.createVerifier(jwtkitNode.createLocalJwks(jwks as never), { algorithms: ['RS256'] });
@@ -187,7 +191,11 @@ async function growthRows(): Promise<Row[]> {
       alg: 'RS256',
       op: `verify, ${size}-key JWK set`,
       results: await race(
-        { 'jwtkit (node)': () => nodeJwks(jwksToken), 'fast-jwt': () => fastJwks(jwksToken), jose: () => jose.jwtVerify(jwksToken, joseJwks, { algorithms: ['RS256'] }) },
+        {
+          'jwtkit (node)': () => nodeJwks(jwksToken),
+          'fast-jwt': () => fastJwks(jwksToken),
+          jose: () => jose.jwtVerify(jwksToken, joseJwks, { algorithms: ['RS256'] }),
+        },
         SETTINGS,
       ),
     });
@@ -205,7 +213,13 @@ async function growthRows(): Promise<Row[]> {
   };
   const indexes = Array.from({ length: fresh.length }, (_, i) => i);
   // Each contender walks the keys on its own, so every call of every contender meets a key it has not seen for 299 calls.
-  const next = { node: pairAt(cycle(indexes)), fast: pairAt(cycle(indexes)), rust: pairAt(cycle(indexes)), jose: pairAt(cycle(indexes)), jsonwebtoken: pairAt(cycle(indexes)) };
+  const next = {
+    node: pairAt(cycle(indexes)),
+    fast: pairAt(cycle(indexes)),
+    rust: pairAt(cycle(indexes)),
+    jose: pairAt(cycle(indexes)),
+    jsonwebtoken: pairAt(cycle(indexes)),
+  };
   rows.push({
     alg: 'ES256',
     op: 'verify, new PEM key each call',

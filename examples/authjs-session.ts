@@ -39,7 +39,12 @@ export function sessionToken(cookieHeader: string, cookieName: string): string |
 /** Auth.js's key for one `enc`: HKDF-SHA-256(AUTH_SECRET, salt = cookie name, info = "Auth.js Generated Encryption Key (<name>)"). */
 export async function authjsEncryptionKey(secret: string, cookieName: string, enc: 'A256CBC-HS512' | 'A256GCM'): Promise<Uint8Array> {
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveBits']);
-  const params = { name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode(cookieName), info: new TextEncoder().encode(`Auth.js Generated Encryption Key (${cookieName})`) };
+  const params = {
+    name: 'HKDF',
+    hash: 'SHA-256',
+    salt: new TextEncoder().encode(cookieName),
+    info: new TextEncoder().encode(`Auth.js Generated Encryption Key (${cookieName})`),
+  };
   return new Uint8Array(await crypto.subtle.deriveBits(params, material, enc === 'A256GCM' ? 256 : 512));
 }
 
@@ -47,11 +52,18 @@ export async function authjsEncryptionKey(secret: string, cookieName: string, en
  * The session claims of an Auth.js cookie, or null when there is no session cookie. A cookie that
  * does not decrypt or has expired throws a JwtError (ERR_JWE_DECRYPTION, ERR_JWT_EXPIRED, …).
  */
-export async function readAuthjsSession(cookieHeader: string, authSecret: string, options: { secure?: boolean; cookieName?: string } = {}): Promise<JwtPayload | null> {
+export async function readAuthjsSession(
+  cookieHeader: string,
+  authSecret: string,
+  options: { secure?: boolean; cookieName?: string } = {},
+): Promise<JwtPayload | null> {
   const cookieName = options.cookieName ?? sessionCookieName(options.secure ?? false);
   const token = sessionToken(cookieHeader, cookieName);
   if (token === undefined) return null;
-  const keys = { 'A256CBC-HS512': authjsEncryptionKey(authSecret, cookieName, 'A256CBC-HS512'), A256GCM: authjsEncryptionKey(authSecret, cookieName, 'A256GCM') };
+  const keys = {
+    'A256CBC-HS512': authjsEncryptionKey(authSecret, cookieName, 'A256CBC-HS512'),
+    A256GCM: authjsEncryptionKey(authSecret, cookieName, 'A256GCM'),
+  };
   // The resolver sees the protected header: the key length follows the token's enc.
   const { payload } = await decrypt(token, (header) => (header.enc === 'A256GCM' ? keys.A256GCM : keys['A256CBC-HS512']), {
     algorithms: ['dir'],

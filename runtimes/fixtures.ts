@@ -28,7 +28,9 @@ export function makeFixtures(): Fixtures {
   });
   const secret = (alg: Alg): KeyFixture => {
     // Text of exactly the alg's minimum length (32/48/64 bytes), used as its UTF-8 bytes.
-    const text = randomBytes(64).toString('base64url').slice(0, Number(alg.slice(2)) / 8);
+    const text = randomBytes(64)
+      .toString('base64url')
+      .slice(0, Number(alg.slice(2)) / 8);
     return { alg, signKey: text, verifyKeys: [{ form: 'secret', key: text }] };
   };
   return {

@@ -87,7 +87,9 @@ async function main(): Promise<number> {
       outcome.passed = checks.filter((check) => check.ok).length;
       for (const check of checks.filter((c) => !c.ok)) outcome.failures.push(`${check.name}: ${check.detail ?? 'failed'}`);
       if (sizes) {
-        sizeLine = `size (sign + verify + decode, esbuild --minify for the browser, gzip -9): jwtkit ${sizes.jwtkit} B, jose ${sizes.jose} B (SignJWT + jwtVerify + decodeJwt); target ${SIZE_TARGET_BYTES} B, enforced ceiling ${SIZE_BUDGET_BYTES} B`;
+        sizeLine =
+          `size (sign + verify + decode, esbuild --minify for the browser, gzip -9): jwtkit ${sizes.jwtkit} B, ` +
+          `jose ${sizes.jose} B (SignJWT + jwtVerify + decodeJwt); target ${SIZE_TARGET_BYTES} B, enforced ceiling ${SIZE_BUDGET_BYTES} B`;
       }
     } catch (error) {
       outcome.failures.push(`run: ${error instanceof Error ? error.message : String(error)}`);
@@ -112,7 +114,10 @@ async function main(): Promise<number> {
 
 function printOutcome(outcome: Outcome, how: string): void {
   const mark = outcome.failures.length === 0 ? '✓' : '✗';
-  console.log(`${mark} ${outcome.target.padEnd(13)} ${outcome.version.padEnd(28)} ${outcome.backend.padEnd(9)} ${outcome.mlDsa.padEnd(9)} ${outcome.passed}/${outcome.total} checks  (${how})`);
+  console.log(
+    `${mark} ${outcome.target.padEnd(13)} ${outcome.version.padEnd(28)} ${outcome.backend.padEnd(9)} ${outcome.mlDsa.padEnd(9)} ` +
+      `${outcome.passed}/${outcome.total} checks  (${how})`,
+  );
 }
 
 function indent(text: string): string {

@@ -27,7 +27,10 @@ export async function scratchProject(base: string, name: string, tarball: string
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `scratch-${name}`, private: true, type: 'module' }, null, 2)}\n`);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', '--loglevel=error', tarball], { cwd: dir, timeoutMs: 120_000 });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--prefer-offline', '--loglevel=error', tarball], {
+    cwd: dir,
+    timeoutMs: 120_000,
+  });
   for (const file of readdirSync(HARNESS_DIR)) {
     const match = /^(.*)\.(mts|cts)$/.exec(file);
     if (!match || file.endsWith('.d.mts')) continue;

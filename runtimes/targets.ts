@@ -50,7 +50,11 @@ export interface RuntimeTarget {
 
 const bin = (name: string): string => join(RUNTIMES_DIR, 'node_modules', '.bin', name);
 /** The npm `node` package's binaries, installed under aliases (runtimes/package.json). */
-const NODE_BINARIES = { node20: process.execPath, node22: join(RUNTIMES_DIR, 'node_modules/node22/bin/node'), node24: join(RUNTIMES_DIR, 'node_modules/node24/bin/node') };
+const NODE_BINARIES = {
+  node20: process.execPath,
+  node22: join(RUNTIMES_DIR, 'node_modules/node22/bin/node'),
+  node24: join(RUNTIMES_DIR, 'node_modules/node24/bin/node'),
+};
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TIMEOUT_MS = 120_000;
@@ -144,7 +148,10 @@ async function bundle(dir: string, entry: string, options: { conditions: string[
 
 /** workerd: the checks run in a Worker's fetch handler, reached over HTTP on 127.0.0.1. */
 async function workerdReport(dir: string): Promise<Report> {
-  writeFileSync(join(dir, 'worker.bundle.js'), await bundle(dir, 'worker.mjs', { conditions: ['workerd', 'worker', 'browser'], platform: 'neutral', format: 'esm' }));
+  writeFileSync(
+    join(dir, 'worker.bundle.js'),
+    await bundle(dir, 'worker.mjs', { conditions: ['workerd', 'worker', 'browser'], platform: 'neutral', format: 'esm' }),
+  );
   const port = await freePort();
   writeFileSync(
     join(dir, 'config.capnp'),
@@ -213,9 +220,11 @@ async function chromiumReport(dir: string): Promise<Report> {
     tab.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
     tab.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`));
     await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await tab.waitForFunction(() => 'jwtkitReport' in globalThis, undefined, { timeout: 30_000 }).catch(() => {
-      throw new Error(`the page never started the checks\n${errors.join('\n')}`);
-    });
+    await tab
+      .waitForFunction(() => 'jwtkitReport' in globalThis, undefined, { timeout: 30_000 })
+      .catch(() => {
+        throw new Error(`the page never started the checks\n${errors.join('\n')}`);
+      });
     return await tab.evaluate(() => (globalThis as unknown as { jwtkitReport: Promise<Report> }).jwtkitReport);
   } finally {
     await context.close();

@@ -6,12 +6,23 @@
 
 /** A JWS signature algorithm jwtkit can sign and verify with. */
 export type Alg =
-  | 'HS256' | 'HS384' | 'HS512'
-  | 'RS256' | 'RS384' | 'RS512'
-  | 'PS256' | 'PS384' | 'PS512'
-  | 'ES256' | 'ES384' | 'ES512'
-  | 'EdDSA' | 'Ed25519'
-  | 'ML-DSA-44' | 'ML-DSA-65' | 'ML-DSA-87';
+  | 'HS256'
+  | 'HS384'
+  | 'HS512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519'
+  | 'ML-DSA-44'
+  | 'ML-DSA-65'
+  | 'ML-DSA-87';
 
 /** JWK key types (RFC 7518 §6.1, RFC 8037, and `AKP` for ML-DSA: draft-ietf-cose-dilithium). */
 export type KeyType = 'oct' | 'RSA' | 'EC' | 'OKP' | 'AKP';

@@ -39,7 +39,10 @@ export type JwtErrorCode =
  */
 export type JwtErrorCategory = 'client' | 'server';
 
-/** The HTTP status a server answers with: 401 for a token that does not pass, 400 for a malformed request, 500 for its own setup, 503 for a key set it cannot load now. */
+/**
+ * The HTTP status a server answers with: 401 for a token that does not pass, 400 for a malformed
+ * request, 500 for its own setup, 503 for a key set it cannot load now.
+ */
 export type JwtErrorStatus = 400 | 401 | 500 | 503;
 
 /**

@@ -21,13 +21,7 @@ export {
   type GeneralJws,
   type JwsJsonSignature,
 } from './jws/json-sign.js';
-export {
-  verifyJwsJson,
-  type VerifyJwsJsonOptions,
-  type VerifiedJwsJson,
-  type JwsJsonSignatureResult,
-  type JwsJsonKeyResolver,
-} from './jws/json-verify.js';
+export { verifyJwsJson, type VerifyJwsJsonOptions, type VerifiedJwsJson, type JwsJsonSignatureResult, type JwsJsonKeyResolver } from './jws/json-verify.js';
 export { encrypt, type EncryptOptions } from './jwt/encrypt.js';
 export { decrypt, type DecryptOptions } from './jwt/decrypt.js';
 export { encryptJwe, type EncryptJweOptions } from './jwe/encrypt.js';
@@ -39,13 +33,7 @@ export { importKey } from './keys/import.js';
 export { cryptoBackend } from './backend/index.js';
 export { Key, type KeyInput, type KeyOperation } from './keys/key.js';
 export type { KeyObjectLike } from './keys/key-like.js';
-export {
-  generateKeyPair,
-  generateSecret,
-  type GenerateKeyPairOptions,
-  type GenerateSecretOptions,
-  type GeneratedKeyPair,
-} from './keys/generate.js';
+export { generateKeyPair, generateSecret, type GenerateKeyPairOptions, type GenerateSecretOptions, type GeneratedKeyPair } from './keys/generate.js';
 export { exportJwk, exportPem } from './keys/export.js';
 export { thumbprint, thumbprintUri } from './keys/thumbprint.js';
 export type { Jwk } from './keys/jwk.js';
@@ -57,16 +45,7 @@ export type { JwkSet } from './jwks/set.js';
 export type { KeySelector } from './keys/select.js';
 export type { Alg, Hash } from './algorithms.js';
 export { toSeconds, epochSeconds, type Duration } from './util/time.js';
-export type {
-  ClaimMatcher,
-  DecodedJwt,
-  JwtHeader,
-  JwtPayload,
-  SignOptions,
-  VerifierOptions,
-  VerifyOptions,
-  VerifyResult,
-} from './jwt/types.js';
+export type { ClaimMatcher, DecodedJwt, JwtHeader, JwtPayload, SignOptions, VerifierOptions, VerifyOptions, VerifyResult } from './jwt/types.js';
 export {
   JwtError,
   JwtMalformedError,

@@ -7,8 +7,7 @@ import { sign } from '../src/index.js';
 /** The README's edge example, run with real Request/Response objects. */
 describe('examples/edge-handler', () => {
   const env = { JWT_SECRET: 'edge-secret-that-is-at-least-32-bytes' };
-  const call = (authorization?: string) =>
-    handler.fetch(new Request('https://api.example/', { headers: authorization ? { authorization } : {} }), env);
+  const call = (authorization?: string) => handler.fetch(new Request('https://api.example/', { headers: authorization ? { authorization } : {} }), env);
 
   it('answers 200 for a valid token', async () => {
     const token = await sign({ sub: 'user-7' }, env.JWT_SECRET, { audience: 'api', expiresIn: '1m' });
@@ -28,7 +27,7 @@ describe('examples/edge-handler', () => {
 
 /** The README's JWK set example: a provider served with node:http, verified with createRemoteJwks. */
 describe('examples/jwks', () => {
-  it('verifies the provider\'s token, refuses an unpublished key, and fetches the set once', async () => {
+  it("verifies the provider's token, refuses an unpublished key, and fetches the set once", async () => {
     const lines: string[] = [];
     const result = await runJwksExample((line) => lines.push(line));
     expect(result).toEqual({ verifiedSub: 'user-42', strangerCode: 'ERR_JWKS_NO_MATCH', requests: 1 });
@@ -121,11 +120,15 @@ describe('examples/auth-server: a weak hash is replaced at the next successful l
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
     const login = (password: string) =>
-      fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password }) }).then((response) => response.status);
+      fetch(`${base}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'alice', password }),
+      }).then((response) => response.status);
     return { file, logged, login, loadUsers, close: () => (server.close(), rmSync(dir, { recursive: true, force: true })) };
   }
 
-  it('rewrites the users file with the floor\'s parameters, and the password still works', async () => {
+  it("rewrites the users file with the floor's parameters, and the password still works", async () => {
     const app = await start();
     try {
       expect(await app.login('wrong password')).toBe(401);

@@ -18,7 +18,9 @@ describe('package', () => {
   });
 
   it('ships ESM, CJS and type declarations for both', () => {
-    const files = ['index', 'sessions', 'sessions/express', 'stores/redis', 'client'].flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`));
+    const files = ['index', 'sessions', 'sessions/express', 'stores/redis', 'client'].flatMap((entry) =>
+      ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry}${ext}`),
+    );
     for (const file of [...files, 'dist/node.js', 'dist/node.cjs']) {
       expect(existsSync(new URL(file, root)), `${file} (run npm run build)`).toBe(true);
     }
@@ -87,7 +89,14 @@ describe('package', () => {
     expect(error).toBeInstanceOf(core.JwtTokenTypeError);
     expect(sessions.parseBearer('Bearer abc')).toBe('abc');
     // The sessions' error classes (src/sessions/errors.ts) are the core's, re-exported: one class each.
-    for (const name of ['JwtError', 'JwtTokenTypeError', 'JwtSessionExpiredError', 'JwtSessionRevokedError', 'JwtSessionMissingError', 'JwtBearerMalformedError'] as const) {
+    for (const name of [
+      'JwtError',
+      'JwtTokenTypeError',
+      'JwtSessionExpiredError',
+      'JwtSessionRevokedError',
+      'JwtSessionMissingError',
+      'JwtBearerMalformedError',
+    ] as const) {
       expect(typeof sessions[name], name).toBe('function');
       expect(sessions[name], name).toBe(core[name]);
     }
@@ -132,11 +141,14 @@ describe('package', () => {
     checkRedisStore(await import(core), await import(stores));
   });
 
-  it('jwtkit/client loads through import and require, browser-safe (no Node module), and throws the core\'s errors', async () => {
+  it("jwtkit/client loads through import and require, browser-safe (no Node module), and throws the core's errors", async () => {
     const code = readFileSync(new URL('dist/client.js', root), 'utf8');
     expect(code).not.toMatch(/from ['"]node:|require\(['"]node:|\bBuffer\b|\bprocess\./);
     const [core, client] = ['jwtkit', 'jwtkit/client'];
-    for (const [jwtkit, module] of [[require(core), require(client)], [await import(core), await import(client)]]) {
+    for (const [jwtkit, module] of [
+      [require(core), require(client)],
+      [await import(core), await import(client)],
+    ]) {
       expect(() => module.createAuthClient({})).toThrow(jwtkit.JwtArgumentError);
     }
   });

@@ -113,19 +113,21 @@ describe('parseBearer', () => {
 });
 
 describe('key material is never an HMAC secret', () => {
-  const encodings = (['RS256', 'ES256', 'EdDSA'] as const).flatMap((alg) => keyEncodings(alg).map(([form, material]) => ({ form: `${alg} ${form}`, material })));
+  const encodings = (['RS256', 'ES256', 'EdDSA'] as const).flatMap((alg) =>
+    keyEncodings(alg).map(([form, material]) => ({ form: `${alg} ${form}`, material })),
+  );
   const space = fc.constantFrom('', ' ', '\n', '\r\n', '\t \n');
   const trailer = fc.constantFrom('', '\n', '\0', '\r\n\n', '\0\0');
 
   it('refuses each encoding of a key, as text or bytes, with whitespace around it or bytes after it (ERR_KEY)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...encodings), space, trailer, fc.boolean(), async ({ form, material }, before, after, asBytes) => {
-        const wrapped =
-          typeof material === 'string'
-            ? `${before}${material}${after}`
-            : Buffer.concat([material, Buffer.from(after, 'latin1')]);
+        const wrapped = typeof material === 'string' ? `${before}${material}${after}` : Buffer.concat([material, Buffer.from(after, 'latin1')]);
         const candidate = asBytes && typeof wrapped === 'string' ? Buffer.from(wrapped) : wrapped;
-        const error = await importKey(candidate, 'HS256').then(() => undefined, (caught: unknown) => caught);
+        const error = await importKey(candidate, 'HS256').then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
         expect((error as JwtError | undefined)?.code, form).toBe('ERR_KEY');
       }),
       { numRuns: 400 },
@@ -136,7 +138,13 @@ describe('key material is never an HMAC secret', () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 96 }), async (bytes) => {
         const buffer = Buffer.from(bytes);
-        for (const secret of [bytes, buffer.toString('base64'), buffer.toString('base64').replace(/=+$/, ''), buffer.toString('base64url'), buffer.toString('hex')]) {
+        for (const secret of [
+          bytes,
+          buffer.toString('base64'),
+          buffer.toString('base64').replace(/=+$/, ''),
+          buffer.toString('base64url'),
+          buffer.toString('hex'),
+        ]) {
           await importKey(secret, 'HS256');
         }
       }),

@@ -14,7 +14,10 @@ describe('alg "none" is never produced or accepted', () => {
     const token = `${b64(JSON.stringify({ alg, typ: 'JWT' }))}.${b64('{"sub":"admin"}')}.`;
     await expectCode(verify(token, secret), 'ERR_JWT_ALGORITHM');
     await expectCode(verifyJws(token, secret), 'ERR_JWT_ALGORITHM');
-    await expectCode(verify(token, () => secret), 'ERR_JWT_ALGORITHM');
+    await expectCode(
+      verify(token, () => secret),
+      'ERR_JWT_ALGORITHM',
+    );
   });
 
   it('sign and signJws refuse alg none with ERR_JWT_ALGORITHM', async () => {
@@ -62,7 +65,10 @@ describe('the alg is bound to the key type', () => {
     const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64('{"sub":"admin"}')}`;
     for (const [form, material] of forms) {
       const forged = `${signingInput}.${createHmac('sha256', material).update(signingInput).digest('base64url')}`;
-      const error = await verify(forged, material).then(() => undefined, (caught: unknown) => caught);
+      const error = await verify(forged, material).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error, form).toBeInstanceOf(JwtError);
       expect(['ERR_JWT_ALGORITHM', 'ERR_KEY'], form).toContain((error as JwtError).code);
     }
@@ -80,7 +86,10 @@ describe('the alg is bound to the key type', () => {
         const forged = `${signingInput}.${createHmac('sha256', material).update(signingInput).digest('base64url')}`;
         const outcomes = [verify(forged, material), sign({ sub: 'admin' }, material), sign({ sub: 'admin' }, material, { alg: 'HS256' })];
         for (const outcome of outcomes) {
-          const error = await outcome.then(() => undefined, (caught: unknown) => caught);
+          const error = await outcome.then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
           expect((error as JwtError | undefined)?.code, label).toBe('ERR_KEY');
         }
       }
@@ -150,7 +159,9 @@ describe('crit (RFC 7515 §4.1.11)', () => {
     // Signed correctly, so the only thing wrong is the header: sign a raw header by hand.
     const { createHmac } = await import('node:crypto');
     const input = `${b64(JSON.stringify({ alg: 'HS256', ...header }))}.${b64('{}')}`;
-    return `${input}.${createHmac('sha256', secret as Uint8Array).update(input).digest('base64url')}`;
+    return `${input}.${createHmac('sha256', secret as Uint8Array)
+      .update(input)
+      .digest('base64url')}`;
   }
 
   it('a well-signed token without crit verifies (control)', async () => {
@@ -267,7 +278,10 @@ describe('error messages are safe to log', () => {
     ];
     const needles = [token, h!, p!, s!, 'hunter2', Buffer.from(secret as Uint8Array).toString('base64url'), pem.publicKey.split('\n')[1]!];
     for (const failure of failures) {
-      const error = await failure().then(() => undefined, (caught: unknown) => caught);
+      const error = await failure().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(JwtError);
       for (const needle of needles) expect((error as Error).message).not.toContain(needle);
     }

@@ -40,7 +40,10 @@ describe.runIf(process.env.JWTKIT_BACKEND === 'node')('a machine without redis-s
     expect(code, output).toBe(0);
     expect(output).toMatch(/skipped/);
     const lines = output.split('\n').filter((line) => line.includes('apt-get install'));
-    expect(lines).toEqual(['Skipped the tests that need redis-server, nginx and chromium (test/stores/redis.test.ts, test/e2e/): apt-get install redis-server nginx chromium, then npm test again.']);
+    expect(lines).toEqual([
+      'Skipped the tests that need redis-server, nginx and chromium (test/stores/redis.test.ts, test/e2e/): ' +
+        'apt-get install redis-server nginx chromium, then npm test again.',
+    ]);
   });
 
   it('with CI=true, fails the run naming the missing programs', async () => {

@@ -253,7 +253,12 @@ export function createAuthApp(options: AuthAppOptions): RequestListener {
     if (methods === undefined) return send(res, 404, { error: 'not_found', error_description: `no route ${path}` });
     const handler = methods[req.method ?? ''];
     if (handler === undefined) {
-      return send(res, 405, { error: 'invalid_request', error_description: `${path} takes ${Object.keys(methods).join(', ')}` }, { allow: Object.keys(methods).join(', ') });
+      return send(
+        res,
+        405,
+        { error: 'invalid_request', error_description: `${path} takes ${Object.keys(methods).join(', ')}` },
+        { allow: Object.keys(methods).join(', ') },
+      );
     }
     handler(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) return send(res, error.status, { error: error.error, error_description: error.description }, error.headers);

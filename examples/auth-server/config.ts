@@ -39,15 +39,21 @@ export const SETTINGS = {
   JWT_SECRET: [undefined, 'HS256 secret of at least 32 bytes, e.g. the output of `openssl rand -base64 32`'],
   ACCESS_TTL: ['5m', "access-token lifetime: seconds, or a duration such as '30s', '5m'"],
   REFRESH_TTL: ['24h', "session lifetime: seconds, or a duration such as '12h', '7d'"],
-  ROTATION_GRACE: ['30s', "how long a just-rotated refresh token still gets the same successor (two tabs refreshing at once): 0 to 300 seconds, or a duration such as '10s'"],
+  ROTATION_GRACE: [
+    '30s',
+    "how long a just-rotated refresh token still gets the same successor (two tabs refreshing at once): 0 to 300 seconds, or a duration such as '10s'",
+  ],
   REDIS_URL: [undefined, 'redis://[:password@]host:port[/db] (or rediss://); unset: memory store, one instance only'],
-  REDIS_PREFIX: ['jwtkit:', 'prefix of the store\'s Redis keys'],
+  REDIS_PREFIX: ['jwtkit:', "prefix of the store's Redis keys"],
   USERS_FILE: [undefined, 'JSON file of users and scrypt password hashes (examples/auth-server/add-user.ts writes it)'],
   ISSUER: ['jwtkit-auth-server', 'the tokens\' "iss"'],
   AUDIENCE: ['api', 'the access tokens\' "aud"'],
   BODY_LIMIT: ['4096', 'largest request body in bytes, 64-1048576'],
-  INSTANCE_NAME: [undefined, 'this instance\'s name in responses and logs; default HOST:PORT'],
-  SCRYPT_PARAMS: [`${DEFAULT_PARAMS.N},${DEFAULT_PARAMS.r},${DEFAULT_PARAMS.p}`, 'scrypt N,r,p of new password hashes and the floor (weaker hashes are replaced at login): N a power of two from 1024, r 1-32, p 1-16'],
+  INSTANCE_NAME: [undefined, "this instance's name in responses and logs; default HOST:PORT"],
+  SCRYPT_PARAMS: [
+    `${DEFAULT_PARAMS.N},${DEFAULT_PARAMS.r},${DEFAULT_PARAMS.p}`,
+    'scrypt N,r,p of new password hashes and the floor (weaker hashes are replaced at login): N a power of two from 1024, r 1-32, p 1-16',
+  ],
   MAX_HASHES: ['4', 'password hashes at once in this instance (a login beyond is 503), 1-64'],
 } as const satisfies Record<string, readonly [string | undefined, string]>;
 

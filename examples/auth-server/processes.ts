@@ -182,7 +182,23 @@ export interface RedisOptions {
 
 /** redis-server on 127.0.0.1:`port`, in the foreground, no RDB snapshots; with `appendOnly`, AOF on. */
 export function startRedis({ port, dir, appendOnly = false }: RedisOptions, extraArgs: string[] = []): Promise<Child> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--daemonize', 'no', '--logfile', '', ...extraArgs];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    appendOnly ? 'yes' : 'no',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+    ...extraArgs,
+  ];
   return startChild({
     name: `redis-server :${port}`,
     command: findExecutable('redis-server', 'apt-get install redis-server'),
@@ -246,7 +262,16 @@ export async function startRedisCluster({ dir, masters = 3 }: { dir: string; mas
   const start = async (port: number, index: number) => {
     const folder = join(dir, `node-${port}`);
     mkdirSync(folder, { recursive: true });
-    const child = await startRedis({ port, dir: folder, appendOnly: true }, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-port', String(busPorts[index]), '--cluster-node-timeout', '2000']);
+    const child = await startRedis({ port, dir: folder, appendOnly: true }, [
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      'nodes.conf',
+      '--cluster-port',
+      String(busPorts[index]),
+      '--cluster-node-timeout',
+      '2000',
+    ]);
     children.set(port, child);
   };
   const stop = async () => {

@@ -26,7 +26,10 @@ function fail(message: string): never {
 
 /** A connected node-redis client; it reconnects by itself (commands wait meanwhile) after Redis restarts. */
 async function connectRedis(url: string, instance: string) {
-  const client = createClient({ url, socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) } });
+  const client = createClient({
+    url,
+    socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) },
+  });
   let lastError = '';
   client.on('error', (error: Error) => {
     // Logged once per cause, not once per reconnect attempt.
@@ -70,7 +73,15 @@ async function main(): Promise<void> {
       await saveUserHash(config.usersFile, name, password);
       users.set(name, { ...users.get(name)!, password });
     },
-    sessions: { key: config.secret, issuer: config.issuer, audience: config.audience, accessTtl: config.accessTtl, refreshTtl: config.refreshTtl, rotationGrace: config.rotationGrace, store },
+    sessions: {
+      key: config.secret,
+      issuer: config.issuer,
+      audience: config.audience,
+      accessTtl: config.accessTtl,
+      refreshTtl: config.refreshTtl,
+      rotationGrace: config.rotationGrace,
+      store,
+    },
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 15_000 }, app);
   // A request Node cannot parse gets JSON too, not Node's bare 400.

@@ -210,7 +210,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
  * `npx esbuild node_modules/jwtkit/dist/client.js --bundle --format=esm --minify --outfile=…`.
  */
 export async function bundleClient(outfile: string): Promise<void> {
-  await build({ entryPoints: [join(root, 'src/client/index.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'src/client/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile,
+    logLevel: 'error',
+  });
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
@@ -228,7 +236,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`nginx        ${stack.url}/  (static page; API at ${stack.url}/api/)`);
   for (const instance of stack.instances) console.log(`${instance.name.padEnd(12)} ${instance.url}`);
   console.log(`redis        ${stack.redis.url}  (append-only file in ${stack.dir}/redis)`);
-  console.log(`users        ${Object.entries(DEMO_USERS).map(([name, { password }]) => `${name} / ${password}`).join(', ')}`);
+  console.log(
+    `users        ${Object.entries(DEMO_USERS)
+      .map(([name, { password }]) => `${name} / ${password}`)
+      .join(', ')}`,
+  );
   console.log('Ctrl-C stops everything.');
   const stop = () => void stack.stop().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -14,7 +14,10 @@ import { hashPassword } from './users.js';
 
 type Log = (label: string, value: unknown) => void;
 
-/** The rotation grace window of the demo: shorter than the default 30 s, so the story need not wait long, and long enough for a loaded machine to send the second tab's request within it. */
+/**
+ * The rotation grace window of the demo: shorter than the default 30 s, so the story need not wait
+ * long, and long enough for a loaded machine to send the second tab's request within it.
+ */
 const GRACE_SECONDS = 3;
 
 /** An API client that shows each call's status and instance. */
@@ -38,7 +41,8 @@ function api(base: string) {
 
 async function story(base: string, log: Log): Promise<void> {
   const call = api(base);
-  const show = (label: string, result: Awaited<ReturnType<typeof call>>, detail: unknown) => log(label, `${result.status} from ${result.servedBy} ${JSON.stringify(detail)}`);
+  const show = (label: string, result: Awaited<ReturnType<typeof call>>, detail: unknown) =>
+    log(label, `${result.status} from ${result.servedBy} ${JSON.stringify(detail)}`);
   const login = await call('POST', '/api/login', { body: { username: 'alice', password: DEMO_USERS.alice.password } });
   show('POST /api/login', login, { expiresIn: login.body.expiresIn });
   const me = await call('GET', '/api/me', { token: login.body.accessToken as string });
@@ -75,7 +79,11 @@ export async function walkthrough(log: Log, layout: 'auto' | 'stack' | 'single' 
     return;
   }
   const users = new Map([['alice', { role: DEMO_USERS.alice.role, password: await hashPassword(DEMO_USERS.alice.password) }]]);
-  const app = createAuthApp({ users, instance: 'demo', sessions: { key: randomBytes(32), audience: 'api', store: memoryStore(), rotationGrace: GRACE_SECONDS } });
+  const app = createAuthApp({
+    users,
+    instance: 'demo',
+    sessions: { key: randomBytes(32), audience: 'api', store: memoryStore(), rotationGrace: GRACE_SECONDS },
+  });
   const server = createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {

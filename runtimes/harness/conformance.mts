@@ -213,7 +213,10 @@ function vectorChecks(jwtkit: Jwtkit, v: VectorFixture): Step[] {
   const { jwt } = v;
   if (jwt) {
     steps.push(
-      [`${label}: verify at its time gives its claims`, async () => equal((await jwtkit.verify(v.token, v.verifyKey, { now: jwt.verifyAt })).payload, jwt.claims, 'claims')],
+      [
+        `${label}: verify at its time gives its claims`,
+        async () => equal((await jwtkit.verify(v.token, v.verifyKey, { now: jwt.verifyAt })).payload, jwt.claims, 'claims'),
+      ],
       [`${label}: expired today (ERR_JWT_EXPIRED)`, () => expectCode(jwtkit, jwtkit.verify(v.token, v.verifyKey), 'ERR_JWT_EXPIRED')],
     );
   }
@@ -256,7 +259,9 @@ function jweVectorCheck(jwtkit: Jwtkit, v: JweVectorFixture): Step {
     async () => {
       // PBES2 is never allowed by default: the caller lists it.
       const options = v.alg.startsWith('PBES2') ? { algorithms: [v.alg as 'PBES2-HS512+A256KW'] } : {};
-      const decrypted = v.protectedHeader.zip ? await orMissing(jwtkit, () => jwtkit.decryptJwe(v.token, v.key, options), 'CompressionStream') : await jwtkit.decryptJwe(v.token, v.key, options);
+      const decrypted = v.protectedHeader.zip
+        ? await orMissing(jwtkit, () => jwtkit.decryptJwe(v.token, v.key, options), 'CompressionStream')
+        : await jwtkit.decryptJwe(v.token, v.key, options);
       if (!decrypted) return;
       equal(decrypted.header, v.protectedHeader, 'header');
       equal(new TextDecoder().decode(decrypted.plaintext), v.plaintext, 'plaintext');
@@ -327,7 +332,10 @@ function errorCodeChecks(jwtkit: Jwtkit, fixtures: Fixtures): Step[] {
   const secret = fixtures.keys.find((key) => key.alg === 'HS256')!.signKey;
   const hs256 = (options: Parameters<Jwtkit['sign']>[2] = {}): Promise<string> => jwtkit.sign({ sub: 'errors' }, secret, { alg: 'HS256', ...options });
   return [
-    ['alg none is ERR_JWT_ALGORITHM', () => expectCode(jwtkit, jwtkit.verify(`${b64u('{"alg":"none"}')}.${b64u('{"sub":"x"}')}.`, secret), 'ERR_JWT_ALGORITHM')],
+    [
+      'alg none is ERR_JWT_ALGORITHM',
+      () => expectCode(jwtkit, jwtkit.verify(`${b64u('{"alg":"none"}')}.${b64u('{"sub":"x"}')}.`, secret), 'ERR_JWT_ALGORITHM'),
+    ],
     ['sign with alg none is ERR_JWT_ALGORITHM', () => expectCode(jwtkit, jwtkit.sign({}, secret, { alg: 'none' as Alg }), 'ERR_JWT_ALGORITHM')],
     [
       'an HS256 token checked against an RSA public key is ERR_JWT_ALGORITHM',
@@ -348,8 +356,14 @@ function errorCodeChecks(jwtkit: Jwtkit, fixtures: Fixtures): Step[] {
         equal((error as InstanceType<Jwtkit['JwtExpiredError']>).expiredAt.getTime(), (1_000_000 + 3600) * 1000, 'expiredAt');
       },
     ],
-    ['a token not yet valid is ERR_JWT_NOT_BEFORE', async () => expectCode(jwtkit, jwtkit.verify(await hs256({ notBefore: '1h' }), secret), 'ERR_JWT_NOT_BEFORE')],
-    ['a wrong audience is ERR_JWT_CLAIM', async () => expectCode(jwtkit, jwtkit.verify(await hs256({ audience: 'a' }), secret, { audience: 'b' }), 'ERR_JWT_CLAIM')],
+    [
+      'a token not yet valid is ERR_JWT_NOT_BEFORE',
+      async () => expectCode(jwtkit, jwtkit.verify(await hs256({ notBefore: '1h' }), secret), 'ERR_JWT_NOT_BEFORE'),
+    ],
+    [
+      'a wrong audience is ERR_JWT_CLAIM',
+      async () => expectCode(jwtkit, jwtkit.verify(await hs256({ audience: 'a' }), secret, { audience: 'b' }), 'ERR_JWT_CLAIM'),
+    ],
     [
       'malformed tokens are ERR_JWT_MALFORMED (verify and decode)',
       async () => {
@@ -381,7 +395,10 @@ async function runtimeHasMlDsa(): Promise<boolean> {
 /** SHA-256 of UTF-8 text, base64url: an RFC 7638 thumbprint computed here, not by jwtkit. */
 async function sha256b64u(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 function mlDsaChecks(jwtkit: Jwtkit, alg: (typeof ML_DSA_ALGS)[number]): Step[] {
@@ -433,7 +450,15 @@ function mlDsaChecks(jwtkit: Jwtkit, alg: (typeof ML_DSA_ALGS)[number]): Step[] 
 /** A well-formed AKP public JWK (random bytes: a runtime without ML-DSA never parses them). */
 function fakeAkpJwk(kid: string): Jwk {
   const pub = new Uint8Array(1312).map((_, i) => (i * 37 + 11) & 255);
-  return { kty: 'AKP', alg: 'ML-DSA-44', kid, pub: btoa(String.fromCharCode(...pub)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') };
+  return {
+    kty: 'AKP',
+    alg: 'ML-DSA-44',
+    kid,
+    pub: btoa(String.fromCharCode(...pub))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, ''),
+  };
 }
 
 function mlDsaAbsentChecks(jwtkit: Jwtkit): Step[] {
@@ -441,10 +466,13 @@ function mlDsaAbsentChecks(jwtkit: Jwtkit): Step[] {
   return [
     ['ML-DSA absent: generateKeyPair is ERR_KEY', () => expectCode(jwtkit, jwtkit.generateKeyPair('ML-DSA-44'), 'ERR_KEY')],
     ['ML-DSA absent: verifying with an AKP JWK is ERR_KEY', () => expectCode(jwtkit, jwtkit.verify(token, fakeAkpJwk('pq')), 'ERR_KEY')],
-    ['ML-DSA absent: an ML-DSA token against an EC key is ERR_JWT_ALGORITHM', async () => {
-      const { publicKey } = await jwtkit.generateKeyPair('ES256');
-      await expectCode(jwtkit, jwtkit.verify(token, publicKey), 'ERR_JWT_ALGORITHM');
-    }],
+    [
+      'ML-DSA absent: an ML-DSA token against an EC key is ERR_JWT_ALGORITHM',
+      async () => {
+        const { publicKey } = await jwtkit.generateKeyPair('ES256');
+        await expectCode(jwtkit, jwtkit.verify(token, publicKey), 'ERR_JWT_ALGORITHM');
+      },
+    ],
   ];
 }
 
@@ -512,7 +540,10 @@ function describe(error: unknown): string {
 /** base64url of UTF-8 text, with web-standard APIs only. */
 function b64u(text: string): string {
   const bytes = new TextEncoder().encode(text);
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** Replaces the first character of a base64url segment with another letter (still valid base64url). */

@@ -178,7 +178,6 @@ function hmac(spec: AlgSpec, key: NodeKey, data: Uint8Array): Buffer {
 }
 
 export const nodeBackend: CryptoBackend = {
-
   // node:crypto keys have no usages: keys/ has checked what the key may do.
   importKey(spec, format, data, _usages) {
     return wrap(spec, importKeyObject(format, data));
@@ -198,7 +197,8 @@ export const nodeBackend: CryptoBackend = {
   },
 
   signText(spec, key, input) {
-    if (isHeld(key)) return Promise.resolve(webBackend.sign(spec, key.held, Buffer.from(input, 'latin1'))).then((signature) => view(signature).toString('base64url'));
+    if (isHeld(key))
+      return Promise.resolve(webBackend.sign(spec, key.held, Buffer.from(input, 'latin1'))).then((signature) => view(signature).toString('base64url'));
     const nodeKey = key as NodeKey;
     if (spec.name === 'HMAC') return createHmac(DIGEST[spec.hash!], nodeKey.keyObject).update(input, 'latin1').digest('base64url');
     return nodeSign(spec.hash ? DIGEST[spec.hash] : null, Buffer.from(input, 'latin1'), nodeKey.signOptions).toString('base64url');
@@ -332,7 +332,10 @@ function plain(buffer: Buffer): Uint8Array {
 }
 
 function cbcTag(macKey: Uint8Array, hash: keyof typeof DIGEST, aad: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
-  return createHmac(DIGEST[hash], macKey).update(macInput(aad, iv, ciphertext)).digest().subarray(0, macKey.length);
+  return createHmac(DIGEST[hash], macKey)
+    .update(macInput(aad, iv, ciphertext))
+    .digest()
+    .subarray(0, macKey.length);
 }
 
 function oaep(params: JweKeyParams, key: BackendKey) {

@@ -23,9 +23,7 @@ export interface BackendKey {
 export type Maybe<T> = T | Promise<T>;
 
 /** What `generateKey` returns: one secret for the HMAC algs, a key pair for every other alg. */
-export type GeneratedKey =
-  | { readonly secret: BackendKey }
-  | { readonly privateKey: BackendKey; readonly publicKey: BackendKey };
+export type GeneratedKey = { readonly secret: BackendKey } | { readonly privateKey: BackendKey; readonly publicKey: BackendKey };
 
 /** Options of `generateKey`; the key layer always passes both. */
 export interface GenerateKeyOptions {
@@ -97,7 +95,11 @@ export interface KeyTools {
    * The keys work with JweTools as imported ones do; the public key always exports with
    * `exportKey`, the private key when `options.extractable` is true.
    */
-  generateJweKeyPair(params: JweKeyParams, options: GenerateKeyOptions, usages: readonly KeyUsage[]): Promise<{ privateKey: BackendKey; publicKey: BackendKey }>;
+  generateJweKeyPair(
+    params: JweKeyParams,
+    options: GenerateKeyOptions,
+    usages: readonly KeyUsage[],
+  ): Promise<{ privateKey: BackendKey; publicKey: BackendKey }>;
 }
 
 export type { EcdhCurve, OaepHash } from '../jwe-algorithms.js';

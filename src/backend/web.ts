@@ -67,7 +67,6 @@ export function runtimeHas(name: string): boolean {
 }
 
 export const webBackend: CryptoBackend = {
-
   async importKey(spec, format, data, usages) {
     // Public keys (they only verify) stay exportable: exportJwk publishes them; private keys and secrets never are.
     const extractable = usages.length === 1 && usages[0] === 'verify';
@@ -85,12 +84,7 @@ export const webBackend: CryptoBackend = {
   },
 
   async verify(_spec, key, data, signature) {
-    return subtle().verify(
-      (key as WebKey).params,
-      (key as WebKey).cryptoKey,
-      signature as Uint8Array<ArrayBuffer>,
-      data as Uint8Array<ArrayBuffer>,
-    );
+    return subtle().verify((key as WebKey).params, (key as WebKey).cryptoKey, signature as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>);
   },
 };
 

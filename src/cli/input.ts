@@ -81,7 +81,8 @@ export async function readSecret(values: SecretSources): Promise<Uint8Array | un
   let bytes: Uint8Array;
   if (values['secret-env'] !== undefined) {
     const value = process.env[values['secret-env']];
-    if (value === undefined || value === '') throw configError(`the environment variable ${values['secret-env']} is not set: export it, or use --secret-file`, 'ERR_SECRET');
+    if (value === undefined || value === '')
+      throw configError(`the environment variable ${values['secret-env']} is not set: export it, or use --secret-file`, 'ERR_SECRET');
     bytes = new Uint8Array(Buffer.from(value, 'utf8'));
   } else if (values['secret-file'] !== undefined) {
     bytes = await readInputFile(values['secret-file'], 'secret file');
@@ -104,7 +105,5 @@ function withoutTrailingNewline(bytes: Uint8Array): Uint8Array {
 export function refuseSecretArguments(argv: readonly string[]): void {
   const given = argv.find((arg) => arg === '--secret' || arg.startsWith('--secret='));
   if (given === undefined) return;
-  throw usageError(
-    'secrets are never taken as arguments (ps and shell history would show them): use --secret-env NAME, --secret-file FILE or --secret-stdin',
-  );
+  throw usageError('secrets are never taken as arguments (ps and shell history would show them): use --secret-env NAME, --secret-file FILE or --secret-stdin');
 }

@@ -15,7 +15,9 @@ const PRIVATE_PEM = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
 /** Reads and classifies a key file; `-` is stdin. */
 export async function readKeyFile(path: string): Promise<KeyFile> {
-  const text = Buffer.from(await readInputFile(path, 'key file')).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.from(await readInputFile(path, 'key file'))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   if (text.includes('-----BEGIN ')) return { kind: 'pem', pem: text, isPrivate: PRIVATE_PEM.test(text) };
   let parsed: unknown;
   try {

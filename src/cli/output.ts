@@ -79,8 +79,10 @@ export function describeError(error: unknown): { code: string; message: string }
 
 /** What to do next, by error code; the library's message already says what went wrong. */
 function hintFor(error: JwtError): string | undefined {
-  if (error instanceof JwtExpiredError) return `it expired ${relative(error.expiredAt.getTime() / 1000).text}; get a fresh token (or allow clock skew with --clock-tolerance 30s)`;
-  if (error instanceof JwtNotBeforeError) return `it becomes valid ${relative(error.notBefore.getTime() / 1000).text}; check the clocks (or allow skew with --clock-tolerance 30s)`;
+  if (error instanceof JwtExpiredError)
+    return `it expired ${relative(error.expiredAt.getTime() / 1000).text}; get a fresh token (or allow clock skew with --clock-tolerance 30s)`;
+  if (error instanceof JwtNotBeforeError)
+    return `it becomes valid ${relative(error.notBefore.getTime() / 1000).text}; check the clocks (or allow skew with --clock-tolerance 30s)`;
   if (error instanceof JwtClaimError && (error.claim === 'iss' || error.claim === 'aud')) {
     return `check --${error.claim}; jwtkit decode shows the token's "${error.claim}"`;
   }

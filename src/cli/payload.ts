@@ -72,7 +72,8 @@ async function claimsFrom(file: string | undefined, pairs: string[]): Promise<Jw
   const payload: JwtPayload = {};
   if (file !== undefined) {
     const claims = await readJsonFile(file, 'claims file');
-    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw configError(`the claims file ${file} must hold a JSON object`, 'ERR_FILE');
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+      throw configError(`the claims file ${file} must hold a JSON object`, 'ERR_FILE');
     Object.assign(payload, claims);
   }
   for (const pair of pairs) {

@@ -14,7 +14,16 @@ import { refuseSecretArguments } from './input.js';
 import { createOutput, createStyle, describeError, useColour } from './output.js';
 
 /** Every command, in the order `jwtkit --help` lists them. */
-const COMMANDS = [decodeCommand, verifyCommand, signCommand, encryptCommand, decryptCommand, keygenCommand, thumbprintCommand, jwksCommand] as unknown as readonly Command[];
+const COMMANDS = [
+  decodeCommand,
+  verifyCommand,
+  signCommand,
+  encryptCommand,
+  decryptCommand,
+  keygenCommand,
+  thumbprintCommand,
+  jwksCommand,
+] as unknown as readonly Command[];
 
 const HELP = `Usage: jwtkit <command> [options]   (jwtkit <command> --help for each)
 

@@ -77,12 +77,16 @@ interface Locks {
 // Listed here rather than checked with util/options.ts: its table of other libraries' option names
 // (about 1 KB gzipped) is for the core's options, and would be downloaded by every page for nothing.
 // `satisfies`: an option added to the type but not here is a compile error.
-const CLIENT_OPTIONS = { refreshUrl: true, logoutUrl: true, refreshAhead: true, name: true, origins: true, fetch: true } satisfies Record<keyof AuthClientOptions, true>;
+const CLIENT_OPTIONS = { refreshUrl: true, logoutUrl: true, refreshAhead: true, name: true, origins: true, fetch: true } satisfies Record<
+  keyof AuthClientOptions,
+  true
+>;
 
 function checkOptions(options: AuthClientOptions) {
   if (typeof options !== 'object' || options === null) throw new JwtArgumentError('createAuthClient needs options: { refreshUrl }');
   const unknown = Object.keys(options).find((key) => !Object.hasOwn(CLIENT_OPTIONS, key));
-  if (unknown !== undefined) throw new JwtArgumentError(`createAuthClient: unknown option "${unknown}"; the options are ${Object.keys(CLIENT_OPTIONS).join(', ')}`);
+  if (unknown !== undefined)
+    throw new JwtArgumentError(`createAuthClient: unknown option "${unknown}"; the options are ${Object.keys(CLIENT_OPTIONS).join(', ')}`);
   const { refreshUrl, logoutUrl, refreshAhead = DEFAULT_REFRESH_AHEAD, name = DEFAULT_NAME, origins, fetch = globalThis.fetch } = options;
   const base = globalThis.location?.href;
   const url = (value: unknown, option: string): URL => {
@@ -95,7 +99,8 @@ function checkOptions(options: AuthClientOptions) {
   };
   const refresh = url(refreshUrl, 'refreshUrl');
   const logout = logoutUrl === undefined ? undefined : url(logoutUrl, 'logoutUrl');
-  if (typeof refreshAhead !== 'number' || !(refreshAhead >= 0) || !Number.isFinite(refreshAhead)) throw new JwtArgumentError('refreshAhead must be seconds (≥ 0)');
+  if (typeof refreshAhead !== 'number' || !(refreshAhead >= 0) || !Number.isFinite(refreshAhead))
+    throw new JwtArgumentError('refreshAhead must be seconds (≥ 0)');
   if (typeof name !== 'string' || name === '') throw new JwtArgumentError('name must be a non-empty string');
   if (origins !== undefined && (!Array.isArray(origins) || origins.length === 0)) throw new JwtArgumentError('origins must be a non-empty array of origins');
   const allowed = origins === undefined ? [refresh.origin] : origins.map((origin) => url(origin, 'each of origins').origin);

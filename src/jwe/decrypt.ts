@@ -41,7 +41,13 @@ export interface DecryptedJwe {
 export const DEFAULT_MAX_DECOMPRESSED_LENGTH = 250_000;
 
 /** The option names of decryptJwe (unknown names are refused). */
-const DECRYPT_JWE_OPTIONS = /* @__PURE__ */ optionNames<DecryptJweOptions>({ algorithms: true, encryptions: true, maxTokenLength: true, maxDecompressedLength: true, maxPbes2Count: true });
+const DECRYPT_JWE_OPTIONS = /* @__PURE__ */ optionNames<DecryptJweOptions>({
+  algorithms: true,
+  encryptions: true,
+  maxTokenLength: true,
+  maxDecompressedLength: true,
+  maxPbes2Count: true,
+});
 
 export interface CheckedDecryptOptions extends DecryptLimits {
   readonly algorithms: readonly KeyManagementAlg[] | undefined;

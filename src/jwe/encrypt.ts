@@ -33,7 +33,16 @@ export interface EncryptJweOptions {
 }
 
 /** The option names of encryptJwe (unknown names are refused). */
-const ENCRYPT_JWE_OPTIONS = /* @__PURE__ */ optionNames<EncryptJweOptions>({ alg: true, enc: true, zip: true, kid: true, typ: true, cty: true, header: true, p2c: true });
+const ENCRYPT_JWE_OPTIONS = /* @__PURE__ */ optionNames<EncryptJweOptions>({
+  alg: true,
+  enc: true,
+  zip: true,
+  kid: true,
+  typ: true,
+  cty: true,
+  header: true,
+  p2c: true,
+});
 
 /** The checked choices of one encryption: key, alg, enc, and the header without its per-token parameters. */
 export interface PreparedEncryption {
@@ -55,10 +64,13 @@ function defaultAlg(key: JweKey): KeyManagementAlg {
 export function prepareEncryption(keyInput: JweKeyInput, options: EncryptJweOptions): PreparedEncryption {
   const key = jweKeyOf(keyInput);
   const alg = options.alg === undefined ? defaultAlg(key) : checkEncryptAlg(options.alg);
-  const enc = options.enc === undefined ? (alg === 'dir' ? jweEncsFor(key.profile, alg)[0] ?? 'A256GCM' : 'A256GCM') : checkEncryptEnc(options.enc);
+  const enc = options.enc === undefined ? (alg === 'dir' ? (jweEncsFor(key.profile, alg)[0] ?? 'A256GCM') : 'A256GCM') : checkEncryptEnc(options.enc);
   checkArgument(options.zip === undefined || options.zip === 'DEF', 'zip must be "DEF" or left out');
   const p2c = options.p2c ?? DEFAULT_PBES2_COUNT;
-  checkArgument(Number.isSafeInteger(p2c) && p2c >= PBES2_MIN_COUNT && p2c <= DEFAULT_MAX_PBES2_COUNT, `p2c must be a whole number from ${PBES2_MIN_COUNT} to ${DEFAULT_MAX_PBES2_COUNT}`);
+  checkArgument(
+    Number.isSafeInteger(p2c) && p2c >= PBES2_MIN_COUNT && p2c <= DEFAULT_MAX_PBES2_COUNT,
+    `p2c must be a whole number from ${PBES2_MIN_COUNT} to ${DEFAULT_MAX_PBES2_COUNT}`,
+  );
   checkJweFit(key.profile, KEY_ALGORITHMS[alg], enc, 'encrypt');
   const header = buildJweHeader(alg, enc, options.zip === 'DEF', options.header, { typ: options.typ, cty: options.cty, kid: options.kid ?? key.profile.kid });
   return { key, alg, enc, zip: options.zip === 'DEF', header, p2c };

@@ -10,7 +10,7 @@ import { type Enc, type KeyManagementAlg, isEnc, isKeyManagementAlg } from '../j
  */
 
 /** RSA1_5 is refused everywhere, by name, with the reason. */
-const RSA1_5 = 'RSA1_5 (RSAES-PKCS1-v1_5) is refused: its padding is open to Bleichenbacher\'s oracle attack; use RSA-OAEP-256';
+const RSA1_5 = "RSA1_5 (RSAES-PKCS1-v1_5) is refused: its padding is open to Bleichenbacher's oracle attack; use RSA-OAEP-256";
 
 /** RFC 7516 §4.1.13: jwtkit implements no critical extensions, so any `crit` is refused. */
 export function checkJweCrit(header: JsonObject): void {
@@ -45,7 +45,10 @@ export function headerZip(header: JsonObject): boolean {
 export function checkKeyAlgsOption(algorithms: unknown): readonly KeyManagementAlg[] | undefined {
   if (algorithms === undefined) return undefined;
   if (Array.isArray(algorithms) && algorithms.includes('RSA1_5')) throw new JwtArgumentError(RSA1_5);
-  checkArgument(Array.isArray(algorithms) && algorithms.length > 0 && algorithms.every(isKeyManagementAlg), 'algorithms must be a non-empty array of supported JWE algs');
+  checkArgument(
+    Array.isArray(algorithms) && algorithms.length > 0 && algorithms.every(isKeyManagementAlg),
+    'algorithms must be a non-empty array of supported JWE algs',
+  );
   return algorithms as KeyManagementAlg[];
 }
 

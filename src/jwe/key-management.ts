@@ -159,7 +159,7 @@ async function unwrapOrUndefined(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, en
     case 'ecdh': {
       const apu = bytesParameter(header, 'apu', false);
       const apv = bytesParameter(header, 'apv', false);
-      const z = await jweTools.ecdh((key.profile.crv as EcdhCurve), await backendKeyFor(key, spec), await ephemeralKey(header, (key.profile.crv as EcdhCurve)));
+      const z = await jweTools.ecdh(key.profile.crv as EcdhCurve, await backendKeyFor(key, spec), await ephemeralKey(header, key.profile.crv as EcdhCurve));
       const agreed = await agreedKey(spec, enc, z, apu, apv);
       return spec.kekLength === undefined ? agreed : jweTools.unwrapKey(agreed, encryptedKey);
     }
@@ -179,7 +179,14 @@ export function checkKeyParameters(spec: KeyAlgSpec, encryptedKey: Uint8Array, h
 }
 
 /** The CEK for decryption: the real one, or a random one of the right length when it does not come out. */
-export async function unwrapCek(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, encryptedKey: Uint8Array, header: JsonObject, limits: DecryptLimits): Promise<Uint8Array> {
+export async function unwrapCek(
+  spec: KeyAlgSpec,
+  key: JweKey,
+  enc: EncSpec,
+  encryptedKey: Uint8Array,
+  header: JsonObject,
+  limits: DecryptLimits,
+): Promise<Uint8Array> {
   let cek: Uint8Array | undefined;
   try {
     cek = await unwrapOrUndefined(spec, key, enc, encryptedKey, header, limits);

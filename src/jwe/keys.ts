@@ -3,7 +3,16 @@ import type { EcdhCurve, Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import type { KeyAlgSpec } from '../jwe-algorithms.js';
 import { jweKeyTypeOf } from '../keys/asn1.js';
-import { type KeyProfile, checkJweKeySize, jweCryptoKeyProfile, jweDerProfile, jweJwkProfile, jweKeyProfile, jweSecretProfile, jweUsages } from '../keys/fit.js';
+import {
+  type KeyProfile,
+  checkJweKeySize,
+  jweCryptoKeyProfile,
+  jweDerProfile,
+  jweJwkProfile,
+  jweKeyProfile,
+  jweSecretProfile,
+  jweUsages,
+} from '../keys/fit.js';
 import { Key, backendKey, jweFactsOf } from '../keys/key.js';
 import { type Jwk, isJwk, keyMembers, octSecret } from '../keys/jwk.js';
 import type { KeyObjectLike } from '../keys/key-like.js';
@@ -19,7 +28,10 @@ import { createLru } from '../util/lru.js';
  * operation), then imported for each key-management alg it is used with.
  */
 
-/** What `encrypt`, `decrypt`, `encryptJwe` and `decryptJwe` accept as a key: a Key from generateKeyPair / generateSecret for a JWE alg, or key material (a KeyObject: in the Node build only). */
+/**
+ * What `encrypt`, `decrypt`, `encryptJwe` and `decryptJwe` accept as a key: a Key from generateKeyPair
+ * / generateSecret for a JWE alg, or key material (a KeyObject: in the Node build only).
+ */
 export type JweKeyInput = Key | CryptoKey | Jwk | Uint8Array | string | KeyObjectLike;
 
 export type { JweOperation } from '../keys/fit.js';

@@ -6,7 +6,10 @@
 export function freshnessSeconds(headers: Headers): number | undefined {
   const value = headers.get('cache-control');
   if (value === null) return undefined;
-  const directives = value.toLowerCase().split(',').map((directive) => directive.trim());
+  const directives = value
+    .toLowerCase()
+    .split(',')
+    .map((directive) => directive.trim());
   if (directives.includes('no-store') || directives.includes('no-cache')) return 0;
   const maxAge = directives.map((directive) => /^max-age\s*=\s*"?(\d+)"?$/.exec(directive)).find((match) => match !== null);
   if (!maxAge) return undefined;

@@ -53,10 +53,13 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export async function fetchJwks(url: URL, options: FetchJwksOptions): Promise<FetchedJwks> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, Math.min(options.timeoutMs, MAX_TIMER_MS));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      controller.abort();
+    },
+    Math.min(options.timeoutMs, MAX_TIMER_MS),
+  );
   const abort = (): void => controller.abort();
   options.signal?.addEventListener('abort', abort, { once: true });
   try {

@@ -12,7 +12,10 @@ export interface RemoteJwksOptions {
   timeout?: Duration;
   /** Aborts the request under way and every later one (e.g. at shutdown): ERR_JWKS_FETCH. */
   signal?: AbortSignal;
-  /** How long a fetched set is used before it is fetched again. A response's `Cache-Control: max-age` can shorten this, never below `cooldown`. Default 10 minutes; at most 1 day. */
+  /**
+   * How long a fetched set is used before it is fetched again. A response's `Cache-Control: max-age` can
+   * shorten this, never below `cooldown`. Default 10 minutes; at most 1 day.
+   */
   cacheMaxAge?: Duration;
   /** At most one request per this period, whatever asks for it (an unknown `kid`, expiry, a failure). Default 30 s; at most 1 hour. */
   cooldown?: Duration;
@@ -33,7 +36,17 @@ export interface RemoteJwksOptions {
 }
 
 export const REMOTE_JWKS_OPTIONS = /* @__PURE__ */ optionNames<RemoteJwksOptions>({
-  timeout: true, signal: true, cacheMaxAge: true, cooldown: true, staleIfError: true, maxResponseBytes: true, cache: true, allowHttp: true, now: true, headers: true, fetch: true,
+  timeout: true,
+  signal: true,
+  cacheMaxAge: true,
+  cooldown: true,
+  staleIfError: true,
+  maxResponseBytes: true,
+  cache: true,
+  allowHttp: true,
+  now: true,
+  headers: true,
+  fetch: true,
 });
 
 /** The options with defaults applied; durations in seconds. */
@@ -60,7 +73,6 @@ const DEFAULT_MAX_RESPONSE_BYTES = 524_288; // 512 KiB
  * 600000 → 6.9 days, cooldownDuration 30000 → 8.3 hours, timeoutDuration 5000 → 83 minutes).
  */
 const MAX = { timeout: '60s', cooldown: '1h', cacheMaxAge: '1d', staleIfError: '7d' } as const;
-
 
 /** An option's value, or its default when it is absent; `null` is a mistake, not "absent". */
 function orDefault<T>(value: T | undefined, fallback: T): T {

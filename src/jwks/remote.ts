@@ -34,9 +34,12 @@ export interface RemoteJwks extends JwksResolver {
 const CACHE_KEY_PREFIX = 'jwtkit:jwks:';
 
 /**
- * A JWK set fetched from `url` (an identity provider's `jwks_uri`), as the key of `verify`: cached, refetched on rotation at most once per cooldown, stale-if-error, bounded in time and size.
+ * A JWK set fetched from `url` (an identity provider's `jwks_uri`), as the key of `verify`: cached,
+ * refetched on rotation at most once per cooldown, stale-if-error, bounded in time and size.
  *
- * @throws ERR_INVALID_ARGUMENT: a URL that is not `https:` (or loopback `http:`), a bad or unknown option. Verifying with it then throws ERR_JWKS_NO_MATCH, ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT or ERR_JWKS_INVALID.
+ * @throws ERR_INVALID_ARGUMENT: a URL that is not `https:` (or loopback `http:`), a bad or unknown
+ * option. Verifying with it then throws ERR_JWKS_NO_MATCH, ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT or
+ * ERR_JWKS_INVALID.
  * @example
  * ```ts
  * // Once per process: the set is fetched on first use, cached and refetched when keys rotate.
@@ -57,8 +60,7 @@ export function createRemoteJwks(url: string | URL, remoteOptions?: RemoteJwksOp
   let inFlight: Promise<void> | undefined;
   let restored: Promise<void> | undefined;
 
-  const usable = (entry: CachedJwks | undefined, now: number): entry is CachedJwks =>
-    entry !== undefined && now < entry.freshUntil + settings.staleIfError;
+  const usable = (entry: CachedJwks | undefined, now: number): entry is CachedJwks => entry !== undefined && now < entry.freshUntil + settings.staleIfError;
   const mayFetch = (): boolean => inFlight !== undefined || clock() - lastAttempt >= cooldown;
 
   /** Reads the persistent cache, once per instance, before the first request. */

@@ -35,7 +35,12 @@ export function verificationKeys(value: unknown, { allowSecrets }: { allowSecret
   const keys = typeof value === 'object' && value !== null ? (value as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys)) throw new JwksInvalidError('not a JWK set: expected an object with a "keys" array');
   // The copies are profiled (and later imported) once each, through the key cache.
-  return Object.freeze(keys.filter(isJwk).map(frozenCopy).filter((jwk) => canVerifyWith(jwk, allowSecrets)));
+  return Object.freeze(
+    keys
+      .filter(isJwk)
+      .map(frozenCopy)
+      .filter((jwk) => canVerifyWith(jwk, allowSecrets)),
+  );
 }
 
 /** A copy the caller cannot change: the members, and the one array member jwtkit reads (`key_ops`). */

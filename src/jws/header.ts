@@ -23,13 +23,15 @@ export function checkCrit(header: JsonObject, understood: readonly string[] = []
   if (understood.length === 0) return refuseExtensions(header);
   const crit = header.crit as unknown[] | undefined;
   if (crit !== undefined) {
-    if (!Array.isArray(crit) || crit.length === 0 || new Set(crit).size !== crit.length) throw new JwtMalformedError('"crit" must be a non-empty list of distinct names');
+    if (!Array.isArray(crit) || crit.length === 0 || new Set(crit).size !== crit.length)
+      throw new JwtMalformedError('"crit" must be a non-empty list of distinct names');
     for (const name of crit) {
       if (!understood.includes(name as string)) throw new JwtMalformedError('"crit" lists an extension that is not supported here');
       if (!Object.hasOwn(header, name as string)) throw new JwtMalformedError('"crit" lists a parameter the header does not have');
     }
   }
-  for (const name of EXTENSIONS) if (Object.hasOwn(header, name) && !crit?.includes(name)) throw new JwtMalformedError(`"${name}" is honoured only when "crit" lists it`);
+  for (const name of EXTENSIONS)
+    if (Object.hasOwn(header, name) && !crit?.includes(name)) throw new JwtMalformedError(`"${name}" is honoured only when "crit" lists it`);
 }
 
 /**

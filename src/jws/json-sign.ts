@@ -82,7 +82,8 @@ async function signOne(signer: unknown, payload: string | Uint8Array): Promise<J
   if (unprotectedHeader !== undefined && !isJsonObject(unprotectedHeader)) throw new JwtArgumentError('unprotectedHeader must be an object');
   // A copy: the caller's object is neither kept nor changed.
   const unprotected = unprotectedHeader === undefined ? undefined : { ...unprotectedHeader };
-  if (unprotected !== undefined && Object.hasOwn(unprotected, 'alg')) throw new JwtArgumentError('unprotectedHeader may not set "alg": jwtkit always protects it');
+  if (unprotected !== undefined && Object.hasOwn(unprotected, 'alg'))
+    throw new JwtArgumentError('unprotectedHeader may not set "alg": jwtkit always protects it');
   const protectedHeader = buildHeader(alg, header, typeof payload === 'string' ? undefined : unencodedMembers());
   // Checked before the key's kid may join the protected header: it joins only when the unprotected one has none.
   const problem = unprotected === undefined ? undefined : unprotectedProblem(protectedHeader, unprotected);
@@ -98,7 +99,9 @@ async function signOne(signer: unknown, payload: string | Uint8Array): Promise<J
  * `{ payload, signatures: [...] }` for several. Every signer's protected header holds its `alg`;
  * with `b64: false` also `b64: false` and `crit: ["b64"]` (RFC 7797 says all signatures share it).
  *
- * @throws ERR_INVALID_ARGUMENT: no signers, a bad signer member or option, an unprotected header that sets `alg`, `crit` or `b64` or repeats a protected name, or an unencoded payload that cannot be carried (not UTF-8).
+ * @throws ERR_INVALID_ARGUMENT: no signers, a bad signer member or option, an unprotected header that
+ * sets `alg`, `crit` or `b64` or repeats a protected name, or an unencoded payload that cannot be
+ * carried (not UTF-8).
  * @throws ERR_JWT_ALGORITHM: a signer's alg is unsupported or `none`.
  * @throws ERR_KEY: a key that cannot sign with its alg.
  * @example

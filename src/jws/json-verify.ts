@@ -38,7 +38,12 @@ export interface VerifyJwsJsonOptions extends VerifyJwsOptions {
   requireAll?: boolean;
 }
 
-const VERIFY_JWS_JSON_OPTIONS = /* @__PURE__ */ optionNames<VerifyJwsJsonOptions>({ algorithms: true, maxTokenLength: true, detachedPayload: true, requireAll: true });
+const VERIFY_JWS_JSON_OPTIONS = /* @__PURE__ */ optionNames<VerifyJwsJsonOptions>({
+  algorithms: true,
+  maxTokenLength: true,
+  detachedPayload: true,
+  requireAll: true,
+});
 
 /** One signature of a verified JWS JSON serialization. */
 export interface JwsJsonSignatureResult {
@@ -107,7 +112,8 @@ function parseJwsJson(jws: unknown, limit: number): { payload: unknown; signatur
   const { signatures } = object;
   if (!Array.isArray(signatures) || signatures.length === 0) throw new JwtMalformedError('"signatures" must be a non-empty array');
   // RFC 7515 §7.2.2: the flattened members are the general form's, moved up; the two never mix.
-  for (const name of ['protected', 'header', 'signature']) if (Object.hasOwn(object, name)) throw new JwtMalformedError('a general JWS has its signatures only in "signatures"');
+  for (const name of ['protected', 'header', 'signature'])
+    if (Object.hasOwn(object, name)) throw new JwtMalformedError('a general JWS has its signatures only in "signatures"');
   return { payload: object.payload, signatures: signatures.map(parseSignature) };
 }
 
@@ -147,7 +153,12 @@ function checkUnprotectedAlg(keys: KeyCandidates, alg: Alg, allowed: readonly Al
 }
 
 /** The key(s) for one signature, or why it has none (it is then skipped). */
-async function keysFor(keyOrResolver: KeyInput | JwsJsonKeyResolver, header: JsonObject, payload: Uint8Array, alg: Alg): Promise<{ keys: KeyCandidates } | { skip: unknown }> {
+async function keysFor(
+  keyOrResolver: KeyInput | JwsJsonKeyResolver,
+  header: JsonObject,
+  payload: Uint8Array,
+  alg: Alg,
+): Promise<{ keys: KeyCandidates } | { skip: unknown }> {
   if (typeof keyOrResolver !== 'function') {
     try {
       // A key given directly is for the signatures whose alg it can do.
@@ -164,7 +175,8 @@ async function keysFor(keyOrResolver: KeyInput | JwsJsonKeyResolver, header: Jso
     if (error instanceof JwksNoMatchError) return { skip: error };
     throw error;
   }
-  if (keys === undefined || keys === null || (Array.isArray(keys) && keys.length === 0)) return { skip: new JwtKeyError('the key resolver found no key for a signature') };
+  if (keys === undefined || keys === null || (Array.isArray(keys) && keys.length === 0))
+    return { skip: new JwtKeyError('the key resolver found no key for a signature') };
   return { keys };
 }
 

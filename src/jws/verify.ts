@@ -50,7 +50,8 @@ export type PayloadReader<Payload> = (header: JsonObject, segments: CompactSegme
 
 /** Checks the `detachedPayload` option; its bytes. */
 export function detachedBytes(detached: unknown): Uint8Array | undefined {
-  if (detached !== undefined && typeof detached !== 'string' && !(detached instanceof Uint8Array)) throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
+  if (detached !== undefined && typeof detached !== 'string' && !(detached instanceof Uint8Array))
+    throw new JwtArgumentError('detachedPayload must be a string or a Uint8Array');
   return detached === undefined ? undefined : payloadBytes(detached);
 }
 

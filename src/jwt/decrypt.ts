@@ -20,8 +20,22 @@ export interface DecryptOptions<T = JwtPayload> extends Omit<VerifyOptions<T>, '
 
 // Spelt out, not spread from decryptJwe's: a spread is not pure, and would keep this in bundles without JWE.
 const DECRYPT_OPTIONS = /* @__PURE__ */ optionNames<DecryptOptions>({
-  algorithms: true, encryptions: true, maxTokenLength: true, maxDecompressedLength: true, maxPbes2Count: true, issuer: true, audience: true, subject: true, jwtId: true, nonce: true, typ: true, clockTolerance: true, maxAge: true,
-  requiredClaims: true, now: true, validate: true,
+  algorithms: true,
+  encryptions: true,
+  maxTokenLength: true,
+  maxDecompressedLength: true,
+  maxPbes2Count: true,
+  issuer: true,
+  audience: true,
+  subject: true,
+  jwtId: true,
+  nonce: true,
+  typ: true,
+  clockTolerance: true,
+  maxAge: true,
+  requiredClaims: true,
+  now: true,
+  validate: true,
 });
 
 /**

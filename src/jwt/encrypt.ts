@@ -18,7 +18,22 @@ export interface EncryptOptions extends Omit<SignOptions, 'alg'>, Omit<EncryptJw
 
 // Spelt out, not spread from encryptJwe's: a spread is not pure, and would keep this in bundles without JWE.
 const ENCRYPT_OPTIONS = /* @__PURE__ */ optionNames<EncryptOptions>({
-  alg: true, enc: true, zip: true, kid: true, typ: true, cty: true, header: true, p2c: true, expiresIn: true, notBefore: true, issuer: true, audience: true, subject: true, jwtId: true, iat: true, now: true,
+  alg: true,
+  enc: true,
+  zip: true,
+  kid: true,
+  typ: true,
+  cty: true,
+  header: true,
+  p2c: true,
+  expiresIn: true,
+  notBefore: true,
+  issuer: true,
+  audience: true,
+  subject: true,
+  jwtId: true,
+  iat: true,
+  now: true,
 });
 
 /**

@@ -9,12 +9,34 @@ import type { SignOptions, VerifierOptions, VerifyOptions } from './types.js';
  */
 
 export const SIGN_OPTIONS = /* @__PURE__ */ optionNames<SignOptions>({
-  alg: true, expiresIn: true, notBefore: true, issuer: true, audience: true, subject: true, jwtId: true, kid: true, typ: true, header: true, iat: true, now: true,
+  alg: true,
+  expiresIn: true,
+  notBefore: true,
+  issuer: true,
+  audience: true,
+  subject: true,
+  jwtId: true,
+  kid: true,
+  typ: true,
+  header: true,
+  iat: true,
+  now: true,
 });
 
 const VERIFY_NAMES = {
-  algorithms: true, issuer: true, audience: true, subject: true, jwtId: true, nonce: true, typ: true, clockTolerance: true, maxAge: true,
-  requiredClaims: true, now: true, maxTokenLength: true, validate: true,
+  algorithms: true,
+  issuer: true,
+  audience: true,
+  subject: true,
+  jwtId: true,
+  nonce: true,
+  typ: true,
+  clockTolerance: true,
+  maxAge: true,
+  requiredClaims: true,
+  now: true,
+  maxTokenLength: true,
+  validate: true,
 } as const;
 export const VERIFY_OPTIONS = /* @__PURE__ */ optionNames<VerifyOptions>(VERIFY_NAMES);
 export const VERIFIER_OPTIONS = /* @__PURE__ */ optionNames<VerifierOptions>({ ...VERIFY_NAMES, cache: true });
@@ -22,7 +44,11 @@ export const VERIFIER_OPTIONS = /* @__PURE__ */ optionNames<VerifierOptions>({ .
 const isPattern = (value: unknown): boolean => isString(value) || value instanceof RegExp;
 
 const VERIFY_OPTION_TYPES: TypeRule[] = [
-  [['issuer', 'subject', 'audience', 'jwtId', 'nonce'], (value) => isPattern(value) || (Array.isArray(value) && value.length > 0 && value.every(isPattern)), 'a string, a RegExp or a non-empty array of them'],
+  [
+    ['issuer', 'subject', 'audience', 'jwtId', 'nonce'],
+    (value) => isPattern(value) || (Array.isArray(value) && value.length > 0 && value.every(isPattern)),
+    'a string, a RegExp or a non-empty array of them',
+  ],
   [['typ'], isString, 'a string'],
   [['requiredClaims'], (value) => Array.isArray(value) && value.every(isString), 'an array of claim names'],
   [['validate'], (value) => typeof value === 'function', 'a function'],
@@ -45,7 +71,11 @@ function seconds<T>(value: Duration | undefined, name: string, fallback: T): num
 /** Checks the options of `verify` (the JWS layer checks its own) and resolves the clock and durations. */
 export function checkVerifyOptions(options: VerifyOptions<unknown>): ClaimTimes {
   checkOptionTypes(options, VERIFY_OPTION_TYPES);
-  return { now: epochSeconds(options.now), tolerance: options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance', MAX_CLOCK_TOLERANCE), maxAge: seconds(options.maxAge, 'maxAge', undefined) };
+  return {
+    now: epochSeconds(options.now),
+    tolerance: options.clockTolerance === undefined ? 0 : toSeconds(options.clockTolerance, 'clockTolerance', MAX_CLOCK_TOLERANCE),
+    maxAge: seconds(options.maxAge, 'maxAge', undefined),
+  };
 }
 
 /** `expiresIn` and `notBefore` in seconds, read once per signer rather than per token. */

@@ -6,8 +6,10 @@ import { checkVerifyOptions } from './options.js';
 import type { JwtHeader, JwtPayload, VerifyOptions } from './types.js';
 
 /** Options of `validateClaims`: the claim options of `verify`, the header (for `typ`), and `allowExpired`. */
-export interface ValidateClaimsOptions
-  extends Pick<VerifyOptions, 'issuer' | 'audience' | 'subject' | 'jwtId' | 'nonce' | 'typ' | 'clockTolerance' | 'maxAge' | 'requiredClaims' | 'now'> {
+export interface ValidateClaimsOptions extends Pick<
+  VerifyOptions,
+  'issuer' | 'audience' | 'subject' | 'jwtId' | 'nonce' | 'typ' | 'clockTolerance' | 'maxAge' | 'requiredClaims' | 'now'
+> {
   /** The token's protected header: needed when `typ` is checked (its `typ` parameter is). */
   header?: JwtHeader;
   /**
@@ -20,8 +22,18 @@ export interface ValidateClaimsOptions
 }
 
 const VALIDATE_CLAIMS_OPTIONS = /* @__PURE__ */ optionNames<ValidateClaimsOptions>({
-  issuer: true, audience: true, subject: true, jwtId: true, nonce: true, typ: true, clockTolerance: true, maxAge: true, requiredClaims: true, now: true,
-  header: true, allowExpired: true,
+  issuer: true,
+  audience: true,
+  subject: true,
+  jwtId: true,
+  nonce: true,
+  typ: true,
+  clockTolerance: true,
+  maxAge: true,
+  requiredClaims: true,
+  now: true,
+  header: true,
+  allowExpired: true,
 });
 
 /**

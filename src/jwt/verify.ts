@@ -64,7 +64,8 @@ export function guarded<T>(options: VerifyOptions<T>, payload: JwtPayload): (Jwt
  * A resolver receives the header and the payload before they are verified: use them only to
  * pick a key (e.g. by `kid` or `iss`), never to decide trust.
  *
- * @throws ERR_JWT_MALFORMED, ERR_JWT_ALGORITHM, ERR_JWT_SIGNATURE, ERR_JWT_EXPIRED, ERR_JWT_NOT_BEFORE, ERR_JWT_CLAIM: the token is refused (the client's fault).
+ * @throws ERR_JWT_MALFORMED, ERR_JWT_ALGORITHM, ERR_JWT_SIGNATURE, ERR_JWT_EXPIRED,
+ * ERR_JWT_NOT_BEFORE, ERR_JWT_CLAIM: the token is refused (the client's fault).
  * @throws ERR_KEY, ERR_INVALID_ARGUMENT: the key or the options are wrong (the caller's fault).
  * @throws ERR_JWKS_NO_MATCH, ERR_JWKS_FETCH, ERR_JWKS_TIMEOUT, ERR_JWKS_INVALID: with a JWK set, no key fits or the set cannot be loaded.
  * @example

@@ -17,7 +17,10 @@ export interface Entry {
   readonly profile: KeyProfile;
   /** The parsed material; none for a Key, which is its own (only) import. */
   readonly source?: KeySource;
-  /** Material's imports per alg: the import under way, replaced by the Key once it is done (so later calls need no await). Empty for a Key (keyFor hands out the Key itself). */
+  /**
+   * Material's imports per alg: the import under way, replaced by the Key once it is done (so later
+   * calls need no await). Empty for a Key (keyFor hands out the Key itself).
+   */
   readonly keys: Map<Alg, Key | Promise<Key>>;
 }
 

@@ -30,7 +30,8 @@ async function exportFromBackend(key: Key, format: 'raw' | 'spki' | 'pkcs8' | 'j
 
 /**
  * The key as a JWK: its key members plus `alg` (the one alg the Key is for; for a `dir` secret its
- * enc), `use: "enc"` for a JWE key, and its `kid`, if it has one. Members the runtime adds (`key_ops`, `ext`) are left out, so every backend gives the same JWK.
+ * enc), `use: "enc"` for a JWE key, and its `kid`, if it has one. Members the runtime adds (`key_ops`,
+ * `ext`) are left out, so every backend gives the same JWK.
  *
  * @throws ERR_KEY: not a Key, or a private key or secret that is not extractable.
  * @example

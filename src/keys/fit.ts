@@ -1,7 +1,18 @@
 import { ALGORITHMS, type Alg, type KeyType } from '../algorithms.js';
 import { type JweKeyParams, runtimeHas } from '../backend/index.js';
 import { JwtAlgorithmError, JwtArgumentError, JwtKeyError } from '../errors.js';
-import { ALL_KEY_ALGS, ECDH_CURVES, type EcdhCurve, type Enc, ENCRYPTIONS, KEY_ALGORITHMS, type KeyAlgSpec, type KeyManagementAlg, isEnc, isKeyManagementAlg } from '../jwe-algorithms.js';
+import {
+  ALL_KEY_ALGS,
+  ECDH_CURVES,
+  type EcdhCurve,
+  type Enc,
+  ENCRYPTIONS,
+  KEY_ALGORITHMS,
+  type KeyAlgSpec,
+  type KeyManagementAlg,
+  isEnc,
+  isKeyManagementAlg,
+} from '../jwe-algorithms.js';
 import { isString } from '../util/options.js';
 import { type Jwk, REQUIRED_MEMBERS, octSecret } from './jwk.js';
 
@@ -209,7 +220,12 @@ export function jwkProfile(jwk: Jwk): KeyProfile {
   }
   const metadata = { alg, use, kid, ops };
   // An AKP (ML-DSA) key's parameter set is its `alg`, which stands where a curve would; its private part is `priv`.
-  const asymmetric = { ...metadata, kty: kty as KeyType, crv: kty === 'AKP' ? alg : crv, type: (jwk.d ?? jwk.priv) === undefined ? 'public' : 'private' } as const;
+  const asymmetric = {
+    ...metadata,
+    kty: kty as KeyType,
+    crv: kty === 'AKP' ? alg : crv,
+    type: (jwk.d ?? jwk.priv) === undefined ? 'public' : 'private',
+  } as const;
   const profile = kty === 'oct' ? secretProfile(octSecret(jwk), metadata) : available(usable(asymmetric));
   // The pin must be an alg of the key's kind: checked as if the key were made for it.
   if (alg !== undefined) usable({ ...profile, made: alg });
@@ -287,7 +303,8 @@ export function jweCryptoKeyProfile({ algorithm, type, usages }: CryptoKey): Key
   const common = { type, ops: usages };
   if (name === 'RSA-OAEP') return { ...common, kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
   // WebCrypto gives an ECDH public key no usages, so its empty list is no restriction (a JWK's empty key_ops is).
-  if (name === 'ECDH' || name === 'X25519') return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : usages };
+  if (name === 'ECDH' || name === 'X25519')
+    return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : usages };
   throw new JwtKeyError('a CryptoKey for JWE is RSA-OAEP, ECDH or X25519; pass a secret as bytes');
 }
 
@@ -343,7 +360,8 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, ope
   if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is pinned to another alg than ${spec.alg}`);
   if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is pinned to another enc than ${enc}`);
   if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {
-    throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${spec.alg === 'dir' ? ENCRYPTIONS[enc].cekLength : spec.kekLength} bytes`);
+    const length = spec.alg === 'dir' ? ENCRYPTIONS[enc].cekLength : spec.kekLength;
+    throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${length} bytes`);
   }
   const { type, ops } = profile;
   if (type !== 'secret' && type !== (operation === 'encrypt' ? 'public' : 'private')) {
@@ -408,6 +426,7 @@ export function jweKeyProfile(
   { crv, secret }: { crv?: EcdhCurve; secret?: Uint8Array },
 ): KeyProfile {
   // Not the JWS table: reading it would keep it in bundles that only decrypt.
-  if (!isEnc(alg) && !isKeyManagementAlg(alg)) throw new JwtKeyError(`this Key is for ${alg}, a signature alg: JWE takes a key generated for a JWE alg, or key material`);
+  if (!isEnc(alg) && !isKeyManagementAlg(alg))
+    throw new JwtKeyError(`this Key is for ${alg}, a signature alg: JWE takes a key generated for a JWE alg, or key material`);
   return { kty: isEnc(alg) ? 'oct' : KEY_ALGORITHMS[alg].kty, crv, type, size: secret?.length, made: alg, ops: operations, kid };
 }

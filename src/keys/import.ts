@@ -19,7 +19,9 @@ function backendImport(source: KeySource, spec: AlgSpec): Maybe<BackendKey> {
   // The usages: everything the key's type may do (fit.ts); the Key narrows them by key_ops.
   const usages = typeOperations(source.profile.type, spec);
   if (source.kind !== 'jwk') return backend.importKey(spec, source.kind, source.bytes, usages);
-  return source.jwk.kty === 'oct' ? backend.importKey(spec, 'raw', octSecret(source.jwk), usages) : backend.importKey(spec, 'jwk', keyMembers(source.jwk), usages);
+  return source.jwk.kty === 'oct'
+    ? backend.importKey(spec, 'raw', octSecret(source.jwk), usages)
+    : backend.importKey(spec, 'jwk', keyMembers(source.jwk), usages);
 }
 
 /** Imports checked material for one alg; every failure is ERR_KEY. */

@@ -14,6 +14,7 @@ export function keyObjectMaterial(material: unknown, notAKey: string): string | 
   if (type !== 'secret') return material.export({ format: 'pem', type: type === 'public' ? 'spki' : 'pkcs8' } as never) as string;
   const secret = material.export() as Uint8Array;
   // Said to be a secret, so never read as the PEM it may hold; and key material is never an HMAC secret.
-  if (looksLikeKeyMaterial(secret)) throw new JwtKeyError('this secret KeyObject holds a key, not an HMAC secret: pass the key as a public or private KeyObject');
+  if (looksLikeKeyMaterial(secret))
+    throw new JwtKeyError('this secret KeyObject holds a key, not an HMAC secret: pass the key as a public or private KeyObject');
   return secret;
 }

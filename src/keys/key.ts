@@ -64,7 +64,14 @@ export interface JweKeyFacts {
 const jweFacts = /* @__PURE__ */ new WeakMap<Key, JweKeyFacts>();
 
 /** A Key made for a JWE alg (generate.ts), with its facts. */
-export function jweKey(alg: JweKeyAlg, handle: BackendKey, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean, facts: JweKeyFacts): Key {
+export function jweKey(
+  alg: JweKeyAlg,
+  handle: BackendKey,
+  operations: readonly KeyOperation[],
+  kid: string | undefined,
+  extractable: boolean,
+  facts: JweKeyFacts,
+): Key {
   const key = new Key(alg, handle, operations, kid, extractable);
   jweFacts.set(key, facts);
   return key;

@@ -33,7 +33,10 @@ export type BearerOutcome<T> = { ok: true; payload: T; token: string } | { ok: f
 
 /** error_description is a quoted-string of a restricted set (RFC 6750 §3): printable ASCII without `"` and `\`. */
 function descriptionOf(message: string): string {
-  return message.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '').slice(0, 200);
+  return message
+    .replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x7e]/g, '')
+    .slice(0, 200);
 }
 
 function rejection(status: 400 | 401, error: JwtError | undefined, errorCode: string | undefined, description: string): Rejection {
@@ -48,7 +51,10 @@ function rejection(status: 400 | 401, error: JwtError | undefined, errorCode: st
   };
 }
 
-/** 503: the token could not be checked. No challenge (the token was not judged) and a generic message: the endpoint's details stay in `error`, on the server. */
+/**
+ * 503: the token could not be checked. No challenge (the token was not judged) and a generic message:
+ * the endpoint's details stay in `error`, on the server.
+ */
 function unavailable(error: JwtError): Rejection {
   return {
     status: 503,
@@ -72,7 +78,10 @@ function bearerToken(authorization: string | readonly string[] | null | undefine
  * server saw each repeated header). Errors that are neither the token's nor the key set's (a
  * JwtError such as ERR_KEY, the verifier's own bugs, a database down) are rethrown.
  */
-export async function checkAuthorization<T>(authorization: string | readonly string[] | null | undefined, verifier: BearerVerifier<T>): Promise<BearerOutcome<T>> {
+export async function checkAuthorization<T>(
+  authorization: string | readonly string[] | null | undefined,
+  verifier: BearerVerifier<T>,
+): Promise<BearerOutcome<T>> {
   if (typeof verifier !== 'function') throw new JwtArgumentError('verifier must be a function: (token) => payload');
   let token: string | null;
   try {

@@ -19,7 +19,10 @@ export interface RefreshCookieOptions {
   path: string;
   /** The cookie's name; default `'__Secure-refresh_token'`. */
   name?: string;
-  /** Max-Age: pass `refreshExpiresIn` from `issue`/`refresh`. Default: none, so the browser drops it when it closes. At most 400 days (RFC 6265bis caps it there). */
+  /**
+   * Max-Age: pass `refreshExpiresIn` from `issue`/`refresh`. Default: none, so the browser drops it when
+   * it closes. At most 400 days (RFC 6265bis caps it there).
+   */
   maxAge?: Duration;
   /** Domain attribute. Default: none, a host-only cookie (the narrowest; set it only to share with subdomains). */
   domain?: string;
@@ -39,7 +42,7 @@ const DOMAIN = /^[A-Za-z0-9.-]+$/;
 
 function checkedName(name: unknown): string {
   if (name === undefined) return REFRESH_COOKIE_NAME;
-  if (typeof name !== 'string' || !TOKEN.test(name)) throw new JwtArgumentError('cookie name must be a token (letters, digits and !#$%&\'*+-.^_`|~)');
+  if (typeof name !== 'string' || !TOKEN.test(name)) throw new JwtArgumentError("cookie name must be a token (letters, digits and !#$%&'*+-.^_`|~)");
   return name;
 }
 
@@ -50,7 +53,8 @@ function attributes(options: RefreshCookieOptions, maxAge: number | undefined, n
   if (typeof path !== 'string' || !PATH.test(path)) throw new JwtArgumentError('path must start with "/" and hold no ";" or control characters');
   if (domain !== undefined && (typeof domain !== 'string' || !DOMAIN.test(domain))) throw new JwtArgumentError('domain must be a host name');
   // Browsers silently drop a __Host- cookie with another Path or a Domain: refuse to write one.
-  if (name.startsWith('__Host-') && (path !== '/' || domain !== undefined)) throw new JwtArgumentError('a __Host- cookie needs path "/" and no domain: use the __Secure- prefix for a path-scoped cookie');
+  if (name.startsWith('__Host-') && (path !== '/' || domain !== undefined))
+    throw new JwtArgumentError('a __Host- cookie needs path "/" and no domain: use the __Secure- prefix for a path-scoped cookie');
   const parts = [`Path=${path}`];
   if (domain !== undefined) parts.push(`Domain=${domain}`);
   if (maxAge !== undefined) parts.push(`Max-Age=${maxAge}`);

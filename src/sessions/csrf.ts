@@ -27,7 +27,10 @@ export interface HeaderReader {
 
 /** Options of `crossSiteRefusal`. */
 export interface CrossSiteOptions {
-  /** The origins the app is served from, e.g. `['https://app.example.com']`. Default: the request's own, `<scheme>://<Host header>` (scheme from `X-Forwarded-Proto`, else https). */
+  /**
+   * The origins the app is served from, e.g. `['https://app.example.com']`. Default: the request's own,
+   * `<scheme>://<Host header>` (scheme from `X-Forwarded-Proto`, else https).
+   */
   origins?: string[];
 }
 

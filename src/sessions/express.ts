@@ -54,7 +54,8 @@ function authorizationHeaders(req: NodeRequest<unknown>): string | string[] | un
  * when the key set cannot be loaded. Any other verifier error (ERR_KEY, ERR_INVALID_ARGUMENT, an
  * error that is not a JwtError) goes to `next(error)`, your error handler.
  *
- * @throws nothing: a refused token is answered; verifier errors that are the server's (ERR_KEY, ERR_INVALID_ARGUMENT, errors that are not a JwtError) go to `next(error)`.
+ * @throws nothing: a refused token is answered; verifier errors that are the server's (ERR_KEY,
+ * ERR_INVALID_ARGUMENT, errors that are not a JwtError) go to `next(error)`.
  * @example
  * ```ts
  * app.get('/api/me', expressAuth(auth.verifyAccess), (req, res) => res.json(req.auth));

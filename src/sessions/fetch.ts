@@ -15,7 +15,8 @@ export type Authentication<T> = { ok: true; payload: T; token: string } | { ok: 
  * 400 for a malformed header, or 503 when the key set cannot be loaded. Any other verifier error
  * (ERR_KEY, ERR_INVALID_ARGUMENT, an error that is not a JwtError) is the server's: it is rethrown.
  *
- * @throws nothing for a refused token (that is the `response`); rethrows verifier errors that are the server's: ERR_KEY, ERR_INVALID_ARGUMENT, and errors that are not a JwtError.
+ * @throws nothing for a refused token (that is the `response`); rethrows verifier errors that are the
+ * server's: ERR_KEY, ERR_INVALID_ARGUMENT, and errors that are not a JwtError.
  * @example
  * ```ts
  * const result = await authenticate(request, auth.verifyAccess);

@@ -3,14 +3,7 @@
  * refresh cookie, and bearer authentication for Fetch and Node servers. Built on jwtkit's public
  * API only; a separate entry so that `import { verify } from 'jwtkit'` stays small.
  */
-export {
-  createSessions,
-  type AccessPayload,
-  type SessionClaims,
-  type Sessions,
-  type SessionsOptions,
-  type SessionTokens,
-} from './sessions.js';
+export { createSessions, type AccessPayload, type SessionClaims, type Sessions, type SessionsOptions, type SessionTokens } from './sessions.js';
 export { TOKEN_TYP, TOKEN_USE_CLAIM, SESSION_ID_CLAIM, type TokenKind } from './tokens.js';
 export type { RefreshRecord, Rotation, RotationGrace, SessionStore } from './store.js';
 export { memoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.js';

@@ -1,7 +1,15 @@
 import { JwtArgumentError } from '../index.js';
 import { optionNames } from '../util/options.js';
 import { countOption, layerOptions } from './options.js';
-import { DEFAULT_MAX_SESSIONS_PER_SUBJECT, type RefreshRecord, type Rotation, type RotationGrace, type SessionStore, checkGrace, checkRecord } from './store.js';
+import {
+  DEFAULT_MAX_SESSIONS_PER_SUBJECT,
+  type RefreshRecord,
+  type Rotation,
+  type RotationGrace,
+  type SessionStore,
+  checkGrace,
+  checkRecord,
+} from './store.js';
 
 /**
  * The embedded store: refresh-token records in this process's memory. Right for one process and
@@ -51,7 +59,8 @@ function checkBounds(options: unknown): { maxSessions: number; maxPerSubject: nu
 /**
  * A bounded in-memory SessionStore (the default of `createSessions`).
  *
- * @throws ERR_INVALID_ARGUMENT: options that are not an object or have an unknown name, a `maxSessions` or `maxSessionsPerSubject` that is not a positive integer.
+ * @throws ERR_INVALID_ARGUMENT: options that are not an object or have an unknown name, a
+ * `maxSessions` or `maxSessionsPerSubject` that is not a positive integer.
  * @example
  * ```ts
  * const store = memoryStore({ maxSessions: 1000, maxSessionsPerSubject: 10 });

@@ -1,4 +1,15 @@
-import { type Alg, type Duration, JwtArgumentError, type JwtPayload, JwtSessionMissingError, JwtSessionRevokedError, type KeyInput, epochSeconds, isClientError, toSeconds } from '../index.js';
+import {
+  type Alg,
+  type Duration,
+  JwtArgumentError,
+  type JwtPayload,
+  JwtSessionMissingError,
+  JwtSessionRevokedError,
+  type KeyInput,
+  epochSeconds,
+  isClientError,
+  toSeconds,
+} from '../index.js';
 import { optionNames } from '../util/options.js';
 import { memoryStore } from './memory-store.js';
 import { readRefreshCookie } from './cookies.js';
@@ -54,7 +65,10 @@ export interface SessionsOptions<Claims extends object = SessionClaims> {
   clientId?: string;
   /** Lifetime of access tokens; default `'5m'`, at most a day. Never beyond the session's end. */
   accessTtl?: Duration;
-  /** Lifetime of the session, fixed at login (or, with `sliding`, renewed by each refresh); default `'24h'`, at most 400 days (browsers' limit for a cookie). */
+  /**
+   * Lifetime of the session, fixed at login (or, with `sliding`, renewed by each refresh); default
+   * `'24h'`, at most 400 days (browsers' limit for a cookie).
+   */
   refreshTtl?: Duration;
   /** Refresh-token state; default `memoryStore()`. */
   store?: SessionStore;
@@ -112,7 +126,19 @@ export interface Sessions<Claims extends object = SessionClaims> {
 }
 
 const SESSIONS_OPTIONS = /* @__PURE__ */ optionNames<SessionsOptions>({
-  key: true, verifyKey: true, alg: true, issuer: true, audience: true, clientId: true, accessTtl: true, refreshTtl: true, store: true, loadClaims: true, sliding: true, now: true, rotationGrace: true,
+  key: true,
+  verifyKey: true,
+  alg: true,
+  issuer: true,
+  audience: true,
+  clientId: true,
+  accessTtl: true,
+  refreshTtl: true,
+  store: true,
+  loadClaims: true,
+  sliding: true,
+  now: true,
+  rotationGrace: true,
 });
 
 /** How often (by the sessions' clock) `issue` asks the store to purge expired records. */
@@ -178,7 +204,8 @@ function checkSub(sub: unknown): string {
  *
  * @throws ERR_INVALID_ARGUMENT: a bad or unknown option, an unsupported alg, at creation.
  * @throws ERR_KEY: key material it cannot sign or verify with.
- * @throws The returned functions reject with ERR_JWT_* and ERR_TOKEN_TYPE for a refused token, ERR_SESSION_EXPIRED and ERR_SESSION_REVOKED for an ended session.
+ * @throws The returned functions reject with ERR_JWT_* and ERR_TOKEN_TYPE for a refused token,
+ * ERR_SESSION_EXPIRED and ERR_SESSION_REVOKED for an ended session.
  * @example
  * ```ts
  * const auth = createSessions({
@@ -200,7 +227,15 @@ export function createSessions<Claims extends object = SessionClaims>(options: S
    * are signed from exactly these fields, so signing one again (a replay within the grace window)
    * gives the same token with a deterministic alg (HMAC, RSA PKCS#1, EdDSA), and an equivalent one otherwise.
    */
-  async function signPair(sub: string, sid: string, claims: SessionClaims, jti: string, issuedAt: number, sessionEnd: number, now: number): Promise<SessionTokens> {
+  async function signPair(
+    sub: string,
+    sid: string,
+    claims: SessionClaims,
+    jti: string,
+    issuedAt: number,
+    sessionEnd: number,
+    now: number,
+  ): Promise<SessionTokens> {
     const accessIat = Math.floor(now);
     const accessExp = Math.min(accessIat + accessTtl, sessionEnd);
     const [accessToken, refreshToken] = await Promise.all([

@@ -68,7 +68,8 @@ export interface SessionStore {
    * Optional: `consume` with a grace window, in one atomic step. When the record of `jti` is live,
    * as `consume`, and also remember until `grace.now + grace.seconds` that `jti` was rotated to
    * `next` (at `grace.now`, by `grace.client`). When it is not, and such a memory of `jti` is there,
-   * unexpired, of the same client, and the successor it names is still its family's live token, resolve `replayed` with that successor and change nothing. Otherwise `refused`. Of any
+   * unexpired, of the same client, and the successor it names is still its family's live token, resolve
+   * `replayed` with that successor and change nothing. Otherwise `refused`. Of any
    * number of concurrent calls with one `jti`, at most one resolves `rotated`; the others that come
    * within the window get that one's successor, so concurrent refreshes converge on one chain.
    * (SQL: the spent row kept with `successor_jti`, `rotated_at`, `client` and a `grace_until`,
@@ -103,7 +104,11 @@ export const DEFAULT_MAX_SESSIONS_PER_SUBJECT = 1000;
 export function checkRecord(record: RefreshRecord): RefreshRecord {
   if (typeof record !== 'object' || record === null) throw new JwtArgumentError('a refresh record must be an object');
   const { jti, family, sub, expiresAt } = record;
-  for (const [name, value] of [['jti', jti], ['family', family], ['sub', sub]] as const) {
+  for (const [name, value] of [
+    ['jti', jti],
+    ['family', family],
+    ['sub', sub],
+  ] as const) {
     if (typeof value !== 'string' || value === '') throw new JwtArgumentError(`a refresh record's ${name} must be a non-empty string`);
   }
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new JwtArgumentError("a refresh record's expiresAt must be seconds since the epoch");
@@ -125,7 +130,8 @@ export function checkGrace(grace: RotationGrace): RotationGrace {
   if (typeof grace !== 'object' || grace === null) throw new JwtArgumentError('a rotation grace must be an object');
   const { now, seconds, client } = grace;
   if (typeof now !== 'number' || !Number.isFinite(now)) throw new JwtArgumentError("a rotation grace's now must be seconds since the epoch");
-  if (typeof seconds !== 'number' || !(seconds > 0) || !Number.isFinite(seconds)) throw new JwtArgumentError("a rotation grace's seconds must be a positive number");
+  if (typeof seconds !== 'number' || !(seconds > 0) || !Number.isFinite(seconds))
+    throw new JwtArgumentError("a rotation grace's seconds must be a positive number");
   if (typeof client !== 'string') throw new JwtArgumentError("a rotation grace's client must be a string");
   return { now, seconds, client };
 }

@@ -72,7 +72,12 @@ export function randomId(): string {
  * The two signers, checked now: an alg jwtkit does not support is ERR_INVALID_ARGUMENT, key
  * material it cannot use is ERR_KEY, here rather than at the first login.
  */
-export function createTokenSigners(key: KeyInput, alg: Alg | undefined, issuer: string | undefined, audience: string | string[] | undefined): Record<TokenKind, Signer> {
+export function createTokenSigners(
+  key: KeyInput,
+  alg: Alg | undefined,
+  issuer: string | undefined,
+  audience: string | string[] | undefined,
+): Record<TokenKind, Signer> {
   try {
     return {
       access: createSigner(key, { alg, issuer, audience, typ: TOKEN_TYP.access }),

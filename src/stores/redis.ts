@@ -229,13 +229,18 @@ function recordArgs(record: RefreshRecord): { sub: string; args: string[] } {
   if (typeof record !== 'object' || record === null) throw new JwtArgumentError('a refresh record must be an object');
   const { jti, family, sub, expiresAt } = record;
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw new JwtArgumentError("a refresh record's expiresAt must be seconds since the epoch");
-  return { sub: checkString(sub, "a refresh record's sub"), args: [checkString(jti, "a refresh record's jti"), checkString(family, "a refresh record's family"), String(Math.ceil(expiresAt))] };
+  return {
+    sub: checkString(sub, "a refresh record's sub"),
+    args: [checkString(jti, "a refresh record's jti"), checkString(family, "a refresh record's family"), String(Math.ceil(expiresAt))],
+  };
 }
 
 /**
  * A SessionStore on Redis, shared by every process that uses the same Redis and prefix.
  *
- * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, an unknown option, a bad prefix, a `maxSessionsPerSubject` that is not a positive integer; its methods reject with ERR_INVALID_ARGUMENT for a malformed record and pass the client's own errors through.
+ * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, an unknown option, a bad prefix, a
+ * `maxSessionsPerSubject` that is not a positive integer; its methods reject with ERR_INVALID_ARGUMENT
+ * for a malformed record and pass the client's own errors through.
  * @example
  * ```ts
  * const redis = createClient({ url: process.env.REDIS_URL });

@@ -8,13 +8,37 @@ import { JwtArgumentError } from '../errors.js';
 
 /** The unit names a duration string may end with (any case at run time; these casings in types). */
 type DurationUnitName =
-  | 'ms' | 'msec' | 'msecs' | 'millisecond' | 'milliseconds'
-  | 's' | 'sec' | 'secs' | 'second' | 'seconds'
-  | 'm' | 'min' | 'mins' | 'minute' | 'minutes'
-  | 'h' | 'hr' | 'hrs' | 'hour' | 'hours'
-  | 'd' | 'day' | 'days'
-  | 'w' | 'week' | 'weeks'
-  | 'y' | 'yr' | 'yrs' | 'year' | 'years';
+  | 'ms'
+  | 'msec'
+  | 'msecs'
+  | 'millisecond'
+  | 'milliseconds'
+  | 's'
+  | 'sec'
+  | 'secs'
+  | 'second'
+  | 'seconds'
+  | 'm'
+  | 'min'
+  | 'mins'
+  | 'minute'
+  | 'minutes'
+  | 'h'
+  | 'hr'
+  | 'hrs'
+  | 'hour'
+  | 'hours'
+  | 'd'
+  | 'day'
+  | 'days'
+  | 'w'
+  | 'week'
+  | 'weeks'
+  | 'y'
+  | 'yr'
+  | 'yrs'
+  | 'year'
+  | 'years';
 export type DurationUnit = DurationUnitName | Uppercase<DurationUnitName> | Capitalize<DurationUnitName>;
 
 /**

@@ -12,7 +12,11 @@ import { parsePem } from '../../src/keys/pem.js';
 const der = (pem: string): Uint8Array => parsePem(pem).der;
 
 /** The usages keys/fit.ts gives each type of JWS key (the backend takes them as data). */
-const [SECRET, PRIVATE, PUBLIC] = (['secret', 'private', 'public'] as const).map((type) => typeOperations(type, ALGORITHMS.HS256)) as [KeyUsage[], KeyUsage[], KeyUsage[]];
+const [SECRET, PRIVATE, PUBLIC] = (['secret', 'private', 'public'] as const).map((type) => typeOperations(type, ALGORITHMS.HS256)) as [
+  KeyUsage[],
+  KeyUsage[],
+  KeyUsage[],
+];
 
 type GeneratedPair = { privateKey: BackendKey; publicKey: BackendKey };
 
@@ -122,7 +126,9 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
     const publicJwk = (await tools.exportKey(pair.publicKey, 'jwk')) as JsonWebKey;
     const spki = (await tools.exportKey(pair.publicKey, 'spki')) as Uint8Array;
     const pkcs8 = (await tools.exportKey(pair.privateKey, 'pkcs8')) as Uint8Array;
-    expect(await tools.exportKey(await backend.importKey(spec, 'jwk', { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! }, PUBLIC), 'spki')).toEqual(spki);
+    expect(await tools.exportKey(await backend.importKey(spec, 'jwk', { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! }, PUBLIC), 'spki')).toEqual(
+      spki,
+    );
     expect(await tools.exportKey(await backend.importKey(spec, 'spki', spki, PUBLIC), 'spki')).toEqual(spki);
     // Imported private keys are sealed (the key layer never asks to export them).
     await expect(tools.exportKey(await backend.importKey(spec, 'pkcs8', pkcs8, PRIVATE), 'pkcs8')).rejects.toThrow();
@@ -145,24 +151,57 @@ describe('the two backends', () => {
   it.each(ALGS)('%s: a signature from one verifies on the other, both ways', async (alg) => {
     const spec = ALGORITHMS[alg];
     const [signWith, verifyWith] = alg.startsWith('HS')
-      ? [['raw', new Uint8Array(64).fill(9)], ['raw', new Uint8Array(64).fill(9)]] as const
-      : [['pkcs8', der(pemPair(alg).privateKey)], ['spki', der(pemPair(alg).publicKey)]] as const;
-    for (const [signer, verifier] of [[webBackend, nodeBackend], [nodeBackend, webBackend]] as const) {
+      ? ([
+          ['raw', new Uint8Array(64).fill(9)],
+          ['raw', new Uint8Array(64).fill(9)],
+        ] as const)
+      : ([
+          ['pkcs8', der(pemPair(alg).privateKey)],
+          ['spki', der(pemPair(alg).publicKey)],
+        ] as const);
+    for (const [signer, verifier] of [
+      [webBackend, nodeBackend],
+      [nodeBackend, webBackend],
+    ] as const) {
       const signature = await signer.sign(spec, await signer.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), data);
-      expect(await verifier.verify(spec, await verifier.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC), data, new Uint8Array(signature))).toBe(true);
+      expect(
+        await verifier.verify(
+          spec,
+          await verifier.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC),
+          data,
+          new Uint8Array(signature),
+        ),
+      ).toBe(true);
     }
   });
 
   it.each(ALGS)('%s: node:crypto signText (the compact fast path) is a base64url signature that WebCrypto verifies', async (alg) => {
     const spec = ALGORITHMS[alg];
     const [signWith, verifyWith] = alg.startsWith('HS')
-      ? [['raw', new Uint8Array(64).fill(9)], ['raw', new Uint8Array(64).fill(9)]] as const
-      : [['pkcs8', der(pemPair(alg).privateKey)], ['spki', der(pemPair(alg).publicKey)]] as const;
+      ? ([
+          ['raw', new Uint8Array(64).fill(9)],
+          ['raw', new Uint8Array(64).fill(9)],
+        ] as const)
+      : ([
+          ['pkcs8', der(pemPair(alg).privateKey)],
+          ['spki', der(pemPair(alg).publicKey)],
+        ] as const);
     const input = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0';
-    const text = await nodeBackend.signText!(spec, await nodeBackend.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), input);
+    const text = await nodeBackend.signText!(
+      spec,
+      await nodeBackend.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE),
+      input,
+    );
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     const signature = Uint8Array.from(Buffer.from(text, 'base64url'));
-    expect(await webBackend.verify(spec, await webBackend.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC), new TextEncoder().encode(input), signature)).toBe(true);
+    expect(
+      await webBackend.verify(
+        spec,
+        await webBackend.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC),
+        new TextEncoder().encode(input),
+        signature,
+      ),
+    ).toBe(true);
   });
 });
 

@@ -92,7 +92,9 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
     const { publicJwk } = await a.generateEphemeral('P-256');
     const y = Buffer.from(publicJwk.y!, 'base64url');
     y[31]! ^= 1;
-    await expect(async () => b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', { ...publicJwk, y: y.toString('base64url') }, jweUsages('ECDH', 'public'))).rejects.toThrow();
+    await expect(async () =>
+      b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', { ...publicJwk, y: y.toString('base64url') }, jweUsages('ECDH', 'public')),
+    ).rejects.toThrow();
   });
 
   it('ECDH refuses a key of another curve', async () => {
@@ -118,7 +120,11 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
 describe('AES Key Wrap on AES-ECB blocks (node:crypto without id-aes*-wrap, as on Bun)', () => {
   it.each([
     ['000102030405060708090A0B0C0D0E0F', '00112233445566778899AABBCCDDEEFF', '1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5'],
-    ['000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F', '00112233445566778899AABBCCDDEEFF0001020304050607', 'A8F9BC1612C68B3FF6E6F4FBE30E71E4769C8B80A32CB8958CD5D17D6B254DA1'],
+    [
+      '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F',
+      '00112233445566778899AABBCCDDEEFF0001020304050607',
+      'A8F9BC1612C68B3FF6E6F4FBE30E71E4769C8B80A32CB8958CD5D17D6B254DA1',
+    ],
   ])('RFC 3394 with KEK %s', (kek, keyData, expected) => {
     expect(keyWrapByBlocks(hex(kek), hex(keyData), false)).toEqual(hex(expected));
     expect(keyWrapByBlocks(hex(kek), hex(expected), true)).toEqual(hex(keyData));
@@ -151,7 +157,10 @@ describe.each(BACKENDS)('%s JWE primitives against published answers', (_name, t
     const iv = bytes(16);
     const aad = bytes(8);
     const ciphertext = bytes(32);
-    const tag = createHmac('sha256', key.subarray(0, 16)).update(macInput(aad, iv, ciphertext)).digest().subarray(0, 16);
+    const tag = createHmac('sha256', key.subarray(0, 16))
+      .update(macInput(aad, iv, ciphertext))
+      .digest()
+      .subarray(0, 16);
     await expect(async () => tools.cbcHmacDecrypt(key, iv, ciphertext, new Uint8Array(tag), aad)).rejects.toThrow();
   });
 

@@ -30,8 +30,19 @@ describeCli('jwtkit and other libraries', () => {
   const verifyArgs = (alg: string, key: string[]): string[] => ['verify', ...key, '--alg', alg, '--iss', ISS, '--aud', AUD, '--json'];
 
   it('verifies tokens signed by jose (ES256 with a PKCS#8 key, RS256 with a JWK)', async () => {
-    const esToken = await new SignJWT({ scope: 'read' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(ISS).setAudience(AUD).setIssuedAt().setExpirationTime('5m').sign(await importPKCS8(read(join(es, 'private.pem')), 'ES256'));
-    const rsToken = await new SignJWT({ scope: 'write' }).setProtectedHeader({ alg: 'RS256', kid: 'r' }).setIssuer(ISS).setAudience(AUD).setExpirationTime('5m').sign(await importJWK(JSON.parse(read(join(rsa, 'private.jwk.json'))), 'RS256'));
+    const esToken = await new SignJWT({ scope: 'read' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(ISS)
+      .setAudience(AUD)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(await importPKCS8(read(join(es, 'private.pem')), 'ES256'));
+    const rsToken = await new SignJWT({ scope: 'write' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'r' })
+      .setIssuer(ISS)
+      .setAudience(AUD)
+      .setExpirationTime('5m')
+      .sign(await importJWK(JSON.parse(read(join(rsa, 'private.jwk.json'))), 'RS256'));
     const esResult = await jwtkit(verifyArgs('ES256', ['--key', join(es, 'public.pem')]), { input: esToken });
     const rsResult = await jwtkit([...verifyArgs('RS256', ['--key', join(rsa, 'public.jwk.json')]), rsToken]);
     expect(esResult.status, esResult.stdout).toBe(0);
@@ -43,7 +54,12 @@ describeCli('jwtkit and other libraries', () => {
   it('verifies tokens signed by jsonwebtoken (HS256 with a secret file, RS256 with PEM), and rejects its expired ones', async () => {
     const hs = jsonwebtoken.sign({ n: 1 }, SECRET, { algorithm: 'HS256', issuer: ISS, audience: AUD, expiresIn: '5m' });
     const rs = jsonwebtoken.sign({ n: 2 }, read(join(rsa, 'private.pem')), { algorithm: 'RS256', issuer: ISS, audience: AUD, expiresIn: '5m' });
-    const old = jsonwebtoken.sign({ n: 3, iat: Math.floor(Date.now() / 1000) - 3600 }, SECRET, { algorithm: 'HS256', issuer: ISS, audience: AUD, expiresIn: '5m' });
+    const old = jsonwebtoken.sign({ n: 3, iat: Math.floor(Date.now() / 1000) - 3600 }, SECRET, {
+      algorithm: 'HS256',
+      issuer: ISS,
+      audience: AUD,
+      expiresIn: '5m',
+    });
     expect((await jwtkit([...verifyArgs('HS256', ['--secret-file', secretFile]), hs])).json()).toMatchObject({ valid: true, payload: { n: 1 } });
     expect((await jwtkit([...verifyArgs('RS256', ['--key', join(rsa, 'public.pem')]), rs])).json()).toMatchObject({ valid: true, payload: { n: 2 } });
     const expired = await jwtkit([...verifyArgs('HS256', ['--secret-file', secretFile]), old]);

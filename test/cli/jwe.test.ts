@@ -17,14 +17,31 @@ describeCli('jwtkit encrypt / decrypt', () => {
   beforeAll(async () => {
     rsa = join(dir(), 'rsa');
     expect((await jwtkit(['keygen', 'RS256', '--out-dir', rsa])).status).toBe(0);
-    const encrypted = await jwtkit(['encrypt', '--key', join(rsa, 'public.pem'), '--exp', '5m', '--iss', ISS, '--aud', AUD, '--sub', 'alice', '--claim', 'email=ada@example.com', '--json']);
+    const encrypted = await jwtkit([
+      'encrypt',
+      '--key',
+      join(rsa, 'public.pem'),
+      '--exp',
+      '5m',
+      '--iss',
+      ISS,
+      '--aud',
+      AUD,
+      '--sub',
+      'alice',
+      '--claim',
+      'email=ada@example.com',
+      '--json',
+    ]);
     expect(encrypted.status, encrypted.stdout + encrypted.stderr).toBe(0);
     token = encrypted.json<{ token: string }>().token;
   });
 
   it('encrypts for a public RSA key (RSA-OAEP-256 + A256GCM by default) and decrypts with the private key from stdin', async () => {
     expect(token.split('.')).toHaveLength(5);
-    const result = await jwtkit(['decrypt', '--key', join(rsa, 'private.pem'), '--alg', 'RSA-OAEP-256', '--iss', ISS, '--aud', AUD, '--json'], { input: token });
+    const result = await jwtkit(['decrypt', '--key', join(rsa, 'private.pem'), '--alg', 'RSA-OAEP-256', '--iss', ISS, '--aud', AUD, '--json'], {
+      input: token,
+    });
     expect(result.status, result.stdout).toBe(0);
     expect(result.json()).toMatchObject({ valid: true, header: { alg: 'RSA-OAEP-256', enc: 'A256GCM' }, payload: { sub: 'alice', email: 'ada@example.com' } });
   });
@@ -53,7 +70,10 @@ describeCli('jwtkit encrypt / decrypt', () => {
   });
 
   it("jose decrypts jwtkit encrypt's tokens, and jwtkit decrypt reads jose's", async () => {
-    const { payload } = await jwtDecrypt(token, await importPKCS8(readFileSync(join(rsa, 'private.pem'), 'utf8'), 'RSA-OAEP-256'), { issuer: ISS, audience: AUD });
+    const { payload } = await jwtDecrypt(token, await importPKCS8(readFileSync(join(rsa, 'private.pem'), 'utf8'), 'RSA-OAEP-256'), {
+      issuer: ISS,
+      audience: AUD,
+    });
     expect(payload).toMatchObject({ sub: 'alice', email: 'ada@example.com' });
     const fromJose = await new EncryptJWT({ scope: 'read' })
       .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A128CBC-HS256' })
@@ -61,7 +81,21 @@ describeCli('jwtkit encrypt / decrypt', () => {
       .setAudience(AUD)
       .setExpirationTime('5m')
       .encrypt(await importSPKI(readFileSync(join(rsa, 'public.pem'), 'utf8'), 'RSA-OAEP-256'));
-    const result = await jwtkit(['decrypt', fromJose, '--key', join(rsa, 'private.pem'), '--alg', 'RSA-OAEP-256', '--enc', 'A128CBC-HS256', '--iss', ISS, '--aud', AUD, '--json']);
+    const result = await jwtkit([
+      'decrypt',
+      fromJose,
+      '--key',
+      join(rsa, 'private.pem'),
+      '--alg',
+      'RSA-OAEP-256',
+      '--enc',
+      'A128CBC-HS256',
+      '--iss',
+      ISS,
+      '--aud',
+      AUD,
+      '--json',
+    ]);
     expect(result.status, result.stdout).toBe(0);
     expect(result.json<{ payload: { scope: string } }>().payload.scope).toBe('read');
   });

@@ -23,7 +23,9 @@ describeCli('jwtkit keygen / thumbprint / jwks', () => {
   });
 
   it('keygen writes private and public JWK and PEM, private files mode 0600, kid = thumbprint by default', async () => {
-    const modes = Object.fromEntries(['private.jwk.json', 'private.pem', 'public.jwk.json', 'public.pem'].map((name) => [name, statSync(join(ed, name)).mode & 0o777]));
+    const modes = Object.fromEntries(
+      ['private.jwk.json', 'private.pem', 'public.jwk.json', 'public.pem'].map((name) => [name, statSync(join(ed, name)).mode & 0o777]),
+    );
     expect(modes).toEqual({ 'private.jwk.json': 0o600, 'private.pem': 0o600, 'public.jwk.json': 0o644, 'public.pem': 0o644 });
     const publicJwk = JSON.parse(readFileSync(join(ed, 'public.jwk.json'), 'utf8')) as Jwk;
     const privateJwk = JSON.parse(readFileSync(join(ed, 'private.jwk.json'), 'utf8')) as Jwk;
@@ -79,7 +81,10 @@ describeCli('jwtkit keygen / thumbprint / jwks', () => {
     expect(result.status, result.stderr).toBe(0);
     const set = result.json<{ keys: Jwk[] }>();
     const edKid = (JSON.parse(readFileSync(join(ed, 'public.jwk.json'), 'utf8')) as Jwk).kid;
-    expect(set.keys.map((jwk) => [jwk.kid, jwk.kty])).toEqual([[edKid, 'OKP'], ['es-1', 'EC']]);
+    expect(set.keys.map((jwk) => [jwk.kid, jwk.kty])).toEqual([
+      [edKid, 'OKP'],
+      ['es-1', 'EC'],
+    ]);
     expect(set.keys.every((jwk) => jwk.d === undefined)).toBe(true);
 
     for (const privateFile of [join(ed, 'private.jwk.json'), join(ed, 'private.pem'), join(dir(), 'hs', 'secret.jwk.json')]) {

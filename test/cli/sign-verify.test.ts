@@ -16,7 +16,27 @@ describeCli('jwtkit sign / verify / decode', () => {
   beforeAll(async () => {
     keys = join(dir(), 'es256');
     expect((await jwtkit(['keygen', 'ES256', '--out-dir', keys, '--kid', 'k1'])).status).toBe(0);
-    const signed = await jwtkit(['sign', '--key', join(keys, 'private.pem'), '--alg', 'ES256', '--exp', '5m', '--iss', ISS, '--aud', AUD, '--sub', 'alice', '--claim', 'role=admin', '--claim', 'n=[1,2]', '--kid', 'k1']);
+    const signed = await jwtkit([
+      'sign',
+      '--key',
+      join(keys, 'private.pem'),
+      '--alg',
+      'ES256',
+      '--exp',
+      '5m',
+      '--iss',
+      ISS,
+      '--aud',
+      AUD,
+      '--sub',
+      'alice',
+      '--claim',
+      'role=admin',
+      '--claim',
+      'n=[1,2]',
+      '--kid',
+      'k1',
+    ]);
     expect(signed.status, signed.stderr).toBe(0);
     token = signed.stdout.trim();
   });
@@ -56,7 +76,19 @@ describeCli('jwtkit sign / verify / decode', () => {
   });
 
   it('rejects an expired token with exit 1, saying how long ago it expired, on one line', async () => {
-    const expired = await jwtkit(['sign', '--key', join(keys, 'private.jwk.json'), '--alg', 'ES256', '--claim', `exp=${Math.floor(Date.now() / 1000) - 7200}`, '--iss', ISS, '--aud', AUD]);
+    const expired = await jwtkit([
+      'sign',
+      '--key',
+      join(keys, 'private.jwk.json'),
+      '--alg',
+      'ES256',
+      '--claim',
+      `exp=${Math.floor(Date.now() / 1000) - 7200}`,
+      '--iss',
+      ISS,
+      '--aud',
+      AUD,
+    ]);
     const result = await jwtkit(['verify', '--key', join(keys, 'public.pem'), '--alg', 'ES256', '--iss', ISS, '--aud', AUD], { input: expired.stdout });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/expired 2h( \d+m)? ago.*\(ERR_JWT_EXPIRED\)\n$/);
@@ -64,7 +96,10 @@ describeCli('jwtkit sign / verify / decode', () => {
   });
 
   it('rejects the wrong issuer or audience with exit 1 and ERR_JWT_CLAIM', async () => {
-    for (const flags of [['--iss', 'https://other.example.com', '--aud', AUD], ['--iss', ISS, '--aud', 'other']]) {
+    for (const flags of [
+      ['--iss', 'https://other.example.com', '--aud', AUD],
+      ['--iss', ISS, '--aud', 'other'],
+    ]) {
       const result = await jwtkit(['verify', token, '--key', join(keys, 'public.pem'), '--alg', 'ES256', ...flags, '--json']);
       expect(result.status).toBe(1);
       expect(result.json<{ error: { code: string } }>().error.code).toBe('ERR_JWT_CLAIM');
@@ -104,7 +139,9 @@ describeCli('jwtkit sign / verify / decode', () => {
     const secret = 's'.repeat(40);
     const file = join(dir(), 'secret.txt');
     writeFileSync(file, `${secret}\n`);
-    const signed = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', 'HS256', '--iss', ISS, '--aud', AUD, '--exp', '1h'], { env: { JWT_SECRET: secret } });
+    const signed = await jwtkit(['sign', '--secret-env', 'JWT_SECRET', '--alg', 'HS256', '--iss', ISS, '--aud', AUD, '--exp', '1h'], {
+      env: { JWT_SECRET: secret },
+    });
     expect(signed.status, signed.stderr).toBe(0);
     const hs = signed.stdout.trim();
     const checks = ['--alg', 'HS256', '--iss', ISS, '--aud', AUD];
@@ -116,7 +153,10 @@ describeCli('jwtkit sign / verify / decode', () => {
   });
 
   it('refuses a secret passed as an argument, before doing anything else (exit 2), and never echoes it', async () => {
-    for (const args of [['verify', 'x.y.z', '--secret', 'hunter2-hunter2'], ['sign', '--alg', 'HS256', '--secret=hunter2-hunter2']]) {
+    for (const args of [
+      ['verify', 'x.y.z', '--secret', 'hunter2-hunter2'],
+      ['sign', '--alg', 'HS256', '--secret=hunter2-hunter2'],
+    ]) {
       const result = await jwtkit(args);
       expect(result.status).toBe(2);
       expect(result.stderr).toContain('--secret-env');
@@ -125,7 +165,9 @@ describeCli('jwtkit sign / verify / decode', () => {
   });
 
   it('sign takes claims from a file (or stdin) under the flags, and refuses a missing --alg (exit 2)', async () => {
-    const signed = await jwtkit(['sign', '--key', join(keys, 'private.pem'), '--alg', 'ES256', '--claims', '-', '--sub', 'bob', '--json'], { input: '{"sub":"alice","tenant":7}' });
+    const signed = await jwtkit(['sign', '--key', join(keys, 'private.pem'), '--alg', 'ES256', '--claims', '-', '--sub', 'bob', '--json'], {
+      input: '{"sub":"alice","tenant":7}',
+    });
     expect(signed.status).toBe(0);
     expect(signed.json<{ payload: Record<string, unknown> }>().payload).toMatchObject({ sub: 'bob', tenant: 7 });
     expect(signed.stderr).toBe(''); // --json: no notes

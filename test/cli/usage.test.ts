@@ -35,7 +35,12 @@ describeCli('jwtkit usage', () => {
     const unknownOption = await jwtkit(['decode', '--verbose', 'a.b.c']);
     const twoKeys = await jwtkit(['verify', 'a.b.c', '--key', 'k.pem', '--secret-env', 'S', '--iss', 'i', '--aud', 'a']);
     const noKey = await jwtkit(['verify', 'a.b.c', '--iss', 'i', '--aud', 'a']);
-    for (const [result, hint] of [[unknownCommand, 'jwtkit --help'], [unknownOption, 'jwtkit decode --help'], [twoKeys, 'keep one of'], [noKey, '--key FILE']] as const) {
+    for (const [result, hint] of [
+      [unknownCommand, 'jwtkit --help'],
+      [unknownOption, 'jwtkit decode --help'],
+      [twoKeys, 'keep one of'],
+      [noKey, '--key FILE'],
+    ] as const) {
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain(hint);

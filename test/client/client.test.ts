@@ -61,7 +61,11 @@ function browser() {
     },
     /** Logs in as a page does: POST the form, hand the answer to the client. */
     async login(client: AuthClient) {
-      const response = await fetchWithCookies(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'alice', password: PASSWORD }) });
+      const response = await fetchWithCookies(`${base}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'alice', password: PASSWORD }),
+      });
       expect(response.status).toBe(200);
       client.signIn((await response.json()) as { accessToken: string; expiresIn: number });
     },
@@ -143,12 +147,15 @@ describe('jwtkit/client', () => {
 
   it('a 401 that a new token does not cure is returned after one retry, not looped on', async () => {
     const sent: string[] = [];
-    const tab = createAuthClient({ refreshUrl: `${base}/api/refresh`, fetch: async (input, init) => {
-      const request = new Request(input, init);
-      sent.push(`${request.method} ${new URL(request.url).pathname}`);
-      if (request.url.endsWith('/refresh')) return Response.json({ accessToken: `t${sent.length}`, expiresIn: 300 });
-      return new Response(null, { status: 401 });
-    } });
+    const tab = createAuthClient({
+      refreshUrl: `${base}/api/refresh`,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        sent.push(`${request.method} ${new URL(request.url).pathname}`);
+        if (request.url.endsWith('/refresh')) return Response.json({ accessToken: `t${sent.length}`, expiresIn: 300 });
+        return new Response(null, { status: 401 });
+      },
+    });
     tab.signIn({ accessToken: 't0', expiresIn: 300 });
     expect((await tab.fetch(`${base}/api/me`, { method: 'POST', body: 'kept' })).status).toBe(401);
     expect(sent).toEqual(['POST /api/me', 'POST /api/refresh', 'POST /api/me']);
@@ -215,10 +222,13 @@ describe('jwtkit/client', () => {
 
   it('never sends the access token to another origin', async () => {
     const seen: (string | null)[] = [];
-    const tab = createAuthClient({ refreshUrl: `${base}/api/refresh`, fetch: async (input, init) => {
-      seen.push(new Request(input, init).headers.get('authorization'));
-      return new Response(null, { status: 204 });
-    } });
+    const tab = createAuthClient({
+      refreshUrl: `${base}/api/refresh`,
+      fetch: async (input, init) => {
+        seen.push(new Request(input, init).headers.get('authorization'));
+        return new Response(null, { status: 204 });
+      },
+    });
     tab.signIn({ accessToken: 'secret.access.token', expiresIn: 300 });
     await tab.fetch('https://elsewhere.example/collect');
     await tab.fetch(`${base}/api/me`);
@@ -227,7 +237,14 @@ describe('jwtkit/client', () => {
   });
 
   it('rejects bad options and token responses with ERR_INVALID_ARGUMENT', async () => {
-    for (const options of [undefined, {}, { refreshUrl: '' }, { refreshUrl: 'http://x/', refreshAhead: -1 }, { refreshUrl: 'http://x/', origins: [] }, { refreshUrl: 'http://x/', refreshURL: 'http://x/' }]) {
+    for (const options of [
+      undefined,
+      {},
+      { refreshUrl: '' },
+      { refreshUrl: 'http://x/', refreshAhead: -1 },
+      { refreshUrl: 'http://x/', origins: [] },
+      { refreshUrl: 'http://x/', refreshURL: 'http://x/' },
+    ]) {
       await expectCode(() => createAuthClient(options as unknown as AuthClientOptions), 'ERR_INVALID_ARGUMENT');
     }
     const tab = createAuthClient({ refreshUrl: 'http://127.0.0.1:1/refresh' });

@@ -36,12 +36,15 @@ function kindOf(declaration: ts.Declaration): ExportDoc['kind'] {
 }
 
 function tagText(tag: ts.JSDocTag): string {
-  return typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '';
+  return typeof tag.comment === 'string' ? tag.comment : (ts.getTextOfJSDocComment(tag.comment) ?? '');
 }
 
 /** Every export of the public entries with its documentation (an export re-exported by two entries is listed for each). */
 export function exportDocs(): ExportDoc[] {
-  const program = ts.createProgram(ENTRIES.map((entry) => join(root, entry)), { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true, types: [] });
+  const program = ts.createProgram(
+    ENTRIES.map((entry) => join(root, entry)),
+    { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noEmit: true, types: [] },
+  );
   const checker = program.getTypeChecker();
   const docs: ExportDoc[] = [];
   for (const entry of ENTRIES) {
@@ -55,7 +58,7 @@ export function exportDocs(): ExportDoc[] {
       const host = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
       const jsDocs = ts.getJSDocCommentsAndTags(host).filter(ts.isJSDoc);
       const doc = jsDocs.at(-1);
-      const summary = doc ? (typeof doc.comment === 'string' ? doc.comment : ts.getTextOfJSDocComment(doc.comment) ?? '') : '';
+      const summary = doc ? (typeof doc.comment === 'string' ? doc.comment : (ts.getTextOfJSDocComment(doc.comment) ?? '')) : '';
       const tags = new Map<string, string[]>();
       for (const tag of doc?.tags ?? []) tags.set(tag.tagName.text, [...(tags.get(tag.tagName.text) ?? []), tagText(tag)]);
       const file = declaration.getSourceFile();

@@ -16,7 +16,8 @@ describe.runIf(process.env.JWTKIT_BACKEND === 'web')('API documentation', () => 
   it('the check sees what is missing', () => {
     const bare = { entry: 'src/index.ts', name: 'example', at: 'src/example.ts:1', kind: 'function' as const, summary: '', tags: new Map<string, string[]>() };
     expect(documentationGaps([bare])).toEqual([
-      'index › example (src/example.ts:1): needs a doc comment with a one-line summary, an @example, @throws with the ERR_… codes it throws (or "@throws nothing: …")',
+      'index › example (src/example.ts:1): needs a doc comment with a one-line summary, an @example, ' +
+        '@throws with the ERR_… codes it throws (or "@throws nothing: …")',
     ]);
   });
 });

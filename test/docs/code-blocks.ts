@@ -68,12 +68,19 @@ export function typeCheckBlocks(blocks: CodeBlock[]): string[] {
         strict: true,
         skipLibCheck: true,
         noEmit: true,
-        paths: { jwtkit: [dist('index.d.ts')], 'jwtkit/sessions': [dist('sessions.d.ts')], 'jwtkit/sessions/express': [dist('sessions/express.d.ts')], 'jwtkit/stores/redis': [dist('stores/redis.d.ts')] },
+        paths: {
+          jwtkit: [dist('index.d.ts')],
+          'jwtkit/sessions': [dist('sessions.d.ts')],
+          'jwtkit/sessions/express': [dist('sessions/express.d.ts')],
+          'jwtkit/stores/redis': [dist('stores/redis.d.ts')],
+        },
       },
       files: ['context.d.ts', ...blocks.map((_, index) => `block${index}.ts`)],
     }),
   );
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], {
+    encoding: 'utf8',
+  });
   const errors = `${tsc.stdout}${tsc.stderr}`
     .split('\n')
     .filter((line) => line.trim() !== '')

@@ -45,13 +45,17 @@ describe.runIf(process.env.JWTKIT_BACKEND === 'web')('documentation', () => {
     expect(files.flatMap(unsourcedFigures), 'add the command (`npm run …`) or a link to bench/RESULTS.md to the section').toEqual([]);
   });
 
-  it('guides and examples tell the client\'s faults from the server\'s with isClientError, not a bare instanceof JwtError', () => {
+  it("guides and examples tell the client's faults from the server's with isClientError, not a bare instanceof JwtError", () => {
     // `instanceof JwtError` alone is also true for ERR_KEY and ERR_INVALID_ARGUMENT (the server's own
     // mistakes): a handler that answers 401 to it blames the client for them. A check of one code is fine.
     const bare = /instanceof JwtError\)/;
-    const examples = readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.ts')).map((name) => join(root, 'examples', name));
+    const examples = readdirSync(join(root, 'examples'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(root, 'examples', name));
     const found = [
-      ...checkedBlocks().filter((block) => bare.test(block.code)).map((block) => `${display(block.file)}:${block.line}`),
+      ...checkedBlocks()
+        .filter((block) => bare.test(block.code))
+        .map((block) => `${display(block.file)}:${block.line}`),
       ...examples.filter((file) => bare.test(readFileSync(file, 'utf8'))).map(display),
     ];
     expect(found).toEqual([]);

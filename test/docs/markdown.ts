@@ -103,7 +103,5 @@ export interface Link {
 
 /** The links of a Markdown text, outside code: `[text](target)`. */
 export function links(file: string, text = readFileSync(file, 'utf8')): Link[] {
-  return prose(text).flatMap((line, index) =>
-    [...line.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => ({ file, line: index + 1, target: match[1]! })),
-  );
+  return prose(text).flatMap((line, index) => [...line.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => ({ file, line: index + 1, target: match[1]! })));
 }

@@ -33,7 +33,10 @@ describe.skipIf(withoutServers)('brute-force defence of /api/login', () => {
   let stack: Stack;
   /** A login straight to app-a (or app-b) as the client at `address`. */
   const loginFrom = (address: string, username: string, password: string, instance: 0 | 1 = 0) =>
-    client(stack.instances[instance].url).post('/api/login', JSON.stringify({ username, password }), { 'content-type': 'application/json', 'x-real-ip': address });
+    client(stack.instances[instance].url).post('/api/login', JSON.stringify({ username, password }), {
+      'content-type': 'application/json',
+      'x-real-ip': address,
+    });
 
   beforeAll(async () => {
     stack = await startStack({ users: USERS, scrypt: FAST_SCRYPT, maxHashes: MAX_HASHES });
@@ -42,7 +45,7 @@ describe.skipIf(withoutServers)('brute-force defence of /api/login', () => {
     await stack?.stop();
   });
 
-  it(`per username: after ${USER_BACKOFF.free} wrong passwords (from any addresses) even the right one is 429 with Retry-After; other users are unaffected`, async () => {
+  it(`per username: after ${USER_BACKOFF.free} wrong passwords (any addresses) even the right one is 429 with Retry-After; others unaffected`, async () => {
     for (let i = 0; i < USER_BACKOFF.free; i++) expect((await loginFrom(`198.51.100.${i}`, 'alice', 'wrong guess')).status).toBe(401);
     // Right password, fresh address: still refused, or the answer would say which guess was right.
     const locked = await loginFrom('198.51.100.200', 'alice', USERS.alice.password);
@@ -62,7 +65,11 @@ describe.skipIf(withoutServers)('brute-force defence of /api/login', () => {
     const statuses = results.map((result) => result.status);
     expect(statuses.filter((status) => status !== 401 && status !== 503)).toEqual([]);
     expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(MAX_HASHES);
-    expectRetryLater(results.find((result) => result.status === 503)!, 503, 'temporarily_unavailable');
+    expectRetryLater(
+      results.find((result) => result.status === 503)!,
+      503,
+      'temporarily_unavailable',
+    );
     expect((await loginFrom('192.0.2.200', 'bob', USERS.bob.password, 1)).status).toBe(200);
   });
 

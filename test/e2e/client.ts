@@ -32,7 +32,9 @@ export function client(base: string) {
   const cookie = (refreshToken: string) => ({ cookie: `${REFRESH_COOKIE_NAME}=${refreshToken}` });
   return {
     login: async (username: string, password: string) =>
-      answer(await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })),
+      answer(
+        await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) }),
+      ),
     me: async (accessToken: string) => answer(await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } })),
     refresh: async (refreshToken: string) => answer(await fetch(`${base}/api/refresh`, { method: 'POST', headers: cookie(refreshToken) })),
     logout: async (refreshToken: string) => answer(await fetch(`${base}/api/logout`, { method: 'POST', headers: cookie(refreshToken) })),

@@ -176,7 +176,10 @@ describe.skipIf(withoutServers)('the production layout under stress and failure'
       // on the machine cannot make it flaky.
       const timings = { wrong: [] as number[], unknown: [] as number[] };
       for (let i = 0; i < 5; i++) {
-        for (const [kind, name] of [['wrong', 'carol'], ['unknown', `mallory${i}`]] as const) {
+        for (const [kind, name] of [
+          ['wrong', 'carol'],
+          ['unknown', `mallory${i}`],
+        ] as const) {
           const start = performance.now();
           await api.login(name, 'not the password');
           timings[kind].push(performance.now() - start);

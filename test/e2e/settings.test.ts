@@ -54,7 +54,8 @@ describe('auth-server settings', () => {
     };
     const { code, output } = await runServer(env);
     expect(code).toBe(1);
-    for (const name of ['PORT', 'JWT_SECRET', 'ACCESS_TTL', 'REFRESH_TTL', 'ROTATION_GRACE', 'REDIS_URL', 'BODY_LIMIT']) expect(output).toMatch(new RegExp(`^  - ${name} .*: expected `, 'm'));
+    for (const name of ['PORT', 'JWT_SECRET', 'ACCESS_TTL', 'REFRESH_TTL', 'ROTATION_GRACE', 'REDIS_URL', 'BODY_LIMIT'])
+      expect(output).toMatch(new RegExp(`^  - ${name} .*: expected `, 'm'));
     expect(output).not.toContain('short-secret');
     expect(output).not.toContain('hunter2');
     expect(output).not.toMatch(noStackTrace);
@@ -76,6 +77,15 @@ describe('auth-server settings', () => {
   it('takes durations with a unit or as seconds, and defaults the optional settings', () => {
     expect(readConfig({ JWT_SECRET: 'x'.repeat(32), USERS_FILE: 'users.json', ROTATION_GRACE: '0' }).rotationGrace).toBe(0);
     const config = readConfig({ JWT_SECRET: 'x'.repeat(32), USERS_FILE: 'users.json', ACCESS_TTL: '2s', REFRESH_TTL: '3600' });
-    expect(config).toMatchObject({ accessTtl: 2, refreshTtl: 3600, rotationGrace: 30, port: 3000, host: '127.0.0.1', redisUrl: undefined, bodyLimit: 4096, instance: '127.0.0.1:3000' });
+    expect(config).toMatchObject({
+      accessTtl: 2,
+      refreshTtl: 3600,
+      rotationGrace: 30,
+      port: 3000,
+      host: '127.0.0.1',
+      redisUrl: undefined,
+      bodyLimit: 4096,
+      instance: '127.0.0.1:3000',
+    });
   });
 });

@@ -39,7 +39,9 @@ describe('jose CompactEncrypt → jwtkit decryptJwe', () => {
 
   it.each(['X25519', 'P-384', 'P-521'] as const)('ECDH-ES+A256KW on %s', async (curve) => {
     const { encryptKey, decryptKey } = jweKeys('ECDH-ES+A256KW', 'A256GCM', curve);
-    const token = await new CompactEncrypt(new TextEncoder().encode(plaintext)).setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM' }).encrypt(await joseKey(encryptKey, 'ECDH-ES+A256KW'));
+    const token = await new CompactEncrypt(new TextEncoder().encode(plaintext))
+      .setProtectedHeader({ alg: 'ECDH-ES+A256KW', enc: 'A256GCM' })
+      .encrypt(await joseKey(encryptKey, 'ECDH-ES+A256KW'));
     expect(new TextDecoder().decode((await decryptJwe(token, decryptKey)).plaintext)).toBe(plaintext);
     const ours = await encryptJwe(plaintext, encryptKey, { alg: 'ECDH-ES+A256KW' });
     expect(new TextDecoder().decode((await compactDecrypt(ours, await joseKey(decryptKey, 'ECDH-ES+A256KW'))).plaintext)).toBe(plaintext);
@@ -48,7 +50,9 @@ describe('jose CompactEncrypt → jwtkit decryptJwe', () => {
   it('zip: "DEF" both ways', async () => {
     const { encryptKey, decryptKey } = jweKeys('A128KW', 'A128GCM');
     const long = 'compress me '.repeat(200);
-    const theirs = await new CompactEncrypt(new TextEncoder().encode(long)).setProtectedHeader({ alg: 'A128KW', enc: 'A128GCM', zip: 'DEF' }).encrypt(encryptKey as Uint8Array);
+    const theirs = await new CompactEncrypt(new TextEncoder().encode(long))
+      .setProtectedHeader({ alg: 'A128KW', enc: 'A128GCM', zip: 'DEF' })
+      .encrypt(encryptKey as Uint8Array);
     expect(new TextDecoder().decode((await decryptJwe(theirs, decryptKey)).plaintext)).toBe(long);
   });
 });
@@ -57,7 +61,12 @@ describe('JWTs both ways', () => {
   const secret = new Uint8Array(64).fill(7);
 
   it('jose EncryptJWT (dir + A256CBC-HS512, as Auth.js makes them) → decrypt, claims validated', async () => {
-    const token = await new EncryptJWT({ name: 'Ada' }).setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512' }).setIssuedAt().setExpirationTime('1h').setIssuer('https://issuer.example').encrypt(secret);
+    const token = await new EncryptJWT({ name: 'Ada' })
+      .setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512' })
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .setIssuer('https://issuer.example')
+      .encrypt(secret);
     const { payload } = await decrypt(token, secret, { issuer: 'https://issuer.example' });
     expect(payload.name).toBe('Ada');
   });

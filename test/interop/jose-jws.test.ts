@@ -25,7 +25,10 @@ const joseKey = (jwk: Jwk, alg: string) => importJWK(jwk as JWK, alg);
 
 describe('flattened JWS', () => {
   it('jose → jwtkit, with an unprotected header', async () => {
-    const jws = await new FlattenedSign(utf8('from jose')).setProtectedHeader({ alg: 'ES256', typ: 'example' }).setUnprotectedHeader({ kid: 'ec' }).sign(await joseKey(ecPrivate, 'ES256'));
+    const jws = await new FlattenedSign(utf8('from jose'))
+      .setProtectedHeader({ alg: 'ES256', typ: 'example' })
+      .setUnprotectedHeader({ kid: 'ec' })
+      .sign(await joseKey(ecPrivate, 'ES256'));
     const result = await verifyJwsJson(jws as JwsJson, jwks);
     expect(text(result.payload)).toBe('from jose');
     expect(result.header).toStrictEqual({ alg: 'ES256', typ: 'example' });
@@ -51,7 +54,10 @@ describe('flattened JWS', () => {
 describe('general JWS (several signatures)', () => {
   it('jose → jwtkit: every signature verifies', async () => {
     const sign = new GeneralSign(utf8('two signers'));
-    sign.addSignature(await joseKey(ecPrivate, 'ES256')).setProtectedHeader({ alg: 'ES256' }).setUnprotectedHeader({ kid: 'ec' });
+    sign
+      .addSignature(await joseKey(ecPrivate, 'ES256'))
+      .setProtectedHeader({ alg: 'ES256' })
+      .setUnprotectedHeader({ kid: 'ec' });
     sign.addSignature(secret).setProtectedHeader({ alg: 'HS256', kid: 'hs' });
     const jws = await sign.sign();
     const result = await verifyJwsJson(jws as JwsJson, jwks, { requireAll: true });

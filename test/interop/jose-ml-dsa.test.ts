@@ -39,7 +39,7 @@ describe.skipIf(!hasMlDsa).each(ML_DSA)(`%s interop with jose${why}`, (alg) => {
     expect([payload.sub, protectedHeader.alg, protectedHeader.kid]).toEqual(['from jwtkit', alg, 'pq']);
   });
 
-  it('jose SignJWT → jwtkit verify, with jose\'s exported public JWK and with its CryptoKey', async () => {
+  it("jose SignJWT → jwtkit verify, with jose's exported public JWK and with its CryptoKey", async () => {
     const pair = await joseGenerateKeyPair(alg, { extractable: true });
     const token = await new SignJWT({ sub: 'from jose' }).setProtectedHeader({ alg }).setExpirationTime('5m').sign(pair.privateKey);
     const publicJwk = (await exportJWK(pair.publicKey)) as Jwk;
@@ -47,7 +47,7 @@ describe.skipIf(!hasMlDsa).each(ML_DSA)(`%s interop with jose${why}`, (alg) => {
     expect((await verify(token, pair.publicKey as CryptoKey)).payload.sub).toBe('from jose');
   });
 
-  it('jose\'s private AKP JWK (priv, the seed) signs in jwtkit; jose verifies', async () => {
+  it("jose's private AKP JWK (priv, the seed) signs in jwtkit; jose verifies", async () => {
     const pair = await joseGenerateKeyPair(alg, { extractable: true });
     const privateJwk = { ...((await exportJWK(pair.privateKey)) as Jwk), alg };
     const token = await sign({ sub: 'seed' }, privateJwk);

@@ -156,7 +156,13 @@ describe.each(JOSE_ALGS)('jose ⇄ jwtkit with %s', (alg) => {
 
 /** A short token from jose with the given issuer and audience. */
 async function joseTokenFor(alg: Alg, iss: string, aud: string | string[]): Promise<string> {
-  return new SignJWT({ sub: SUBJECT }).setProtectedHeader({ alg }).setIssuer(iss).setAudience(aud).setIssuedAt().setExpirationTime('5m').sign(await joseSignKey(alg));
+  return new SignJWT({ sub: SUBJECT })
+    .setProtectedHeader({ alg })
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(await joseSignKey(alg));
 }
 
 describeClaimChecksOnPeerTokens('jose', joseTokenFor);

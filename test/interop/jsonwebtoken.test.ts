@@ -55,7 +55,14 @@ function jwtkitToken(alg: Alg, now?: number): Promise<string> {
 
 /** jsonwebtoken's verify with its claim checks on, returning header and payload. */
 function peerVerify(token: string, alg: Alg, options: jwt.VerifyOptions = {}): jwt.Jwt {
-  return jwt.verify(token, peerVerifyKey(alg), { algorithms: [alg as jwt.Algorithm], issuer: ISSUER, audience: AUDIENCE, subject: SUBJECT, ...options, complete: true });
+  return jwt.verify(token, peerVerifyKey(alg), {
+    algorithms: [alg as jwt.Algorithm],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    subject: SUBJECT,
+    ...options,
+    complete: true,
+  });
 }
 
 describe.each(JWT_ALGS)('jsonwebtoken ⇄ jwtkit with %s', (alg) => {

@@ -8,11 +8,23 @@ export const CEK_LENGTH: Record<Enc, number> = { A128GCM: 16, A192GCM: 24, A256G
 
 export const KEY_ALGS: KeyManagementAlg[] = [
   'dir',
-  'A128KW', 'A192KW', 'A256KW',
-  'A128GCMKW', 'A192GCMKW', 'A256GCMKW',
-  'RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512',
-  'ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW',
-  'PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW',
+  'A128KW',
+  'A192KW',
+  'A256KW',
+  'A128GCMKW',
+  'A192GCMKW',
+  'A256GCMKW',
+  'RSA-OAEP',
+  'RSA-OAEP-256',
+  'RSA-OAEP-384',
+  'RSA-OAEP-512',
+  'ECDH-ES',
+  'ECDH-ES+A128KW',
+  'ECDH-ES+A192KW',
+  'ECDH-ES+A256KW',
+  'PBES2-HS256+A128KW',
+  'PBES2-HS384+A192KW',
+  'PBES2-HS512+A256KW',
 ];
 
 export interface KeyPairJwk {
@@ -27,7 +39,11 @@ function pair(type: 'rsa' | 'ec' | 'x25519', namedCurve?: string): KeyPairJwk {
   let keys = cache.get(id);
   if (!keys) {
     const generated =
-      type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : type === 'ec' ? generateKeyPairSync('ec', { namedCurve: namedCurve! }) : generateKeyPairSync('x25519');
+      type === 'rsa'
+        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+        : type === 'ec'
+          ? generateKeyPairSync('ec', { namedCurve: namedCurve! })
+          : generateKeyPairSync('x25519');
     keys = { encryptKey: generated.publicKey.export({ format: 'jwk' }) as Jwk, decryptKey: generated.privateKey.export({ format: 'jwk' }) as Jwk };
     cache.set(id, keys);
   }
@@ -44,7 +60,8 @@ export function jweKeys(alg: KeyManagementAlg, enc: Enc, curve: (typeof CURVES)[
   }
   if (alg.startsWith('PBES2')) return { encryptKey: 'correct horse battery staple', decryptKey: 'correct horse battery staple' };
   if (alg.startsWith('RSA')) return pair('rsa');
-  if (alg.startsWith('ECDH')) return curve === 'X25519' ? pair('x25519') : pair('ec', { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[curve]);
+  if (alg.startsWith('ECDH'))
+    return curve === 'X25519' ? pair('x25519') : pair('ec', { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[curve]);
   const secret = new Uint8Array(randomBytes(Number(alg.slice(1, 4)) / 8));
   return { encryptKey: secret, decryptKey: secret };
 }

@@ -15,13 +15,16 @@ describe('encryptJwe → decryptJwe', () => {
     expect(new TextDecoder().decode(plaintext)).toBe(text);
   });
 
-  it.each(CURVES.flatMap((curve) => (['ECDH-ES', 'ECDH-ES+A256KW'] as const).map((alg) => [alg, curve] as const)))('%s on %s: epk is the public key alone', async (alg, curve) => {
-    const { encryptKey, decryptKey } = jweKeys(alg, 'A256GCM', curve);
-    const token = await encryptJwe(text, encryptKey, { alg });
-    const { header, plaintext } = await decryptJwe(token, decryptKey);
-    expect(Object.keys(header.epk as object).sort()).toEqual(curve === 'X25519' ? ['crv', 'kty', 'x'] : ['crv', 'kty', 'x', 'y']);
-    expect(new TextDecoder().decode(plaintext)).toBe(text);
-  });
+  it.each(CURVES.flatMap((curve) => (['ECDH-ES', 'ECDH-ES+A256KW'] as const).map((alg) => [alg, curve] as const)))(
+    '%s on %s: epk is the public key alone',
+    async (alg, curve) => {
+      const { encryptKey, decryptKey } = jweKeys(alg, 'A256GCM', curve);
+      const token = await encryptJwe(text, encryptKey, { alg });
+      const { header, plaintext } = await decryptJwe(token, decryptKey);
+      expect(Object.keys(header.epk as object).sort()).toEqual(curve === 'X25519' ? ['crv', 'kty', 'x'] : ['crv', 'kty', 'x', 'y']);
+      expect(new TextDecoder().decode(plaintext)).toBe(text);
+    },
+  );
 
   it('zip: "DEF" compresses before encrypting and inflates after', async () => {
     const { encryptKey, decryptKey } = jweKeys('A256KW', 'A256GCM');
@@ -34,7 +37,8 @@ describe('encryptJwe → decryptJwe', () => {
   });
 
   it('defaults: a 32-byte secret gives dir + A256GCM, a 64-byte one dir + A256CBC-HS512, an RSA key RSA-OAEP-256, an EC key ECDH-ES', async () => {
-    const header = async (key: Parameters<typeof encryptJwe>[1]) => JSON.parse(Buffer.from((await encryptJwe('x', key)).split('.')[0]!, 'base64url').toString());
+    const header = async (key: Parameters<typeof encryptJwe>[1]) =>
+      JSON.parse(Buffer.from((await encryptJwe('x', key)).split('.')[0]!, 'base64url').toString());
     expect(await header(new Uint8Array(32))).toMatchObject({ alg: 'dir', enc: 'A256GCM' });
     expect(await header(new Uint8Array(64))).toMatchObject({ alg: 'dir', enc: 'A256CBC-HS512' });
     expect(await header(jweKeys('RSA-OAEP', 'A256GCM').encryptKey)).toMatchObject({ alg: 'RSA-OAEP-256', enc: 'A256GCM' });

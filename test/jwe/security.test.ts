@@ -6,7 +6,8 @@ import { jweKeys } from './keys.js';
 
 /** The JWE security rules of issue 12, each one a test that would fail without it. */
 
-const b64 = (value: unknown) => (value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))).toString('base64url');
+const b64 = (value: unknown) =>
+  (value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))).toString('base64url');
 const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
 /** The token with its protected header replaced (the AAD changes too, but header checks come first). */
 const withHeader = (token: string, header: Record<string, unknown>) => [b64(header), ...token.split('.').slice(1)].join('.');
@@ -15,7 +16,11 @@ const flip = (segment: string, at = 0) => {
   bytes[at]! ^= 1;
   return bytes.toString('base64url');
 };
-const withSegment = (token: string, index: number, value: string) => token.split('.').map((s, i) => (i === index ? value : s)).join('.');
+const withSegment = (token: string, index: number, value: string) =>
+  token
+    .split('.')
+    .map((s, i) => (i === index ? value : s))
+    .join('.');
 
 describe('one error for every decryption failure', () => {
   const secret = new Uint8Array(32).fill(1);
@@ -103,7 +108,7 @@ describe('header rules', () => {
     await expectCode(decryptJwe(token, jweKeys('RSA-OAEP', 'A256GCM').decryptKey, { algorithms: ['A256KW'] }), 'ERR_JWT_ALGORITHM');
   });
 
-  it('an alg the caller chose that the key cannot do is the caller\'s ERR_KEY (as in sign); a token\'s is ERR_JWT_ALGORITHM', async () => {
+  it("an alg the caller chose that the key cannot do is the caller's ERR_KEY (as in sign); a token's is ERR_JWT_ALGORITHM", async () => {
     await expectCode(encryptJwe('x', jweKeys('RSA-OAEP', 'A256GCM').encryptKey, { alg: 'ECDH-ES' }), 'ERR_KEY');
     await expectCode(encrypt({ sub: 'a' }, jweKeys('ECDH-ES', 'A256GCM').encryptKey, { alg: 'A256KW' }), 'ERR_KEY');
     await expectCode(encryptJwe('x', secret, { alg: 'RSA-OAEP-256' }), 'ERR_KEY');
@@ -162,7 +167,10 @@ describe('ECDH-ES epk', () => {
     const keys = jweKeys('ECDH-ES', 'A256GCM', 'X25519');
     const token = await encryptJwe('x', keys.encryptKey, { alg: 'ECDH-ES' });
     const header = headerOf(token);
-    await expectCode(decryptJwe(withHeader(token, { ...header, epk: { kty: 'OKP', crv: 'X25519', x: b64(Buffer.alloc(32)) } }), keys.decryptKey), 'ERR_JWE_DECRYPTION');
+    await expectCode(
+      decryptJwe(withHeader(token, { ...header, epk: { kty: 'OKP', crv: 'X25519', x: b64(Buffer.alloc(32)) } }), keys.decryptKey),
+      'ERR_JWE_DECRYPTION',
+    );
   });
 });
 

@@ -97,7 +97,7 @@ describe('createLocalJwks', async () => {
     expect((await verify(await sign({ h: 1 }, secret, { now: NOW }), keySet, { now: NOW })).payload.h).toBe(1);
   });
 
-  it('copies the set: later changes to the caller\'s objects change nothing', async () => {
+  it("copies the set: later changes to the caller's objects change nothing", async () => {
     const mutable: { keys: Jwk[] } = { keys: [{ ...a.jwk, key_ops: ['verify'] }] };
     const keySet = createLocalJwks(mutable);
     mutable.keys[0]!.kid = 'changed';

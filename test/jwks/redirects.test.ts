@@ -18,7 +18,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-
 let a: TestKey;
 let token: string;
 beforeAll(async () => {
@@ -41,11 +40,13 @@ describe('redirects of a remote JWK set', () => {
 
   it('follows 5 redirects (301, 302, 303, 307, 308) but not a 6th: ERR_JWKS_FETCH', async () => {
     const statuses = [301, 302, 303, 307, 308, 302];
-    const chain = (length: number): Handler => (request, response) => {
-      const hop = Number(request.url!.split('/')[2] ?? 0);
-      if (hop < length) return redirect(response, `/hop/${hop + 1}`, statuses[hop]);
-      serveJson({ keys: [a.jwk] })(request, response);
-    };
+    const chain =
+      (length: number): Handler =>
+      (request, response) => {
+        const hop = Number(request.url!.split('/')[2] ?? 0);
+        if (hop < length) return redirect(response, `/hop/${hop + 1}`, statuses[hop]);
+        serveJson({ keys: [a.jwk] })(request, response);
+      };
     const five = await startJwksServerForTest(chain(5));
     expect((await verifyAt(createRemoteJwks(five.url))).payload.sub).toBe('key-a');
     expect(five.requests).toBe(6);

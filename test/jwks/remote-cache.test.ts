@@ -141,10 +141,7 @@ describe('createRemoteJwks with a cache', () => {
     server = await startJwksServerForTest(serveStatus(500));
     const secret = await generateSecret('HS256', { kid: 'planted', extractable: true });
     const { cache, entries } = memoryCache();
-    entries.set(
-      `jwtkit:jwks:${server.url}`,
-      JSON.stringify({ format: 1, keys: [await exportJwk(secret), a.jwk], fetchedAt: T0, freshUntil: T0 + 600 }),
-    );
+    entries.set(`jwtkit:jwks:${server.url}`, JSON.stringify({ format: 1, keys: [await exportJwk(secret), a.jwk], fetchedAt: T0, freshUntil: T0 + 600 }));
     const jwks = createRemoteJwks(server.url, { cache, now: () => T0 + 1 });
     await expectCode(verifyAt(await sign({}, secret, { now: T0 }), jwks), 'ERR_JWKS_FETCH'); // no match, and the endpoint fails
     expect((await verifyAt(await tokenOf(a), jwks)).payload.sub).toBe('key-a');

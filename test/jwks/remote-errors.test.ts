@@ -190,7 +190,13 @@ describe('options', () => {
   });
 
   it('accepts https:, http: to loopback hosts, and http: elsewhere with allowHttp', () => {
-    for (const url of ['https://login.example/jwks', 'http://localhost:8080/jwks', 'http://127.0.0.1/jwks', 'http://[::1]/jwks', new URL('https://login.example/')]) {
+    for (const url of [
+      'https://login.example/jwks',
+      'http://localhost:8080/jwks',
+      'http://127.0.0.1/jwks',
+      'http://[::1]/jwks',
+      new URL('https://login.example/'),
+    ]) {
       expect(typeof createRemoteJwks(url)).toBe('function');
     }
     expect(typeof createRemoteJwks('http://keycloak:8080/jwks', { allowHttp: true })).toBe('function');

@@ -71,9 +71,7 @@ describe('createRemoteJwks', () => {
 
   it('1,000 verifies with random unknown kids cause at most two fetches (one per cooldown)', async () => {
     const { server, clock, jwks } = await setUp([a], { cooldown: '30s' });
-    const forged = await Promise.all(
-      Array.from({ length: 1000 }, () => sign({}, a.privateKey, { kid: crypto.randomUUID(), now: T0, expiresIn: '1d' })),
-    );
+    const forged = await Promise.all(Array.from({ length: 1000 }, () => sign({}, a.privateKey, { kid: crypto.randomUUID(), now: T0, expiresIn: '1d' })));
     // Sequential, 50 ms apart on the fake clock: 50 seconds of forged tokens.
     for (const token of forged) {
       await expectCode(verifyAt(token, jwks), 'ERR_JWKS_NO_MATCH');

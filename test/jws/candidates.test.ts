@@ -17,7 +17,12 @@ describe('a resolver returning several candidates', async () => {
   const resolve = (candidates: KeyCandidates) => () => candidates;
 
   it('verifies with whichever candidate signed, in any position', async () => {
-    for (const candidates of [[right.publicKey], [wrong.publicKey, right.publicKey], [right.publicKey, wrong.publicKey], [rsaPublic, wrong.publicKey, right.publicKey]]) {
+    for (const candidates of [
+      [right.publicKey],
+      [wrong.publicKey, right.publicKey],
+      [right.publicKey, wrong.publicKey],
+      [rsaPublic, wrong.publicKey, right.publicKey],
+    ]) {
       expect((await verify(token, resolve(candidates), { now: NOW })).payload.sub).toBe('x');
     }
     const jws = await signJws('payload', right.privateKey);

@@ -6,16 +6,7 @@
  */
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  type Jwk,
-  type JwsJson,
-  type KeyInput,
-  createLocalJwks,
-  importKey,
-  signJwsJson,
-  verifyJws,
-  verifyJwsJson,
-} from '../../src/index.js';
+import { type Jwk, type JwsJson, type KeyInput, createLocalJwks, importKey, signJwsJson, verifyJws, verifyJwsJson } from '../../src/index.js';
 import { expectCode, keysFor } from '../helpers.js';
 import { ALL_VECTORS, type Vector, rfc7797 } from '../vectors/load.js';
 
@@ -58,7 +49,9 @@ function optionsOf(v: Vector): { detachedPayload?: string } {
 /** The RFC's headers for each signature. */
 function expectedSignatures(v: Vector): { header: Record<string, unknown>; unprotectedHeader?: Record<string, unknown> }[] {
   const list = v.expected.signatures ?? [{ protected_header: v.expected.protected_header, unprotected_header: v.expected.unprotected_header }];
-  return list.map((s) => (s.unprotected_header ? { header: s.protected_header ?? {}, unprotectedHeader: s.unprotected_header } : { header: s.protected_header ?? {} }));
+  return list.map((s) =>
+    s.unprotected_header ? { header: s.protected_header ?? {}, unprotectedHeader: s.unprotected_header } : { header: s.protected_header ?? {} },
+  );
 }
 
 /** Replaces the first character of base64url text with another letter (still valid base64url). */
@@ -105,11 +98,14 @@ describe.each(rows)('%s: verifyJwsJson', (_id, v) => {
     }
   });
 
-  it.each(keys.map((key, index) => [index, key] as const))('verifies signature %i with its own key given directly; the others are skipped', async (index, key) => {
-    const result = await verifyJwsJson(token as JwsJson, key, optionsOf(v));
-    expect(result.signatures.map((s) => s.verified)).toEqual(keys.map((_, i) => i === index));
-    expect(result.header).toStrictEqual(expected[index]!.header);
-  });
+  it.each(keys.map((key, index) => [index, key] as const))(
+    'verifies signature %i with its own key given directly; the others are skipped',
+    async (index, key) => {
+      const result = await verifyJwsJson(token as JwsJson, key, optionsOf(v));
+      expect(result.signatures.map((s) => s.verified)).toEqual(keys.map((_, i) => i === index));
+      expect(result.header).toStrictEqual(expected[index]!.header);
+    },
+  );
 
   it('fails with ERR_JWT_SIGNATURE when the payload member changes', async () => {
     if (token.payload === undefined) {
@@ -121,14 +117,17 @@ describe.each(rows)('%s: verifyJwsJson', (_id, v) => {
     await expectCode(verifyJwsJson(tampered as JwsJson, jwks), 'ERR_JWT_SIGNATURE');
   });
 
-  it.each(signaturesOf(token).map((_, index) => [index] as const))('fails with ERR_JWT_SIGNATURE when signature %i changes (even if another verifies)', async (index) => {
-    const tampered = copy(token);
-    const target = signaturesOf(tampered)[index]!;
-    const changed = flip(target.signature);
-    if (tampered.signatures) tampered.signatures[index]!.signature = changed;
-    else tampered.signature = changed;
-    await expectCode(verifyJwsJson(tampered as JwsJson, jwks, optionsOf(v)), 'ERR_JWT_SIGNATURE');
-  });
+  it.each(signaturesOf(token).map((_, index) => [index] as const))(
+    'fails with ERR_JWT_SIGNATURE when signature %i changes (even if another verifies)',
+    async (index) => {
+      const tampered = copy(token);
+      const target = signaturesOf(tampered)[index]!;
+      const changed = flip(target.signature);
+      if (tampered.signatures) tampered.signatures[index]!.signature = changed;
+      else tampered.signature = changed;
+      await expectCode(verifyJwsJson(tampered as JwsJson, jwks, optionsOf(v)), 'ERR_JWT_SIGNATURE');
+    },
+  );
 
   it.each(signaturesOf(token).flatMap((s, index) => (s.protected ? [[index] as const] : [])))(
     'fails with ERR_JWT_SIGNATURE when protected header %i is re-serialized (same JSON, other bytes)',
@@ -182,11 +181,15 @@ describe.each(json.filter((v) => v.expectations.reproducible === true).map((v) =
     delete header.b64;
     delete header.crit;
     const unprotectedHeader = signatures[0]!.header;
-    const signed = await signJwsJson(typeof v.detached_payload === 'string' ? v.detached_payload : v.expected.payload!, [{ key: signKey, alg: alg as 'HS256', header, ...(unprotectedHeader ? { unprotectedHeader } : {}) }], {
-      serialization: token.signatures ? 'general' : 'flattened',
-      detached: token.payload === undefined,
-      b64: !unencoded,
-    });
+    const signed = await signJwsJson(
+      typeof v.detached_payload === 'string' ? v.detached_payload : v.expected.payload!,
+      [{ key: signKey, alg: alg as 'HS256', header, ...(unprotectedHeader ? { unprotectedHeader } : {}) }],
+      {
+        serialization: token.signatures ? 'general' : 'flattened',
+        detached: token.payload === undefined,
+        b64: !unencoded,
+      },
+    );
     expect(signed).toStrictEqual(token);
   });
 });
@@ -208,8 +211,14 @@ describe('several signatures (RFC 7520 §4.8)', () => {
   });
 
   it('a resolver that finds no key for any signature: ERR_KEY; one that throws something else: that error', async () => {
-    await expectCode(verifyJwsJson(token as JwsJson, () => []), 'ERR_KEY');
-    await expectCode(verifyJwsJson(token as JwsJson, () => null), 'ERR_KEY');
+    await expectCode(
+      verifyJwsJson(token as JwsJson, () => []),
+      'ERR_KEY',
+    );
+    await expectCode(
+      verifyJwsJson(token as JwsJson, () => null),
+      'ERR_KEY',
+    );
     const boom = new Error('store down');
     await expect(verifyJwsJson(token as JwsJson, () => Promise.reject(boom))).rejects.toBe(boom);
   });
@@ -276,14 +285,20 @@ describe('verifyJwsJson input', () => {
     ['an empty signatures array', () => ({ payload: 'aGk', signatures: [] })],
     ['signatures that is not an array', () => ({ payload: 'aGk', signatures: {} })],
     ['a signature that is not an object', () => ({ payload: 'aGk', signatures: ['x'] })],
-    ['general and flattened members mixed', async () => ({ ...(await flattened()), signatures: [{ protected: (await flattened()).protected, signature: (await flattened()).signature }] })],
-    ['b64 that differs between signatures', async () => ({
-      payload: 'aGk',
-      signatures: [
-        { protected: b64u('{"alg":"HS256"}'), signature: 'AA' },
-        { protected: b64u('{"alg":"HS256","b64":false,"crit":["b64"]}'), signature: 'AA' },
-      ],
-    })],
+    [
+      'general and flattened members mixed',
+      async () => ({ ...(await flattened()), signatures: [{ protected: (await flattened()).protected, signature: (await flattened()).signature }] }),
+    ],
+    [
+      'b64 that differs between signatures',
+      async () => ({
+        payload: 'aGk',
+        signatures: [
+          { protected: b64u('{"alg":"HS256"}'), signature: 'AA' },
+          { protected: b64u('{"alg":"HS256","b64":false,"crit":["b64"]}'), signature: 'AA' },
+        ],
+      }),
+    ],
   ])('refuses %s with ERR_JWT_MALFORMED', async (_name, make) => {
     await expectCode(verifyJwsJson((await make()) as JwsJson, secret), 'ERR_JWT_MALFORMED');
   });
@@ -358,7 +373,10 @@ describe('signJwsJson', () => {
     expect(text((await verifyJwsJson(unencoded as JwsJson, secret)).payload)).toBe('$.02');
     const detached = (await signJwsJson(new Uint8Array([0xff, 0]), [{ key: secret }, { key: ecPrivate }], { b64: false, detached: true })) as Token;
     expect(detached.payload).toBeUndefined();
-    expect((await verifyJwsJson(detached as JwsJson, secret, { detachedPayload: new Uint8Array([0xff, 0]) })).signatures.map((s) => s.verified)).toEqual([true, false]);
+    expect((await verifyJwsJson(detached as JwsJson, secret, { detachedPayload: new Uint8Array([0xff, 0]) })).signatures.map((s) => s.verified)).toEqual([
+      true,
+      false,
+    ]);
     await expectCode(signJwsJson(new Uint8Array([0xff]), [{ key: secret }], { b64: false }), 'ERR_INVALID_ARGUMENT');
   });
 

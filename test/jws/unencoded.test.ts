@@ -118,7 +118,10 @@ describe('signJws / verifyJws with b64: false', () => {
     expect(await signJws(payload, hs, { b64: false, detached: true })).toMatch(/^[\w-]+\.\.[\w-]+$/);
   });
 
-  it.each([['b64', 'false'], ['detached', 1]])('checks the %s option (ERR_INVALID_ARGUMENT)', async (name, value) => {
+  it.each([
+    ['b64', 'false'],
+    ['detached', 1],
+  ])('checks the %s option (ERR_INVALID_ARGUMENT)', async (name, value) => {
     await expectCode(signJws('x', hs, { [name]: value }), 'ERR_INVALID_ARGUMENT');
   });
 
@@ -156,7 +159,13 @@ describe('crit stays strict', () => {
   });
 
   it('checkCrit with nothing understood (a JWT, a JWE) is refuseExtensions', () => {
-    const headers: Record<string, unknown>[] = [{ alg: 'A' }, { alg: 'A', b64: true }, { alg: 'A', crit: ['b64'], b64: false }, { alg: 'A', crit: [] }, { alg: 'A', crit: ['x'], x: 1 }];
+    const headers: Record<string, unknown>[] = [
+      { alg: 'A' },
+      { alg: 'A', b64: true },
+      { alg: 'A', crit: ['b64'], b64: false },
+      { alg: 'A', crit: [] },
+      { alg: 'A', crit: ['x'], x: 1 },
+    ];
     const outcome = (check: () => void): string => {
       try {
         check();
@@ -166,7 +175,13 @@ describe('crit stays strict', () => {
       }
     };
     for (const header of headers) expect(outcome(() => checkCrit(header))).toBe(outcome(() => refuseExtensions(header)));
-    expect(headers.map((header) => outcome(() => checkCrit(header)))).toEqual(['ok', 'ERR_JWT_MALFORMED', 'ERR_JWT_MALFORMED', 'ERR_JWT_MALFORMED', 'ERR_JWT_MALFORMED']);
+    expect(headers.map((header) => outcome(() => checkCrit(header)))).toEqual([
+      'ok',
+      'ERR_JWT_MALFORMED',
+      'ERR_JWT_MALFORMED',
+      'ERR_JWT_MALFORMED',
+      'ERR_JWT_MALFORMED',
+    ]);
   });
 });
 

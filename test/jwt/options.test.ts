@@ -87,7 +87,12 @@ describe('sign refuses what it cannot sign faithfully', () => {
     ['a circular payload', circular],
     ['a payload with its own toJSON', { toJSON: () => ({ exp: 'never' }) }],
     ['a Map', new Map([['sub', 'x']])],
-    ['a class instance', new (class Claims { sub = 'x'; })()],
+    [
+      'a class instance',
+      new (class Claims {
+        sub = 'x';
+      })(),
+    ],
     ['an array', ['sub']],
   ])('%s is ERR_INVALID_ARGUMENT', async (_name, payload) => {
     await expectCode(sign(anything(payload), secret), 'ERR_INVALID_ARGUMENT');
@@ -136,7 +141,12 @@ describe('a secret only does the HS algs it is long enough for', () => {
 
 describe('the validate guard must return the payload', () => {
   it.each([
-    ['an async guard that throws', async () => { throw new Error('revoked'); }],
+    [
+      'an async guard that throws',
+      async () => {
+        throw new Error('revoked');
+      },
+    ],
     ['a guard returning false', () => false],
     ['a guard returning undefined', () => undefined],
     ['an async guard resolving to null', async () => null],

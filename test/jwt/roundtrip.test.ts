@@ -12,9 +12,17 @@ function tamper(token: string, segment: 0 | 1 | 2): string {
 }
 
 const SAME_KEY_OTHER_ALG: Partial<Record<Alg, Alg>> = {
-  HS256: 'HS512', HS384: 'HS256', HS512: 'HS384',
-  RS256: 'PS256', RS384: 'RS256', RS512: 'PS512', PS256: 'RS256', PS384: 'PS256', PS512: 'RS512',
-  EdDSA: 'Ed25519', Ed25519: 'EdDSA',
+  HS256: 'HS512',
+  HS384: 'HS256',
+  HS512: 'HS384',
+  RS256: 'PS256',
+  RS384: 'RS256',
+  RS512: 'PS512',
+  PS256: 'RS256',
+  PS384: 'PS256',
+  PS512: 'RS512',
+  EdDSA: 'Ed25519',
+  Ed25519: 'EdDSA',
 };
 
 describe.each(ALGS)('%s', (alg) => {

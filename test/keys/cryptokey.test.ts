@@ -30,7 +30,10 @@ describe('a non-extractable CryptoKey', () => {
     expect(new TextDecoder().decode((await verifyJws(jws, verifyingKey, { algorithms: [alg] })).payload)).toBe('hello');
     // Through an imported Key too, and a wrong signature is still a wrong signature.
     const key = await importKey(signingKey, alg);
-    await expectCode(verify(`${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(token.length - token.lastIndexOf('.') - 1)}`, verifyingKey, { algorithms: [alg] }), 'ERR_JWT_SIGNATURE');
+    await expectCode(
+      verify(`${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(token.length - token.lastIndexOf('.') - 1)}`, verifyingKey, { algorithms: [alg] }),
+      'ERR_JWT_SIGNATURE',
+    );
     await expectCode(exportJwk(key), 'ERR_KEY');
 
     expect(from.mock.calls.filter(([cryptoKey]) => !cryptoKey.extractable)).toEqual([]);

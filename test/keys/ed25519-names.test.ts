@@ -6,17 +6,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  type Alg,
-  type Jwk,
-  decode,
-  exportJwk,
-  generateKeyPair,
-  importKey,
-  sign,
-  thumbprint,
-  verify,
-} from '../../src/index.js';
+import { type Alg, type Jwk, decode, exportJwk, generateKeyPair, importKey, sign, thumbprint, verify } from '../../src/index.js';
 import { expectCode } from '../helpers.js';
 
 const NAMES: Alg[] = ['EdDSA', 'Ed25519'];

@@ -24,7 +24,11 @@ function openSshLine(publicKey: KeyObject): string {
     jwk.kty === 'RSA'
       ? Buffer.concat([sshString('ssh-rsa'), sshMpint(jwk.e!), sshMpint(jwk.n!)])
       : jwk.kty === 'EC'
-        ? Buffer.concat([sshString('ecdsa-sha2-nistp256'), sshString('nistp256'), sshString(Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]))])
+        ? Buffer.concat([
+            sshString('ecdsa-sha2-nistp256'),
+            sshString('nistp256'),
+            sshString(Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')])),
+          ])
         : Buffer.concat([sshString('ssh-ed25519'), sshString(Buffer.from(jwk.x!, 'base64url'))]);
   return `${blob.subarray(4, 4 + blob.readUInt32BE(0)).toString()} ${blob.toString('base64')} user@host\n`;
 }
@@ -70,6 +74,9 @@ export function keyEncodings(alg: 'RS256' | 'ES256' | 'EdDSA'): Array<[string, s
     ['OpenSSH line in authorized_keys with options', `from="10.0.0.1",no-pty ${sshLine}`],
     ['OpenSSH line as bytes', Buffer.from(sshLine)],
     ['OpenSSH blob, base64 alone', blob],
-    ['RFC 4716 SSH2 public key file', `---- BEGIN SSH2 PUBLIC KEY ----\nComment: "user@host"\n${blob.replace(/.{1,70}/g, '$&\n')}---- END SSH2 PUBLIC KEY ----\n`],
+    [
+      'RFC 4716 SSH2 public key file',
+      `---- BEGIN SSH2 PUBLIC KEY ----\nComment: "user@host"\n${blob.replace(/.{1,70}/g, '$&\n')}---- END SSH2 PUBLIC KEY ----\n`,
+    ],
   ];
 }

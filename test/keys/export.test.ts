@@ -6,20 +6,22 @@ import { expectCode, pemPair } from '../helpers.js';
 /** Which keys export, and what exportJwk / exportPem give for keys made elsewhere. */
 
 const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'];
-const publicMembers = (jwk: object): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(jwk).filter(([name]) => KEY_MEMBERS.includes(name)));
+const publicMembers = (jwk: object): Record<string, unknown> => Object.fromEntries(Object.entries(jwk).filter(([name]) => KEY_MEMBERS.includes(name)));
 
 describe('exportJwk / exportPem of imported keys', () => {
-  it.each(['RS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const)('%s: a public PEM exports to the JWK node:crypto gives, and back to the same PEM', async (alg) => {
-    const { publicKey } = pemPair(alg);
-    const key = await importKey(publicKey, alg);
-    expect(key.extractable).toBe(true);
-    const jwk = await exportJwk(key);
-    expect(jwk.alg).toBe(alg);
-    expect(publicMembers(jwk)).toEqual(publicMembers(createPublicKey(publicKey).export({ format: 'jwk' })));
-    expect(await exportPem(key)).toBe(publicKey);
-    expect(await exportPem(await importKey(jwk, alg))).toBe(publicKey);
-  });
+  it.each(['RS256', 'PS384', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const)(
+    '%s: a public PEM exports to the JWK node:crypto gives, and back to the same PEM',
+    async (alg) => {
+      const { publicKey } = pemPair(alg);
+      const key = await importKey(publicKey, alg);
+      expect(key.extractable).toBe(true);
+      const jwk = await exportJwk(key);
+      expect(jwk.alg).toBe(alg);
+      expect(publicMembers(jwk)).toEqual(publicMembers(createPublicKey(publicKey).export({ format: 'jwk' })));
+      expect(await exportPem(key)).toBe(publicKey);
+      expect(await exportPem(await importKey(jwk, alg))).toBe(publicKey);
+    },
+  );
 
   it('keeps the kid of an imported public JWK', async () => {
     const jwk = { ...(createPublicKey(pemPair('ES256').publicKey).export({ format: 'jwk' }) as Jwk), kid: 'k-1', use: 'sig' };

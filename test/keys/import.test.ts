@@ -129,10 +129,18 @@ describe.skipIf(!opensslAvailable)('importKey from an X.509 certificate PEM (nee
     const keyFile = join(dir, `${name}.key`);
     const certFile = join(dir, `${name}.crt`);
     if (v1) {
-      execFileSync('openssl', ['req', '-new', '-newkey', ...keyArgs, '-nodes', '-keyout', keyFile, '-out', join(dir, `${name}.csr`), '-subj', '/CN=jwtkit test'], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        ['req', '-new', '-newkey', ...keyArgs, '-nodes', '-keyout', keyFile, '-out', join(dir, `${name}.csr`), '-subj', '/CN=jwtkit test'],
+        { stdio: 'pipe' },
+      );
       execFileSync('openssl', ['x509', '-req', '-in', join(dir, `${name}.csr`), '-signkey', keyFile, '-out', certFile, '-days', '1'], { stdio: 'pipe' });
     } else {
-      execFileSync('openssl', ['req', '-x509', '-newkey', ...keyArgs, '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=jwtkit test', '-days', '1'], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', ...keyArgs, '-nodes', '-keyout', keyFile, '-out', certFile, '-subj', '/CN=jwtkit test', '-days', '1'],
+        { stdio: 'pipe' },
+      );
     }
     certs.set(name, { certificate: readFileSync(certFile, 'utf8'), privateKey: readFileSync(keyFile, 'utf8') });
   }
@@ -506,13 +514,10 @@ describe('refusals', () => {
     await expectCode(sign({}, material as KeyInput, { alg: 'HS256' }), 'ERR_KEY');
   });
 
-  it.each<string>(['none', 'None', 'NONE', 'HS1', 'hs256', 'RS', '', 'ES256K', 'RSA-OAEP'])(
-    'refuses the alg %j with ERR_INVALID_ARGUMENT',
-    async (alg) => {
-      await expectCode(importKey(keysFor('HS256').signKey, alg as Alg), 'ERR_INVALID_ARGUMENT');
-      await expectCode(importKey(pemPair('RS256').publicKey, alg as Alg), 'ERR_INVALID_ARGUMENT');
-    },
-  );
+  it.each<string>(['none', 'None', 'NONE', 'HS1', 'hs256', 'RS', '', 'ES256K', 'RSA-OAEP'])('refuses the alg %j with ERR_INVALID_ARGUMENT', async (alg) => {
+    await expectCode(importKey(keysFor('HS256').signKey, alg as Alg), 'ERR_INVALID_ARGUMENT');
+    await expectCode(importKey(pemPair('RS256').publicKey, alg as Alg), 'ERR_INVALID_ARGUMENT');
+  });
 
   it('a public key cannot sign', async () => {
     const { publicKey } = pemPair('ES256');

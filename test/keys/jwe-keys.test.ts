@@ -64,7 +64,11 @@ describe('generateKeyPair for JWE algs', () => {
   });
 
   it('exportPem: SPKI and PKCS#8 that node:crypto reads, and that decrypt takes back', async () => {
-    for (const [alg, crv, type] of [['RSA-OAEP-256', undefined, 'rsa'], ['ECDH-ES', 'P-256', 'ec'], ['ECDH-ES', 'X25519', 'x25519']] as const) {
+    for (const [alg, crv, type] of [
+      ['RSA-OAEP-256', undefined, 'rsa'],
+      ['ECDH-ES', 'P-256', 'ec'],
+      ['ECDH-ES', 'X25519', 'x25519'],
+    ] as const) {
       const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(crv ? { crv } : {}) });
       const [publicPem, privatePem] = [await exportPem(publicKey), await exportPem(privateKey)];
       const { createPublicKey, createPrivateKey } = await import('node:crypto');

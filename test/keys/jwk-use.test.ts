@@ -32,9 +32,11 @@ function jwksFor(alg: Alg): { signJwk: Jwk; verifyJwk: Jwk } {
 function otherAlg(alg: Alg): Alg {
   const spec = ALGORITHMS[alg];
   const others = ALL_ALGS.filter((other) => ALGORITHMS[other].name !== spec.name || ALGORITHMS[other].hash !== spec.hash);
-  return others.find((other) => ALGORITHMS[other].kty === spec.kty && ALGORITHMS[other].curve === spec.curve)
-    ?? others.find((other) => ALGORITHMS[other].kty === spec.kty)
-    ?? 'ES256';
+  return (
+    others.find((other) => ALGORITHMS[other].kty === spec.kty && ALGORITHMS[other].curve === spec.curve) ??
+    others.find((other) => ALGORITHMS[other].kty === spec.kty) ??
+    'ES256'
+  );
 }
 
 describe.each(ALGS)('%s', (alg) => {

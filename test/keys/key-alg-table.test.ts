@@ -55,7 +55,11 @@ interface Row {
 
 // Key material, made once per run.
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = { 'P-256': generateKeyPairSync('ec', { namedCurve: 'P-256' }), 'P-384': generateKeyPairSync('ec', { namedCurve: 'P-384' }), 'P-521': generateKeyPairSync('ec', { namedCurve: 'P-521' }) };
+const ec = {
+  'P-256': generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  'P-384': generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+  'P-521': generateKeyPairSync('ec', { namedCurve: 'P-521' }),
+};
 const ed = generateKeyPairSync('ed25519');
 
 const spki = (key: KeyObject): string => key.export({ type: 'spki', format: 'pem' }) as string;
@@ -76,7 +80,10 @@ function certificate(key: KeyObject): string | undefined {
   const dir = mkdtempSync(join(tmpdir(), 'jwtkit-table-'));
   try {
     writeFileSync(join(dir, 'key.pem'), pkcs8(key));
-    return execFileSync('openssl', ['req', '-x509', '-key', join(dir, 'key.pem'), '-subj', '/CN=jwtkit table', '-days', '1'], { encoding: 'utf8', stdio: 'pipe' });
+    return execFileSync('openssl', ['req', '-x509', '-key', join(dir, 'key.pem'), '-subj', '/CN=jwtkit table', '-days', '1'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,7 +93,10 @@ const rows: Row[] = [];
 
 // Secrets: text and bytes, shorter than any HS alg allows, and long enough for one, two or three.
 for (const length of [31, 32, 48, 64]) {
-  for (const [form, key] of [['text', secretText(length)], ['bytes', secretBytes(length)]] as const) {
+  for (const [form, key] of [
+    ['text', secretText(length)],
+    ['bytes', secretBytes(length)],
+  ] as const) {
     const algs = hsFor(length);
     rows.push({ name: `secret ${form}, ${length} bytes`, key, signer: key, verifies: algs, verifyKeyErrors: algs.length === 0 ? ALGS : [], signs: algs });
   }
@@ -104,7 +114,13 @@ rows.push(
   { name: 'PEM SPKI EC P-384', key: spki(ec['P-384'].publicKey), signer: ecPrivate('P-384'), verifies: ['ES384'] },
   { name: 'PEM SPKI EC P-521', key: spki(ec['P-521'].publicKey), signer: ecPrivate('P-521'), verifies: ['ES512'] },
   { name: 'PEM PKCS#8 EC P-384 private', key: ecPrivate('P-384'), verifies: [], verifyKeyErrors: ['ES384'], signs: ['ES384'] },
-  { name: 'PEM SEC1 EC P-256 private', key: ec['P-256'].privateKey.export({ type: 'sec1', format: 'pem' }) as string, verifies: [], verifyKeyErrors: ['ES256'], signs: ['ES256'] },
+  {
+    name: 'PEM SEC1 EC P-256 private',
+    key: ec['P-256'].privateKey.export({ type: 'sec1', format: 'pem' }) as string,
+    verifies: [],
+    verifyKeyErrors: ['ES256'],
+    signs: ['ES256'],
+  },
   { name: 'PEM SPKI Ed25519', key: spki(ed.publicKey), signer: pkcs8(ed.privateKey), verifies: ED },
   { name: 'PEM PKCS#8 Ed25519 private', key: pkcs8(ed.privateKey), verifies: [], verifyKeyErrors: ED, signs: ED },
 );
@@ -133,7 +149,12 @@ const jwkRows: Row[] = [
   { name: 'JWK RSA private, key_ops [sign]', key: { ...rsaPrivateJwk, key_ops: ['sign'] }, verifies: [], verifyKeyErrors: RSA, signs: RSA },
   { name: 'JWK RSA private, key_ops [verify]', key: { ...rsaPrivateJwk, key_ops: ['verify'] }, verifies: [], verifyKeyErrors: RSA },
   { name: 'JWK EC P-256 public', key: jwkOf(ec['P-256'].publicKey), signer: ecPrivate('P-256'), verifies: ['ES256'] },
-  { name: 'JWK EC P-521 public, alg ES512, use sig', key: { ...jwkOf(ec['P-521'].publicKey), alg: 'ES512', use: 'sig' }, signer: ecPrivate('P-521'), verifies: ['ES512'] },
+  {
+    name: 'JWK EC P-521 public, alg ES512, use sig',
+    key: { ...jwkOf(ec['P-521'].publicKey), alg: 'ES512', use: 'sig' },
+    signer: ecPrivate('P-521'),
+    verifies: ['ES512'],
+  },
   { name: 'JWK EC P-384 private', key: jwkOf(ec['P-384'].privateKey), verifies: [], verifyKeyErrors: ['ES384'], signs: ['ES384'] },
   { name: 'JWK OKP Ed25519 public', key: jwkOf(ed.publicKey), signer: pkcs8(ed.privateKey), verifies: ED },
   // EdDSA (RFC 8037) and Ed25519 (RFC 9864) name one signature: a key pinned to either name does both.
@@ -145,13 +166,31 @@ const jwkRows: Row[] = [
   // Disagreement (a): a 32-byte oct JWK without alg answers an HS512 token as the raw 32 bytes do.
   { name: 'JWK oct, 32 bytes', key: octJwk(secretBytes(32)), signer: secretBytes(32), verifies: ['HS256'], signs: ['HS256'] },
   { name: 'JWK oct, 64 bytes', key: octJwk(secretBytes(64)), signer: secretBytes(64), verifies: HS, signs: HS },
-  { name: 'JWK oct, 64 bytes, alg HS384', key: { ...octJwk(secretBytes(64)), alg: 'HS384' }, signer: secretBytes(64), verifies: ['HS384'], verifyKeyErrors: ['HS256', 'HS512'], signs: ['HS384'] },
+  {
+    name: 'JWK oct, 64 bytes, alg HS384',
+    key: { ...octJwk(secretBytes(64)), alg: 'HS384' },
+    signer: secretBytes(64),
+    verifies: ['HS384'],
+    verifyKeyErrors: ['HS256', 'HS512'],
+    signs: ['HS384'],
+  },
   { name: 'JWK oct, 32 bytes, use enc', key: { ...octJwk(secretBytes(32)), use: 'enc' }, verifies: [], verifyKeyErrors: ['HS256'] },
-  { name: 'JWK oct, 32 bytes, key_ops [sign]', key: { ...octJwk(secretBytes(32)), key_ops: ['sign'] }, verifies: [], verifyKeyErrors: ['HS256'], signs: ['HS256'] },
+  {
+    name: 'JWK oct, 32 bytes, key_ops [sign]',
+    key: { ...octJwk(secretBytes(32)), key_ops: ['sign'] },
+    verifies: [],
+    verifyKeyErrors: ['HS256'],
+    signs: ['HS256'],
+  },
   { name: 'JWK oct, 32 bytes, key_ops [verify]', key: { ...octJwk(secretBytes(32)), key_ops: ['verify'] }, signer: secretBytes(32), verifies: ['HS256'] },
   // Malformed metadata: the key is unusable, whatever the token's alg. Disagreement (c): a kid that is not a string.
   { name: 'JWK RSA public, kid 7 (not a string)', key: { ...rsaJwk, kid: 7 as unknown as string }, verifies: [], verifyKeyErrors: ALGS },
-  { name: 'JWK RSA public, key_ops "verify" (not an array)', key: { ...rsaJwk, key_ops: 'verify' as unknown as string[] }, verifies: [], verifyKeyErrors: ALGS },
+  {
+    name: 'JWK RSA public, key_ops "verify" (not an array)',
+    key: { ...rsaJwk, key_ops: 'verify' as unknown as string[] },
+    verifies: [],
+    verifyKeyErrors: ALGS,
+  },
   { name: 'JWK RSA public, key_ops [verify, 7]', key: { ...rsaJwk, key_ops: ['verify', 7] as unknown as string[] }, verifies: [], verifyKeyErrors: ALGS },
   { name: 'JWK RSA public, use 1 (not a string)', key: { ...rsaJwk, use: 1 as unknown as string }, verifies: [], verifyKeyErrors: ALGS },
 ];
@@ -159,19 +198,61 @@ rows.push(...jwkRows);
 
 // CryptoKeys: WebCrypto binds the hash (and curve) at import, so each can do one alg (EdDSA/Ed25519: both).
 const subtle = globalThis.crypto.subtle;
-const hmac = (bytes: Uint8Array, hash: string, usages: KeyUsage[] = ['sign', 'verify']) => subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, usages);
+const hmac = (bytes: Uint8Array, hash: string, usages: KeyUsage[] = ['sign', 'verify']) =>
+  subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, usages);
 const rsaSpkiDer = rsa.publicKey.export({ type: 'spki', format: 'der' });
 rows.push(
   { name: 'CryptoKey HMAC SHA-256, 32 bytes', key: await hmac(secretBytes(32), 'SHA-256'), signer: secretBytes(32), verifies: ['HS256'], signs: ['HS256'] },
   { name: 'CryptoKey HMAC SHA-512, 64 bytes', key: await hmac(secretBytes(64), 'SHA-512'), signer: secretBytes(64), verifies: ['HS512'], signs: ['HS512'] },
   { name: 'CryptoKey HMAC SHA-256, 16 bytes', key: await hmac(secretBytes(16), 'SHA-256'), verifies: [], verifyKeyErrors: ['HS256'] },
-  { name: 'CryptoKey HMAC SHA-256, usages [sign]', key: await hmac(secretBytes(32), 'SHA-256', ['sign']), verifies: [], verifyKeyErrors: ['HS256'], signs: ['HS256'] },
-  { name: 'CryptoKey RSASSA-PKCS1-v1_5 SHA-256 public', key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']), signer: rsaPrivate, verifies: ['RS256'] },
-  { name: 'CryptoKey RSA-PSS SHA-384 public', key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSA-PSS', hash: 'SHA-384' }, false, ['verify']), signer: rsaPrivate, verifies: ['PS384'] },
-  { name: 'CryptoKey RSASSA-PKCS1-v1_5 SHA-256 private', key: await subtle.importKey('pkcs8', rsa.privateKey.export({ type: 'pkcs8', format: 'der' }), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']), verifies: [], verifyKeyErrors: ['RS256'], signs: ['RS256'] },
-  { name: 'CryptoKey ECDSA P-256 public', key: await subtle.importKey('spki', ec['P-256'].publicKey.export({ type: 'spki', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']), signer: ecPrivate('P-256'), verifies: ['ES256'] },
-  { name: 'CryptoKey Ed25519 public', key: await subtle.importKey('spki', ed.publicKey.export({ type: 'spki', format: 'der' }), { name: 'Ed25519' }, false, ['verify']), signer: pkcs8(ed.privateKey), verifies: ED },
-  { name: 'CryptoKey RSA-OAEP (an encryption key)', key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']), verifies: [], verifyKeyErrors: ALGS },
+  {
+    name: 'CryptoKey HMAC SHA-256, usages [sign]',
+    key: await hmac(secretBytes(32), 'SHA-256', ['sign']),
+    verifies: [],
+    verifyKeyErrors: ['HS256'],
+    signs: ['HS256'],
+  },
+  {
+    name: 'CryptoKey RSASSA-PKCS1-v1_5 SHA-256 public',
+    key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']),
+    signer: rsaPrivate,
+    verifies: ['RS256'],
+  },
+  {
+    name: 'CryptoKey RSA-PSS SHA-384 public',
+    key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSA-PSS', hash: 'SHA-384' }, false, ['verify']),
+    signer: rsaPrivate,
+    verifies: ['PS384'],
+  },
+  {
+    name: 'CryptoKey RSASSA-PKCS1-v1_5 SHA-256 private',
+    key: await subtle.importKey('pkcs8', rsa.privateKey.export({ type: 'pkcs8', format: 'der' }), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+      'sign',
+    ]),
+    verifies: [],
+    verifyKeyErrors: ['RS256'],
+    signs: ['RS256'],
+  },
+  {
+    name: 'CryptoKey ECDSA P-256 public',
+    key: await subtle.importKey('spki', ec['P-256'].publicKey.export({ type: 'spki', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'verify',
+    ]),
+    signer: ecPrivate('P-256'),
+    verifies: ['ES256'],
+  },
+  {
+    name: 'CryptoKey Ed25519 public',
+    key: await subtle.importKey('spki', ed.publicKey.export({ type: 'spki', format: 'der' }), { name: 'Ed25519' }, false, ['verify']),
+    signer: pkcs8(ed.privateKey),
+    verifies: ED,
+  },
+  {
+    name: 'CryptoKey RSA-OAEP (an encryption key)',
+    key: await subtle.importKey('spki', rsaSpkiDer, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']),
+    verifies: [],
+    verifyKeyErrors: ALGS,
+  },
 );
 
 // Keys: imported or generated for exactly one alg (an Ed25519 signature's: under either name).
@@ -194,7 +275,12 @@ rows.push(
 const keyObjectRows: Row[] = [
   { name: 'KeyObject secret, 31 bytes', key: createSecretKey(secretBytes(31)), verifies: [], verifyKeyErrors: ALGS },
   { name: 'KeyObject secret, 48 bytes', key: createSecretKey(secretBytes(48)), signer: secretBytes(48), verifies: hsFor(48), signs: hsFor(48) },
-  { name: 'KeyObject secret holding a PEM public key (never an HMAC secret)', key: createSecretKey(Buffer.from(spki(rsa.publicKey))), verifies: [], verifyKeyErrors: ALGS },
+  {
+    name: 'KeyObject secret holding a PEM public key (never an HMAC secret)',
+    key: createSecretKey(Buffer.from(spki(rsa.publicKey))),
+    verifies: [],
+    verifyKeyErrors: ALGS,
+  },
   { name: 'KeyObject RSA public', key: rsa.publicKey, signer: rsaPrivate, verifies: RSA },
   { name: 'KeyObject RSA private', key: rsa.privateKey, verifies: [], verifyKeyErrors: RSA, signs: RSA },
   { name: 'KeyObject EC P-256 public', key: ec['P-256'].publicKey, signer: ecPrivate('P-256'), verifies: ['ES256'] },

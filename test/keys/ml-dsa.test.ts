@@ -57,7 +57,9 @@ const mlDsaToken = `${b64u('{"alg":"ML-DSA-44","kid":"pq"}')}.${b64u('{"sub":"pq
 describe('RFC 7638 thumbprint of an AKP key (any runtime: only hashing)', () => {
   it('hashes exactly alg, kty and pub, in that order; kid and priv do not change it', async () => {
     const jwk = akpJwk('ML-DSA-65');
-    const expected = createHash('sha256').update(`{"alg":"ML-DSA-65","kty":"AKP","pub":"${jwk.pub as string}"}`).digest('base64url');
+    const expected = createHash('sha256')
+      .update(`{"alg":"ML-DSA-65","kty":"AKP","pub":"${jwk.pub as string}"}`)
+      .digest('base64url');
     expect(await thumbprint(jwk)).toBe(expected);
     expect(await thumbprint({ ...jwk, kid: 'other', priv: 'AAAA' })).toBe(expected);
   });

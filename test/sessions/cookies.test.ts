@@ -5,10 +5,13 @@ import { expectCode } from '../helpers.js';
 /** The attributes of a Set-Cookie value, lower-cased names, for order-free assertions. */
 function attributesOf(setCookie: string): Map<string, string> {
   return new Map(
-    setCookie.split('; ').slice(1).map((part) => {
-      const [name, value = ''] = part.split('=');
-      return [name!.toLowerCase(), value] as const;
-    }),
+    setCookie
+      .split('; ')
+      .slice(1)
+      .map((part) => {
+        const [name, value = ''] = part.split('=');
+        return [name!.toLowerCase(), value] as const;
+      }),
   );
 }
 

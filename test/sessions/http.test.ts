@@ -288,7 +288,7 @@ describe('a verifier that fails for another reason than the token', () => {
   it.each([
     ['a key that is too short (ERR_KEY)', (bearer: string) => verify(bearer, 'short-secret'), 'ERR_KEY'],
     ['a mistyped option (ERR_INVALID_ARGUMENT)', (bearer: string) => verify(bearer, 'x'.repeat(32), { audience: 42 as never }), 'ERR_INVALID_ARGUMENT'],
-  ] as const)('a server-side JwtError, %s, is not the client\'s: authenticate rethrows, expressAuth calls next(error)', async (_name, verifier, code) => {
+  ] as const)("a server-side JwtError, %s, is not the client's: authenticate rethrows, expressAuth calls next(error)", async (_name, verifier, code) => {
     brokenVerifier = verifier;
     const fetched = await get('/fetch/broken', `Bearer ${token}`);
     expect(fetched.status).toBe(500);

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type JwtClaimError,
-  JwtError,
-  JwtSessionExpiredError,
-  JwtSessionRevokedError,
-  JwtTokenTypeError,
-  decode,
-  sign,
-} from '../../src/index.js';
+import { type JwtClaimError, JwtError, JwtSessionExpiredError, JwtSessionRevokedError, JwtTokenTypeError, decode, sign } from '../../src/index.js';
 import * as sessionsModule from '../../src/sessions/index.js';
 import { REFRESH_COOKIE_NAME, createSessions, isClientError, memoryStore } from '../../src/sessions/index.js';
 import { ALGS, expectCode, pemPair } from '../helpers.js';
@@ -241,7 +233,13 @@ describe('rotation grace (rotationGrace, default 30 s)', () => {
 
   it('a store without rotate gets no window: every replay is reuse', async () => {
     const inner = memoryStore();
-    const withoutRotate = { create: inner.create, consume: inner.consume, revokeFamily: inner.revokeFamily, revokeSubject: inner.revokeSubject, purgeExpired: inner.purgeExpired };
+    const withoutRotate = {
+      create: inner.create,
+      consume: inner.consume,
+      revokeFamily: inner.revokeFamily,
+      revokeSubject: inner.revokeSubject,
+      purgeExpired: inner.purgeExpired,
+    };
     const auth = createSessions({ key: SECRET, store: withoutRotate, loadClaims: () => ({}) });
     const first = await auth.issue('alice');
     await auth.refresh(first.refreshToken);

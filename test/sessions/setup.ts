@@ -12,7 +12,10 @@ export type Users = Map<string, { role: string } | null>;
 /** Sessions on a fake clock, a memory store and an editable user directory. */
 export function setup(options: Partial<SessionsOptions<{ role: string }>> = {}) {
   const clock = { now: T0 };
-  const users: Users = new Map([['alice', { role: 'editor' }], ['bob', { role: 'viewer' }]]);
+  const users: Users = new Map([
+    ['alice', { role: 'editor' }],
+    ['bob', { role: 'viewer' }],
+  ]);
   const store = memoryStore();
   const loadCalls: string[] = [];
   const auth = createSessions<{ role: string }>({

@@ -62,12 +62,16 @@ describe('memoryStore', () => {
     await store.create(record('d', 'f4'));
     expect(store.size).toBe(3);
     expect(await store.consume('b', record('b2', 'f2'))).toBe(false);
-    for (const [jti, family] of [['a2', 'f1'], ['c', 'f3'], ['d', 'f4']] as const) {
+    for (const [jti, family] of [
+      ['a2', 'f1'],
+      ['c', 'f3'],
+      ['d', 'f4'],
+    ] as const) {
       expect(await store.consume(jti, record(`${jti}x`, family))).toBe(true);
     }
   });
 
-  it('maxSessionsPerSubject: a login beyond it ends that user\'s session that ends first, no one else\'s', async () => {
+  it("maxSessionsPerSubject: a login beyond it ends that user's session that ends first, no one else's", async () => {
     const store = memoryStore({ maxSessionsPerSubject: 2 });
     await store.create(record('a', 'f1', 'alice', T0 + 20));
     await store.create(record('b', 'f2', 'alice', T0 + 10)); // ends first, though created later
@@ -95,7 +99,7 @@ describe('memoryStore', () => {
     expect(await store.consume('live', record('live2', 'f1', 'alice', T0 + 100))).toBe(true);
   });
 
-  it('maxSessionsPerSubject through createSessions: the oldest login is ended (its refresh is ERR_SESSION_REVOKED), ended sessions leave at login', async () => {
+  it('maxSessionsPerSubject through createSessions: the oldest login is ended (refresh: ERR_SESSION_REVOKED), ended sessions leave at login', async () => {
     const clock = { now: T0 };
     const store = memoryStore({ maxSessionsPerSubject: 2 });
     const auth = createSessions({ key: SECRET, store, now: () => clock.now, refreshTtl: '1h', loadClaims: async () => ({}) });

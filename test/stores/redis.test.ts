@@ -99,7 +99,9 @@ return redis.call('ZCARD', KEYS[1])`;
       expect(calls.exists ?? 0).toBe(0);
       expect(calls.zremrangebyscore).toBe(1);
       // The script and what it runs, independent of the 100,000 (INFO and CONFIG are the test's own).
-      const total = Object.entries(calls).filter(([name]) => !/^(info|config)/.test(name)).reduce((sum, [, count]) => sum + count, 0);
+      const total = Object.entries(calls)
+        .filter(([name]) => !/^(info|config)/.test(name))
+        .reduce((sum, [, count]) => sum + count, 0);
       expect(total).toBeLessThan(20);
     }
     expect(Number(await client.sendCommand(['ZCARD', subject]))).toBe(3); // the live ones: f-live and the two logins
@@ -122,7 +124,8 @@ describe('redisStore arguments', () => {
   const client: RedisCommandClient = { sendCommand: async () => 0 };
 
   it('rejects a client without sendCommand and a bad prefix with ERR_INVALID_ARGUMENT', async () => {
-    for (const bad of [undefined, null, {}, { sendCommand: 'no' }]) await expectCode(() => redisStore(bad as unknown as RedisCommandClient), 'ERR_INVALID_ARGUMENT');
+    for (const bad of [undefined, null, {}, { sendCommand: 'no' }])
+      await expectCode(() => redisStore(bad as unknown as RedisCommandClient), 'ERR_INVALID_ARGUMENT');
     await expectCode(() => redisStore(client, { prefix: 7 as unknown as string }), 'ERR_INVALID_ARGUMENT');
     // A brace would move the hash tag off the user, spreading one user's keys over Cluster slots.
     for (const prefix of ['{app}:', 'a}', 'b{']) await expectCode(() => redisStore(client, { prefix }), 'ERR_INVALID_ARGUMENT');

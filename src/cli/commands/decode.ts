@@ -14,7 +14,7 @@ const WARNING = 'NOT VERIFIED: this is what the token claims, not proof of anyth
 
 export const decodeCommand = defineCommand({
   name: 'decode',
-  summary: 'show a token\'s header, payload and times (verifies nothing)',
+  summary: "show a token's header, payload and times (verifies nothing)",
   checksTokens: true,
   options: {},
   help: `Usage: jwtkit decode [TOKEN] [--json]

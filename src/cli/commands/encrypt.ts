@@ -8,7 +8,7 @@ import { PAYLOAD_HELP, PAYLOAD_OPTIONS, payloadFrom } from '../payload.js';
 
 export const encryptCommand = defineCommand({
   name: 'encrypt',
-  summary: 'make an encrypted JWT (JWE) for a recipient\'s public key or a shared secret',
+  summary: "make an encrypted JWT (JWE) for a recipient's public key or a shared secret",
   checksTokens: false,
   options: {
     ...KEY_SOURCE_OPTIONS,

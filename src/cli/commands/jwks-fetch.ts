@@ -63,7 +63,8 @@ async function get(url: string, seconds: number): Promise<Response> {
   try {
     return await fetch(url, { headers: { accept: 'application/jwk-set+json, application/json' }, signal: AbortSignal.timeout(seconds * 1000) });
   } catch (error) {
-    if (error instanceof Error && error.name === 'TimeoutError') throw fetchError(`${url} did not answer within ${seconds} s: check the URL and the network`, 'ERR_JWKS_TIMEOUT');
+    if (error instanceof Error && error.name === 'TimeoutError')
+      throw fetchError(`${url} did not answer within ${seconds} s: check the URL and the network`, 'ERR_JWKS_TIMEOUT');
     throw fetchError(`${url} could not be fetched (${(error as { cause?: { code?: string } }).cause?.code ?? 'network error'}): check the URL and the network`);
   }
 }
@@ -80,7 +81,9 @@ function parseSet(body: string): { keys: Jwk[] } {
   } catch (error) {
     throw fetchError(`${error instanceof Error ? error.message : 'not a JWK set'}: is this the jwks_uri?`, 'ERR_JWKS_INVALID');
   }
-  return { keys: (parsed as { keys: unknown[] }).keys.filter((key): key is Jwk => typeof key === 'object' && key !== null && typeof (key as Jwk).kty === 'string') };
+  return {
+    keys: (parsed as { keys: unknown[] }).keys.filter((key): key is Jwk => typeof key === 'object' && key !== null && typeof (key as Jwk).kty === 'string'),
+  };
 }
 
 /** One alg to try a key with, when it names none: by its key type and curve. */

@@ -55,7 +55,9 @@ async function publicSet(paths: string[]): Promise<JwkSet> {
     const jwks = file.kind === 'set' ? file.set.keys : [await jwkOf(file, path)];
     for (const jwk of jwks) {
       if (jwk.kty === 'oct' || jwk.d !== undefined) {
-        throw configError(`${path} holds a ${jwk.kty === 'oct' ? 'secret' : 'private key'}, which must never be published: pass the public key (public.jwk.json or public.pem)`);
+        throw configError(
+          `${path} holds a ${jwk.kty === 'oct' ? 'secret' : 'private key'}, which must never be published: pass the public key (public.jwk.json or public.pem)`,
+        );
       }
       keys.push({ ...jwk, kid: jwk.kid ?? (await thumbprint(jwk)) });
     }

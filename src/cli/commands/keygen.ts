@@ -55,7 +55,8 @@ Examples:
     }
     // All or nothing: a key pair half written over an old one would be worse than none.
     const taken = generated.files.map(([name]) => join(dir, name)).filter((path) => existsSync(path));
-    if (taken.length > 0) throw configError(`${taken.join(', ')} already exists (keygen never overwrites): choose another --out-dir, or move it away`, 'ERR_FILE');
+    if (taken.length > 0)
+      throw configError(`${taken.join(', ')} already exists (keygen never overwrites): choose another --out-dir, or move it away`, 'ERR_FILE');
     for (const [name, content, secret] of generated.files) files[name] = writeNew(join(dir, name), content, secret);
     output.result({ alg, kid: generated.kid, thumbprint: generated.thumbprint, files });
     output.line(`${alg} key, kid ${generated.kid}`);

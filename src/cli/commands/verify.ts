@@ -14,7 +14,7 @@ import { KEY_SOURCE_HELP, KEY_SOURCE_OPTIONS, verificationKeyFrom } from '../key
 
 export const verifyCommand = defineCommand({
   name: 'verify',
-  summary: 'check a token\'s signature and claims; exit 0 and print the payload when valid',
+  summary: "check a token's signature and claims; exit 0 and print the payload when valid",
   checksTokens: true,
   options: {
     ...KEY_SOURCE_OPTIONS,
