@@ -2,7 +2,7 @@ import { jweTools } from '../backend/index.js';
 import { JweDecryptionError, JwtKeyError } from '../errors.js';
 import { asciiEncode } from '../util/base64url.js';
 import type { JsonObject } from '../util/json.js';
-import { checkArgument, optionNames, optionsObject } from '../util/options.js';
+import { checkArgument, isPositiveInteger, optionNames, optionsObject } from '../util/options.js';
 import { ENCRYPTIONS, type Enc, KEY_ALGORITHMS, type KeyManagementAlg } from '../jwe-algorithms.js';
 import { type CompactJwe, parseCompactJwe } from './compact.js';
 import { decryptContent } from './content.js';
@@ -55,8 +55,6 @@ export interface CheckedDecryptOptions extends DecryptLimits {
   readonly maxTokenLength: number | undefined;
   readonly maxDecompressedLength: number;
 }
-
-const isPositiveInteger = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 
 /** Checks the options of decryptJwe / decrypt once. */
 export function checkDecryptOptions(options: DecryptJweOptions): CheckedDecryptOptions {

@@ -1,5 +1,5 @@
 import { JwtArgumentError } from '../errors.js';
-import { checkArgument, optionNames } from '../util/options.js';
+import { checkArgument, isPositiveInteger, optionNames } from '../util/options.js';
 import { type Duration, epochSeconds, toExactSeconds } from '../util/time.js';
 import { requestHeaders } from './fetch.js';
 import type { JwksCache } from './persist.js';
@@ -106,7 +106,7 @@ export function checkRemoteJwksOptions(urlInput: unknown, input: RemoteJwksOptio
   checkArgument(timeout > 0, 'timeout must be more than 0');
   checkArgument(input.signal === undefined || input.signal instanceof AbortSignal, 'signal must be an AbortSignal');
   const maxResponseBytes = orDefault(input.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES);
-  checkArgument(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0, 'maxResponseBytes must be a positive whole number');
+  checkArgument(isPositiveInteger(maxResponseBytes), 'maxResponseBytes must be a positive whole number');
   const cache = input.cache;
   checkArgument(cache === undefined || (typeof cache?.get === 'function' && typeof cache.set === 'function'), 'cache must have get and set functions');
   checkArgument(input.fetch === undefined || typeof input.fetch === 'function', 'fetch must be a function');

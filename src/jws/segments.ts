@@ -2,6 +2,7 @@ import { JwtArgumentError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, decodeString, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, parseJsonObject } from '../util/json.js';
 import { createLru } from '../util/lru.js';
+import { isPositiveInteger } from '../util/options.js';
 
 /** The compact serialization: `BASE64URL(header).BASE64URL(payload).BASE64URL(signature)`. */
 
@@ -16,9 +17,7 @@ export interface CompactSegments {
 
 /** Checks the `maxTokenLength` option: a positive whole number (undefined means the default). */
 export function checkMaxTokenLength(maxTokenLength: unknown = DEFAULT_MAX_TOKEN_LENGTH): number {
-  if (typeof maxTokenLength !== 'number' || !Number.isSafeInteger(maxTokenLength) || maxTokenLength <= 0) {
-    throw new JwtArgumentError('maxTokenLength must be a positive whole number');
-  }
+  if (!isPositiveInteger(maxTokenLength)) throw new JwtArgumentError('maxTokenLength must be a positive whole number');
   return maxTokenLength;
 }
 

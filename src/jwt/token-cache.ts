@@ -1,6 +1,6 @@
 import { JwtArgumentError } from '../errors.js';
 import { createLru } from '../util/lru.js';
-import { unknownOption } from '../util/options.js';
+import { isPositiveInteger, unknownOption } from '../util/options.js';
 import type { JwtHeader, JwtPayload } from './types.js';
 
 /**
@@ -29,7 +29,7 @@ export function checkCacheOption(cache: unknown): number {
   const size = typeof cache === 'object' && cache !== null ? (cache as { size?: unknown }).size : undefined;
   const unknown = typeof cache === 'object' && cache !== null ? unknownOption(cache, CACHE_OPTIONS) : undefined;
   if (unknown !== undefined) throw new JwtArgumentError(`cache: ${unknown}`);
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1 || size > 1_000_000) {
+  if (!isPositiveInteger(size) || size > 1_000_000) {
     throw new JwtArgumentError('cache must be { size } with a size from 1 to 1,000,000 tokens');
   }
   return size;

@@ -1,5 +1,5 @@
 import { JwtArgumentError } from '../index.js';
-import { type OptionNames, unknownOption } from '../util/options.js';
+import { type OptionNames, isPositiveInteger, unknownOption } from '../util/options.js';
 
 /**
  * The options check of util/options.ts for the layers built on the public API (jwtkit/sessions,
@@ -20,6 +20,6 @@ export function layerOptions<T extends object>(options: T | null | undefined, na
  */
 export function countOption(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new JwtArgumentError(`${name} must be a positive integer`);
+  if (!isPositiveInteger(value)) throw new JwtArgumentError(`${name} must be a positive integer`);
   return value;
 }

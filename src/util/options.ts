@@ -102,6 +102,8 @@ export function checkArgument(valid: boolean, message: string): void {
 }
 
 export const isString = (value: unknown): value is string => typeof value === 'string';
+/** A whole number above 0 (and a safe integer): the shape of every count and bound option. */
+export const isPositiveInteger = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
 export const isStringOrArray = (value: unknown): boolean => isString(value) || (Array.isArray(value) && value.every(isString));
 
 /** A type rule: the names it applies to, the check, and what a value must be (for messages: "must be a string"). */
