@@ -16,6 +16,16 @@ export async function expectCode(action: Promise<unknown> | (() => unknown), cod
   return error as JwtError;
 }
 
+/** Whether this runtime can make an ML-DSA key: asked of WebCrypto directly, not of jwtkit. */
+export async function runtimeHasMlDsa(): Promise<boolean> {
+  try {
+    await crypto.subtle.generateKey({ name: 'ML-DSA-44' } as AlgorithmIdentifier, false, ['sign', 'verify']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Every alg jwtkit supports. */
 export const ALGS: Alg[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
 

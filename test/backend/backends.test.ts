@@ -1,6 +1,6 @@
 import { constants, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ALGORITHMS } from '../../src/algorithms.js';
+import { ALGORITHMS, type Alg } from '../../src/algorithms.js';
 import { nodeBackend, nodeKeyTools } from '../../src/backend/node.js';
 import type { BackendKey, CryptoBackend, KeyTools } from '../../src/backend/types.js';
 import { webBackend, webKeyTools } from '../../src/backend/web.js';
@@ -148,60 +148,32 @@ describe.each<{ name: string; backend: CryptoBackend; tools: KeyTools }>([
 describe('the two backends', () => {
   const data = new TextEncoder().encode('the same signing input');
 
+  /** The key that signs (a secret, or the private key as PKCS#8) or verifies (the secret, or SPKI) with `alg`, imported by `backend`. */
+  function importPart(backend: CryptoBackend, alg: Alg, part: 'sign' | 'verify') {
+    const spec = ALGORITHMS[alg];
+    if (alg.startsWith('HS')) return backend.importKey(spec, 'raw', new Uint8Array(64).fill(9), SECRET);
+    const pair = pemPair(alg);
+    return part === 'sign' ? backend.importKey(spec, 'pkcs8', der(pair.privateKey), PRIVATE) : backend.importKey(spec, 'spki', der(pair.publicKey), PUBLIC);
+  }
+
   it.each(ALGS)('%s: a signature from one verifies on the other, both ways', async (alg) => {
     const spec = ALGORITHMS[alg];
-    const [signWith, verifyWith] = alg.startsWith('HS')
-      ? ([
-          ['raw', new Uint8Array(64).fill(9)],
-          ['raw', new Uint8Array(64).fill(9)],
-        ] as const)
-      : ([
-          ['pkcs8', der(pemPair(alg).privateKey)],
-          ['spki', der(pemPair(alg).publicKey)],
-        ] as const);
     for (const [signer, verifier] of [
       [webBackend, nodeBackend],
       [nodeBackend, webBackend],
     ] as const) {
-      const signature = await signer.sign(spec, await signer.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE), data);
-      expect(
-        await verifier.verify(
-          spec,
-          await verifier.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC),
-          data,
-          new Uint8Array(signature),
-        ),
-      ).toBe(true);
+      const signature = await signer.sign(spec, await importPart(signer, alg, 'sign'), data);
+      expect(await verifier.verify(spec, await importPart(verifier, alg, 'verify'), data, new Uint8Array(signature))).toBe(true);
     }
   });
 
   it.each(ALGS)('%s: node:crypto signText (the compact fast path) is a base64url signature that WebCrypto verifies', async (alg) => {
     const spec = ALGORITHMS[alg];
-    const [signWith, verifyWith] = alg.startsWith('HS')
-      ? ([
-          ['raw', new Uint8Array(64).fill(9)],
-          ['raw', new Uint8Array(64).fill(9)],
-        ] as const)
-      : ([
-          ['pkcs8', der(pemPair(alg).privateKey)],
-          ['spki', der(pemPair(alg).publicKey)],
-        ] as const);
     const input = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0';
-    const text = await nodeBackend.signText!(
-      spec,
-      await nodeBackend.importKey(spec, signWith[0], signWith[1], signWith[0] === 'raw' ? SECRET : PRIVATE),
-      input,
-    );
+    const text = await nodeBackend.signText!(spec, await importPart(nodeBackend, alg, 'sign'), input);
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     const signature = Uint8Array.from(Buffer.from(text, 'base64url'));
-    expect(
-      await webBackend.verify(
-        spec,
-        await webBackend.importKey(spec, verifyWith[0], verifyWith[1], verifyWith[0] === 'raw' ? SECRET : PUBLIC),
-        new TextEncoder().encode(input),
-        signature,
-      ),
-    ).toBe(true);
+    expect(await webBackend.verify(spec, await importPart(webBackend, alg, 'verify'), new TextEncoder().encode(input), signature)).toBe(true);
   });
 });
 

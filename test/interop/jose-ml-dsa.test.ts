@@ -9,19 +9,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { FlattenedSign, type JWK, SignJWT, exportJWK, flattenedVerify, generateKeyPair as joseGenerateKeyPair, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { type Alg, type Jwk, type JwsJson, cryptoBackend, exportJwk, generateKeyPair, sign, signJwsJson, verify, verifyJwsJson } from '../../src/index.js';
-import { expectCode } from '../helpers.js';
+import { expectCode, runtimeHasMlDsa } from '../helpers.js';
 
 const ML_DSA = ['ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'] as const satisfies readonly Alg[];
 
-/** Whether this runtime's WebCrypto makes ML-DSA keys (jose uses WebCrypto): asked directly, not of jwtkit. */
-async function runtimeHasMlDsa(): Promise<boolean> {
-  try {
-    await crypto.subtle.generateKey({ name: 'ML-DSA-44' } as AlgorithmIdentifier, false, ['sign', 'verify']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 const hasMlDsa = await runtimeHasMlDsa();
 const why = hasMlDsa ? '' : ` (skipped: Node ${process.versions.node} has no ML-DSA; Node 24.7+, Deno and Bun do)`;
 

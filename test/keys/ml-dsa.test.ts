@@ -21,22 +21,13 @@ import {
   verify,
   verifyJws,
 } from '../../src/index.js';
-import { expectCode } from '../helpers.js';
+import { expectCode, runtimeHasMlDsa } from '../helpers.js';
 import { serveJson, startJwksServerForTest } from '../jwks/server.js';
 
 const ML_DSA: Alg[] = ['ML-DSA-44', 'ML-DSA-65', 'ML-DSA-87'];
 /** The public key length of each parameter set (FIPS 204 Table 2). */
 const PUBLIC_BYTES = { 'ML-DSA-44': 1312, 'ML-DSA-65': 1952, 'ML-DSA-87': 2592 } as Record<string, number>;
 
-/** Whether this runtime can make an ML-DSA key: asked of WebCrypto directly, not of jwtkit. */
-async function runtimeHasMlDsa(): Promise<boolean> {
-  try {
-    await crypto.subtle.generateKey({ name: 'ML-DSA-44' } as AlgorithmIdentifier, false, ['sign', 'verify']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 const hasMlDsa = await runtimeHasMlDsa();
 
 const b64u = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64url');
