@@ -18,7 +18,7 @@
  * (~25 B), and the runtime check that lets a key set skip ML-DSA keys where the runtime lacks them
  * (~65 B); RFC 7797 `b64` and the JSON serializations add ~10 B (the JWT path keeps only
  * refuseExtensions). With every branch merged (2026-12-01): 9,248 B. The second round (JWE keys in
- * fit.ts, KeyObject and Ed25519 pins, `atob` for base64url, shorter key messages): 9,220 B.
+ * fit.ts, KeyObject and Ed25519 pins, `atob` for base64url, shorter key messages): 9,220 B; one shared isPositiveInteger, 9,224 B.
  */
 export const SIZE_TARGET_BYTES = 4096;
 export const SIZE_BUDGET_BYTES = 9230;
