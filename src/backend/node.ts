@@ -24,6 +24,7 @@ import {
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type AlgSpec, hashBytes } from '../algorithms.js';
 import { macInput, splitCbcKey } from './cbc-hmac.js';
+import { publicPoint } from './ec-point.js';
 import { webBackend, webJweTools } from './web.js';
 import type { BackendKey, CryptoBackend, EcdhCurve, GeneratedKey, GenerateKeyOptions, JweKeyParams, JweTools, KeyTools } from './types.js';
 
@@ -393,6 +394,8 @@ export const nodeJweTools: JweTools = {
   },
 
   importKey(params, format, data, _usages) {
+    // node:crypto takes a coordinate with extra leading zero bytes; JWE does not (ec-point.ts).
+    if (params.name === 'ECDH' && format === 'jwk' && (data as JsonWebKey).d === undefined) publicPoint(params.curve, data as JsonWebKey);
     return wrapJweKey(params, importKeyObject(format, data));
   },
 
@@ -408,8 +411,11 @@ export const nodeJweTools: JweTools = {
 
   generateEphemeral(curve) {
     const [type, options] = curveOptions(curve);
-    const { privateKey, publicKey } = generateKeyPairSync(type as 'ec', options as { namedCurve: string });
-    return { privateKey: { type: 'private', bits: undefined, keyObject: privateKey } as NodeJweKey, publicJwk: publicKey.export({ format: 'jwk' }) };
+    // The JWK comes out of the generation itself, not from exporting the new KeyObject: ec-point.ts, EPHEMERAL_EXPORT.
+    // (@types/node has no overload for a JWK encoding; node:crypto has it since 15.9.)
+    const generate = generateKeyPairSync as (type: string, options: object) => { publicKey: object; privateKey: KeyObject };
+    const generated = generate(type, { ...options, publicKeyEncoding: { format: 'jwk' } });
+    return { privateKey: { type: 'private', bits: undefined, keyObject: generated.privateKey } as NodeJweKey, publicJwk: generated.publicKey as JsonWebKey };
   },
 
   ecdh(curve, privateKey, publicKey) {

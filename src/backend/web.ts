@@ -1,6 +1,7 @@
 import { type AlgSpec, type Hash, hashBytes } from '../algorithms.js';
 import { macInput, splitCbcKey } from './cbc-hmac.js';
-import type { BackendKey, CryptoBackend, EcdhCurve, GenerateKeyOptions, GeneratedKey, JweKeyParams, JweTools, KeyTools } from './types.js';
+import { COORDINATE_BYTES, pointJwk, publicPoint } from './ec-point.js';
+import type { BackendKey, CryptoBackend, GenerateKeyOptions, GeneratedKey, JweKeyParams, JweTools, KeyTools } from './types.js';
 
 /**
  * The WebCrypto backend: the only module that calls `crypto.subtle`. It runs unchanged on every
@@ -154,9 +155,6 @@ function jweImportParams(params: JweKeyParams): RsaHashedImportParams | EcKeyImp
   return params.curve === 'X25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: params.curve };
 }
 
-/** Bits of the ECDH shared secret: the field size of the curve, rounded up to bytes (P-521: 66 bytes). */
-const SHARED_BITS: Record<EcdhCurve, number> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256 };
-
 /** Constant-time equality: the time depends on the length only, never on where the bytes differ. */
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -247,7 +245,12 @@ export const webJweTools: JweTools = {
 
   async importKey(params, format, data, usages) {
     const isPrivate = format === 'pkcs8' || (format === 'jwk' && (data as JsonWebKey).d !== undefined);
-    const cryptoKey = await subtle().importKey(format as 'jwk', data as JsonWebKey, jweImportParams(params), !isPrivate, usages as KeyUsage[]);
+    // An ECDH public key (each token's epk) as its raw point: the same on-curve check, several times
+    // faster than a JWK (Node 20: 42 µs instead of 102 on P-256, 40 instead of 725 on P-521).
+    const cryptoKey =
+      params.name === 'ECDH' && format === 'jwk' && !isPrivate
+        ? await subtle().importKey('raw', publicPoint(params.curve, data as JsonWebKey) as Bytes, jweImportParams(params), true, [])
+        : await subtle().importKey(format as 'jwk', data as JsonWebKey, jweImportParams(params), !isPrivate, usages as KeyUsage[]);
     return wrapJweKey(cryptoKey);
   },
 
@@ -265,12 +268,13 @@ export const webJweTools: JweTools = {
 
   async generateEphemeral(curve) {
     const pair = (await subtle().generateKey(jweImportParams({ name: 'ECDH', curve }), true, ['deriveBits'])) as CryptoKeyPair;
-    return { privateKey: wrapJweKey(pair.privateKey), publicJwk: await subtle().exportKey('jwk', pair.publicKey) };
+    // The raw point, not a JWK: ec-point.ts, EPHEMERAL_EXPORT.
+    return { privateKey: wrapJweKey(pair.privateKey), publicJwk: pointJwk(curve, new Uint8Array(await subtle().exportKey('raw', pair.publicKey))) };
   },
 
   async ecdh(curve, privateKey, publicKey) {
     const params = { name: (privateKey as WebJweKey).cryptoKey.algorithm.name, public: (publicKey as WebJweKey).cryptoKey };
-    return new Uint8Array(await subtle().deriveBits(params, (privateKey as WebJweKey).cryptoKey, SHARED_BITS[curve]));
+    return new Uint8Array(await subtle().deriveBits(params, (privateKey as WebJweKey).cryptoKey, COORDINATE_BYTES[curve] * 8));
   },
 
   async pbkdf2(hash, password, salt, iterations, length) {

@@ -82,11 +82,14 @@ export async function encryptPrepared(prepared: PreparedEncryption, plaintext: U
   const enc = ENCRYPTIONS[prepared.enc];
   await checkRuntimeSupport(spec, prepared.enc);
   if (prepared.zip) await checkZipSupport();
-  const { cek, encryptedKey, parameters } = await wrapCek(spec, prepared.key, enc, prepared.p2c);
-  const protectedSegment = encodeString(stringifyJson({ ...prepared.header, ...parameters }, 'header'));
   const content = prepared.zip ? await jweTools.deflate(plaintext) : plaintext;
-  const { iv, ciphertext, tag } = await encryptContent(enc, cek, content, asciiEncode(protectedSegment));
-  return serializeCompactJwe(protectedSegment, [encodeBytes(encryptedKey), encodeBytes(iv), encodeBytes(ciphertext), encodeBytes(tag)]);
+  const { cek, encryptedKey, parameters } = await wrapCek(spec, prepared.key, enc, prepared.p2c);
+  // Marked handled at once: were the header to throw below, a failed wrap must not become an unhandled rejection.
+  if (encryptedKey instanceof Promise) encryptedKey.catch(() => {});
+  const protectedSegment = encodeString(stringifyJson({ ...prepared.header, ...parameters }, 'header'));
+  // The content is encrypted while the CEK is being wrapped (key-management.ts, WrappedKey).
+  const [wrapped, { iv, ciphertext, tag }] = await Promise.all([encryptedKey, encryptContent(enc, cek, content, asciiEncode(protectedSegment))]);
+  return serializeCompactJwe(protectedSegment, [encodeBytes(wrapped), encodeBytes(iv), encodeBytes(ciphertext), encodeBytes(tag)]);
 }
 
 /**

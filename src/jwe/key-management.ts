@@ -1,4 +1,5 @@
 import { type BackendKey, type EcdhCurve, jweTools } from '../backend/index.js';
+import type { Maybe } from '../backend/types.js';
 import { JweDecryptionError, JwtError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, isJsonObject } from '../util/json.js';
@@ -17,7 +18,12 @@ import { type JweKey, backendKeyFor, paramsFor } from './keys.js';
 
 export interface WrappedKey {
   readonly cek: Uint8Array;
-  readonly encryptedKey: Uint8Array;
+  /**
+   * The CEK as the token carries it. A promise while it is still being wrapped: the content needs
+   * only the CEK and the header, so the caller encrypts it meanwhile (two WebCrypto calls at once
+   * instead of one after the other).
+   */
+  readonly encryptedKey: Maybe<Uint8Array>;
   readonly parameters: JsonObject;
 }
 
@@ -65,7 +71,7 @@ export async function wrapCek(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, p2c: 
       return { cek: key.secret!, encryptedKey: EMPTY, parameters: {} };
     case 'aeskw': {
       const cek = randomCek();
-      return { cek, encryptedKey: await jweTools.wrapKey(key.secret!, cek), parameters: {} };
+      return { cek, encryptedKey: jweTools.wrapKey(key.secret!, cek), parameters: {} };
     }
     case 'gcmkw': {
       const cek = randomCek();
@@ -76,23 +82,25 @@ export async function wrapCek(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, p2c: 
     }
     case 'rsa': {
       const cek = randomCek();
-      return { cek, encryptedKey: await jweTools.rsaEncrypt(paramsFor(key, spec), await backendKeyFor(key, spec), cek), parameters: {} };
+      const encryptedKey = Promise.resolve(backendKeyFor(key, spec)).then((handle) => jweTools.rsaEncrypt(paramsFor(key, spec), handle, cek));
+      return { cek, encryptedKey, parameters: {} };
     }
     case 'pbes2': {
       const cek = randomCek();
       const p2s = jweTools.randomBytes(16);
-      const kek = await pbes2Kek(spec, key.secret!, p2s, p2c);
-      return { cek, encryptedKey: await jweTools.wrapKey(kek, cek), parameters: { p2s: encodeBytes(p2s), p2c } };
+      const encryptedKey = pbes2Kek(spec, key.secret!, p2s, p2c).then((kek) => jweTools.wrapKey(kek, cek));
+      return { cek, encryptedKey, parameters: { p2s: encodeBytes(p2s), p2c } };
     }
     case 'ecdh': {
       const curve = key.profile.crv as EcdhCurve;
       const ephemeral = await jweTools.generateEphemeral(curve);
-      const z = await jweTools.ecdh(curve, ephemeral.privateKey, await backendKeyFor(key, spec));
-      const agreed = await agreedKey(spec, enc, z, EMPTY, EMPTY);
       const parameters = { epk: publicMembers(ephemeral.publicJwk, curve) };
-      if (spec.kekLength === undefined) return { cek: agreed, encryptedKey: EMPTY, parameters };
+      const agreed = Promise.resolve(backendKeyFor(key, spec))
+        .then((recipient) => jweTools.ecdh(curve, ephemeral.privateKey, recipient))
+        .then((z) => agreedKey(spec, enc, z, EMPTY, EMPTY));
+      if (spec.kekLength === undefined) return { cek: await agreed, encryptedKey: EMPTY, parameters };
       const cek = randomCek();
-      return { cek, encryptedKey: await jweTools.wrapKey(agreed, cek), parameters };
+      return { cek, encryptedKey: agreed.then((kek) => jweTools.wrapKey(kek, cek)), parameters };
     }
   }
 }

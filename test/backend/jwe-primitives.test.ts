@@ -97,6 +97,17 @@ describe.each(PAIRS)('JWE primitives %s', (_name, a, b) => {
     ).rejects.toThrow();
   });
 
+  it.each(['P-256', 'P-521', 'X25519'] as const)("ECDH on %s refuses a coordinate that is not the curve's full size, or not base64url", async (curve) => {
+    const { publicJwk } = await a.generateEphemeral(curve);
+    const x = Buffer.from(publicJwk.x!, 'base64url');
+    const refused = (jwk: object) => expect(async () => b.importKey({ name: 'ECDH', curve }, 'jwk', jwk, jweUsages('ECDH', 'public'))).rejects.toThrow();
+    await refused({ ...publicJwk, x: x.subarray(1).toString('base64url') });
+    await refused({ ...publicJwk, x: Buffer.concat([Buffer.alloc(1), x]).toString('base64url') });
+    await refused({ ...publicJwk, x: 42 });
+    // The control: the same members, unchanged, import.
+    await b.importKey({ name: 'ECDH', curve }, 'jwk', publicJwk, jweUsages('ECDH', 'public'));
+  });
+
   it('ECDH refuses a key of another curve', async () => {
     const { publicJwk } = await a.generateEphemeral('P-384');
     await expect(async () => b.importKey({ name: 'ECDH', curve: 'P-256' }, 'jwk', publicJwk, jweUsages('ECDH', 'public'))).rejects.toThrow();

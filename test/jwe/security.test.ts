@@ -163,6 +163,13 @@ describe('ECDH-ES epk', () => {
     await expectCode(decryptJwe(withHeader(token, { ...header, epk: 'not a key' }), decryptKey), 'ERR_JWT_MALFORMED');
   });
 
+  it("a recipient public JWK whose coordinate is not the curve's size cannot encrypt: ERR_KEY", async () => {
+    const { encryptKey } = jweKeys('ECDH-ES', 'A256GCM', 'P-256');
+    const jwk = encryptKey as Jwk;
+    const short = Buffer.from(jwk.y!, 'base64url').subarray(1).toString('base64url');
+    await expectCode(encryptJwe('x', { ...jwk, y: short }, { alg: 'ECDH-ES' }), 'ERR_KEY');
+  });
+
   it('X25519: the all-zero (low-order) point gives no shared secret', async () => {
     const keys = jweKeys('ECDH-ES', 'A256GCM', 'X25519');
     const token = await encryptJwe('x', keys.encryptKey, { alg: 'ECDH-ES' });
