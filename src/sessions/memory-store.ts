@@ -168,7 +168,8 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
       const checked = checkRecord(next);
       return rotateNow(checkString(jti, 'jti'), checked, checkGrace(grace));
     },
-    async revokeFamily(family) {
+    async revokeFamily(family, sub) {
+      if (sub !== undefined) checkString(sub, 'sub'); // not needed here, but a malformed one is a caller's mistake
       const jti = jtiOfFamily.get(checkString(family, 'family'));
       if (jti !== undefined) remove(byJti.get(jti)!);
     },

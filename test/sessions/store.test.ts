@@ -142,6 +142,8 @@ describe('memoryStore', () => {
     await expectCode(store.create(null as unknown as RefreshRecord), 'ERR_INVALID_ARGUMENT');
     await expectCode(store.consume('', record('b')), 'ERR_INVALID_ARGUMENT');
     await expectCode(store.revokeFamily(7 as unknown as string), 'ERR_INVALID_ARGUMENT');
+    // sub is optional (the memory store finds a family without it), but when given it must be a user.
+    for (const sub of [null, '', 7]) await expectCode(store.revokeFamily('f-a', sub as string), 'ERR_INVALID_ARGUMENT');
     await expectCode(store.purgeExpired(Number.NaN), 'ERR_INVALID_ARGUMENT');
   });
 
