@@ -92,6 +92,22 @@ describe('memoryStore', () => {
     for (let user = 0; user < 10; user++) expect(await store.consume(`u${user}x`, record(`u${user}y`, `fu${user}`, `user${user}`, T0 + 100))).toBe(true);
   });
 
+  it("through createSessions: a full store's logins by two scripted accounts log out only them (refresh: ERR_SESSION_REVOKED), alice stays in", async () => {
+    const clock = { now: T0 };
+    const store = memoryStore({ maxSessions: 10, maxSessionsPerSubject: 5 });
+    const auth = createSessions({ key: SECRET, store, now: () => clock.now, loadClaims: async () => ({}) });
+    let alice = await auth.issue('alice');
+    const firsts = [await auth.issue('mallory'), await auth.issue('trudy')];
+    for (let login = 0; login < 20; login++) {
+      clock.now += 1;
+      await auth.issue(login % 2 === 0 ? 'mallory' : 'trudy');
+    }
+    expect(store.size).toBe(10);
+    alice = await auth.refresh(alice.refreshToken);
+    for (const first of firsts) await expectCode(auth.refresh(first.refreshToken), 'ERR_SESSION_REVOKED');
+    await auth.refresh(alice.refreshToken);
+  });
+
   it('when full, a login ends the session that ends first of the user holding the most, the login counted', async () => {
     const store = memoryStore({ maxSessions: 4 });
     await store.create(record('b1', 'fb1', 'bob', T0 + 10)); // ends first of all, but bob holds one
