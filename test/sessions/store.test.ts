@@ -145,6 +145,16 @@ describe('memoryStore', () => {
     expect(store.size).toBe(3);
   });
 
+  it('a jti names one record: a second record with it replaces the first, whose family then holds nothing', async () => {
+    const store = memoryStore();
+    await store.create(record('a', 'f1'));
+    await store.create(record('a', 'f2'));
+    expect(store.size).toBe(1);
+    await store.revokeFamily('f1'); // ended already: must not end f2's record
+    expect(await store.consume('a', record('b', 'f2'))).toBe(true);
+    expect(store.size).toBe(1);
+  });
+
   it('when full, a login replacing a family (one more record of a session, not one more session) ends nothing', async () => {
     const store = memoryStore({ maxSessions: 2 });
     await store.create(record('b', 'fb', 'bob'));
