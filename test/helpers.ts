@@ -69,3 +69,13 @@ export function nestedToken(depth: number, key: Uint8Array): string {
   const signingInput = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(`{"sub":"a","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`)}`;
   return `${signingInput}.${createHmac('sha256', key).update(signingInput).digest('base64url')}`;
 }
+
+/** A small deterministic generator (mulberry32) of numbers in [0, 1), so a randomized test's failure is the same at every run. */
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

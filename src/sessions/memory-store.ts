@@ -1,4 +1,5 @@
 import { JwtArgumentError } from '../index.js';
+import { type Heap, type HeapEntry, createHeap } from '../util/heap.js';
 import { optionNames } from '../util/options.js';
 import { countOption, layerOptions } from './options.js';
 import {
@@ -17,10 +18,16 @@ import {
  *
  * Bounded: at most `maxSessions` live sessions. createSessions purges expired records (through
  * `purgeExpired`, on its own clock) at most once a minute as users log in; if the store is still
- * full, a new login drops the session rotated least recently, so the bound fails closed (that user
- * logs in again) instead of refusing new logins. Each user has a bound of their own too,
+ * full, a new login ends one session, so the bound fails closed (that user logs in again) instead
+ * of refusing new logins. Fairly: the session ended is the one that ends first of the user holding
+ * the most sessions (the new login counted), so a few accounts logging in again and again end
+ * their own sessions, never those of a user holding fewer. Each user has a bound of their own too,
  * `maxSessionsPerSubject`: a login beyond it ends that user's session that ends first (one that
  * ended already, when there is one), as redisStore does.
+ *
+ * Both choices are heap tops (util/heap.ts): each user's sessions by their end, and the users by
+ * how many they hold, so a login, a rotation or an eviction costs O(log n), never a walk of all
+ * sessions (test/sessions/store.test.ts fills 100,000 and logs 20,000 more in).
  *
  * Rotations within a grace window are remembered (`rotate`) for the window only, and never more of
  * them than `maxSessions`: each is dropped once its window is over, at the next rotation.
@@ -28,7 +35,11 @@ import {
 
 /** Options of `memoryStore`. */
 export interface MemoryStoreOptions {
-  /** Most sessions held at once; default 10,000. */
+  /**
+   * Most sessions held at once; default 10,000. A login beyond it ends the session that ends first
+   * of the user holding the most sessions (this login counted); of users tied, the session that
+   * ends first of theirs; of equal ends, the one created or rotated least recently.
+   */
   maxSessions?: number;
   /**
    * Most live sessions of one user (`sub`); default 1,000. A login beyond it ends the user's
@@ -46,6 +57,25 @@ export interface MemoryStore extends SessionStore {
 
 const DEFAULT_MAX_SESSIONS = 10_000;
 const MEMORY_STORE_OPTIONS = /* @__PURE__ */ optionNames<MemoryStoreOptions>({ maxSessions: true, maxSessionsPerSubject: true });
+
+/** One live session: its record, and when it was saved (created or rotated), to order equal ends. */
+interface Session extends HeapEntry {
+  readonly record: RefreshRecord;
+  readonly saved: number;
+}
+
+/** One user's sessions, the one that ends first on top. */
+interface Subject extends HeapEntry {
+  readonly sessions: Heap<Session>;
+}
+
+/** The session that ends first; of equal ends (whole seconds), the one saved least recently. */
+const endsBefore = (a: Session, b: Session): boolean =>
+  a.record.expiresAt < b.record.expiresAt || (a.record.expiresAt === b.record.expiresAt && a.saved < b.saved);
+
+/** The user a full store takes a session from: the one holding the most; of those tied, the one whose session ends first (as endsBefore). */
+const takenFirst = (a: Subject, b: Subject): boolean =>
+  a.sessions.size > b.sessions.size || (a.sessions.size === b.sessions.size && endsBefore(a.sessions.peek()!, b.sessions.peek()!));
 
 /** The bounds from the options: absent options or option mean the default; anything else must be a positive integer. */
 function checkBounds(options: unknown): { maxSessions: number; maxPerSubject: number } {
@@ -70,52 +100,60 @@ function checkBounds(options: unknown): { maxSessions: number; maxPerSubject: nu
 export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
   const { maxSessions, maxPerSubject } = checkBounds(options);
 
-  // Map order is rotation order: the first record is the session rotated (or created) least recently.
-  const byJti = new Map<string, RefreshRecord>();
-  const jtiOfFamily = new Map<string, string>();
-  const familiesOf = new Map<string, Set<string>>();
+  const byJti = new Map<string, Session>();
+  const byFamily = new Map<string, Session>();
+  const subjects = new Map<string, Subject>();
+  // Every user with a session, the one a full store takes a session from first on top.
+  const fullest = createHeap(takenFirst);
+  let saves = 0;
   // Spent jti → the rotation that spent it, for its grace window. Map order is rotation order, so
   // (the clock moving forward) the windows over are at the front.
   const rotations = new Map<string, { successor: string; rotatedAt: number; until: number; client: string }>();
 
   function add(record: RefreshRecord): void {
-    // A family holds one live token; a second record for it replaces the first.
-    const previous = jtiOfFamily.get(record.family);
-    if (previous !== undefined) remove(byJti.get(previous)!);
-    byJti.set(record.jti, record);
-    jtiOfFamily.set(record.family, record.jti);
-    const families = familiesOf.get(record.sub) ?? new Set<string>();
-    families.add(record.family);
-    familiesOf.set(record.sub, families);
-  }
-
-  function remove(record: RefreshRecord): void {
-    byJti.delete(record.jti);
-    jtiOfFamily.delete(record.family);
-    const families = familiesOf.get(record.sub);
-    families?.delete(record.family);
-    if (families?.size === 0) familiesOf.delete(record.sub);
-  }
-
-  /** The live record of the family of `families` that ends first; on a tie, the one rotated least recently (first in the set). */
-  function endsFirst(families: Set<string>): RefreshRecord {
-    let first: RefreshRecord | undefined;
-    for (const family of families) {
-      const record = byJti.get(jtiOfFamily.get(family)!)!;
-      if (first === undefined || record.expiresAt < first.expiresAt) first = record;
+    // A family holds one live token: a second record for it replaces the first. A jti names one record.
+    const sameFamily = byFamily.get(record.family);
+    if (sameFamily !== undefined) remove(sameFamily);
+    const sameJti = byJti.get(record.jti);
+    if (sameJti !== undefined) remove(sameJti);
+    const session: Session = { record, saved: saves++, heapIndex: -1 };
+    byJti.set(record.jti, session);
+    byFamily.set(record.family, session);
+    let subject = subjects.get(record.sub);
+    if (subject === undefined) {
+      subject = { sessions: createHeap(endsBefore), heapIndex: -1 };
+      subject.sessions.push(session);
+      subjects.set(record.sub, subject);
+      fullest.push(subject);
+    } else {
+      subject.sessions.push(session);
+      fullest.update(subject);
     }
-    return first!;
+  }
+
+  function remove(session: Session): void {
+    const { record } = session;
+    byJti.delete(record.jti);
+    byFamily.delete(record.family);
+    const subject = subjects.get(record.sub)!;
+    subject.sessions.remove(session);
+    if (subject.sessions.size > 0) {
+      fullest.update(subject);
+    } else {
+      subjects.delete(record.sub);
+      fullest.remove(subject);
+    }
   }
 
   /**
-   * Room for a new family of `record.sub` under maxSessionsPerSubject: drops the user's families
-   * that end first. Those that ended already (purgeExpired runs on the sessions' clock, at most once
-   * a minute) end before any live one, so they go first. O(the user's sessions), at the bound only.
+   * Room for a new family of `record.sub` under maxSessionsPerSubject: ends the user's sessions
+   * that end first. Those that ended already (purgeExpired runs on the sessions' clock, at most
+   * once a minute) end before any live one, so they go first. O(log n) each.
    */
   function makeRoomFor(record: RefreshRecord): void {
-    const families = familiesOf.get(record.sub);
-    if (families === undefined || families.has(record.family)) return; // a family replaced is not one more
-    while (families.size >= maxPerSubject) remove(endsFirst(families));
+    const subject = subjects.get(record.sub);
+    if (subject === undefined || byFamily.get(record.family)?.record.sub === record.sub) return; // a family replaced is not one more
+    while (subject.sessions.size >= maxPerSubject) remove(subject.sessions.peek()!);
   }
 
   function dropRotationsOver(now: number): void {
@@ -127,9 +165,9 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
 
   /** Rotation: `consume` when `grace` is undefined, `rotate` otherwise. No await: atomic. */
   function rotateNow(jti: string, next: RefreshRecord, grace: RotationGrace | undefined): Rotation {
-    const record = byJti.get(jti);
-    if (record !== undefined) {
-      remove(record);
+    const session = byJti.get(jti);
+    if (session !== undefined) {
+      remove(session);
       add(next);
       if (grace !== undefined) {
         rotations.set(jti, { successor: next.jti, rotatedAt: grace.now, until: grace.now + grace.seconds, client: grace.client });
@@ -138,7 +176,7 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
       return { status: 'rotated' };
     }
     const rotation = grace === undefined ? undefined : rotations.get(jti);
-    const successor = rotation === undefined ? undefined : byJti.get(rotation.successor);
+    const successor = rotation === undefined ? undefined : byJti.get(rotation.successor)?.record;
     // Within the window, from the same client, and the successor not spent or revoked since.
     if (rotation === undefined || successor === undefined || grace!.now >= rotation.until || rotation.client !== grace!.client) return { status: 'refused' };
     return { status: 'replayed', successor, rotatedAt: rotation.rotatedAt };
@@ -157,8 +195,9 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
     async create(record) {
       const checked = checkRecord(record);
       makeRoomFor(checked);
-      if (byJti.size >= maxSessions) remove(byJti.values().next().value!);
       add(checked);
+      // Full: the user holding the most sessions (this login counted) gives up the one that ends first.
+      if (byJti.size > maxSessions) remove(fullest.peek()!.sessions.peek()!);
     },
     async consume(jti, next) {
       const checked = checkRecord(next);
@@ -168,18 +207,18 @@ export function memoryStore(options?: MemoryStoreOptions): MemoryStore {
       const checked = checkRecord(next);
       return rotateNow(checkString(jti, 'jti'), checked, checkGrace(grace));
     },
-    async revokeFamily(family) {
-      const jti = jtiOfFamily.get(checkString(family, 'family'));
-      if (jti !== undefined) remove(byJti.get(jti)!);
+    async revokeFamily(family, sub) {
+      if (sub !== undefined) checkString(sub, 'sub'); // not needed here, but a malformed one is a caller's mistake
+      const session = byFamily.get(checkString(family, 'family'));
+      if (session !== undefined) remove(session);
     },
     async revokeSubject(sub) {
-      for (const family of familiesOf.get(checkString(sub, 'sub')) ?? []) {
-        remove(byJti.get(jtiOfFamily.get(family)!)!);
-      }
+      const sessions = subjects.get(checkString(sub, 'sub'))?.sessions;
+      while (sessions !== undefined && sessions.size > 0) remove(sessions.peek()!);
     },
     async purgeExpired(now) {
       if (typeof now !== 'number' || !Number.isFinite(now)) throw new JwtArgumentError('now must be seconds since the epoch');
-      for (const record of byJti.values()) if (record.expiresAt <= now) remove(record);
+      for (const session of byJti.values()) if (session.record.expiresAt <= now) remove(session);
       dropRotationsOver(now);
     },
   };

@@ -167,6 +167,10 @@ function checkOptions<Claims extends object>(options: SessionsOptions<Claims>) {
   layerOptions(options, SESSIONS_OPTIONS, 'createSessions');
   const { key, verifyKey, alg, issuer, audience, clientId, loadClaims, sliding, now, rotationGrace } = options;
   if (key === undefined || key === null) throw new JwtArgumentError('key is required');
+  // Key material is text, bytes or an object; `null` is not "use key", and a number is no key (it would fail at every verify).
+  if (verifyKey !== undefined && (verifyKey === null || verifyKey === '' || (typeof verifyKey !== 'string' && typeof verifyKey !== 'object'))) {
+    throw new JwtArgumentError('verifyKey, when given, must be key material: a public key, a JWK, a PEM string or a secret');
+  }
   if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new JwtArgumentError('issuer must be a non-empty string');
   if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw new JwtArgumentError('clientId must be a non-empty string');
   const audiences = Array.isArray(audience) ? audience : [audience];
@@ -176,14 +180,15 @@ function checkOptions<Claims extends object>(options: SessionsOptions<Claims>) {
   if (typeof loadClaims !== 'function') throw new JwtArgumentError('loadClaims must be a function: (sub) => claims | null');
   if (sliding !== undefined && typeof sliding !== 'boolean') throw new JwtArgumentError('sliding must be true or false');
   if (now !== undefined && typeof now !== 'function') throw new JwtArgumentError('now must be a function returning a Date or seconds since the epoch');
-  const accessTtl = toSeconds(options.accessTtl ?? '5m', 'accessTtl', '1d');
-  const refreshTtl = toSeconds(options.refreshTtl ?? '24h', 'refreshTtl', '400d');
+  // Only an absent option is the default: `null` (like every other non-duration) is ERR_INVALID_ARGUMENT.
+  const accessTtl = toSeconds(options.accessTtl === undefined ? '5m' : options.accessTtl, 'accessTtl', '1d');
+  const refreshTtl = toSeconds(options.refreshTtl === undefined ? '24h' : options.refreshTtl, 'refreshTtl', '400d');
   if (accessTtl < 1 || refreshTtl < 1) throw new JwtArgumentError('accessTtl and refreshTtl must be at least one second');
   const grace = rotationGrace === undefined ? DEFAULT_ROTATION_GRACE : toSeconds(rotationGrace, 'rotationGrace');
   if (grace > MAX_ROTATION_GRACE) throw new JwtArgumentError(`rotationGrace must be at most ${MAX_ROTATION_GRACE} seconds`);
   const audienceCopy = Array.isArray(audience) ? [...audience] : audience;
   const signers = createTokenSigners(key, alg, issuer, audienceCopy);
-  const config: TokenConfig = { signers, verifyKey: verifyKey ?? key, alg, issuer, audience: audienceCopy, clientId };
+  const config: TokenConfig = { signers, verifyKey: verifyKey === undefined ? key : verifyKey, alg, issuer, audience: audienceCopy, clientId };
   const store = options.store === undefined ? memoryStore() : checkStore(options.store);
   return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store, grace };
 }

@@ -92,7 +92,7 @@ export interface SessionStore {
 /**
  * The default `maxSessionsPerSubject` of memoryStore and redisStore: 1,000 live sessions per user.
  * On by default, because without a bound one account's scripted logins grow the store without end
- * (Redis memory; in the memory store, every other user's sessions pushed out by `maxSessions`),
+ * (Redis memory; in the memory store, its `maxSessions`),
  * and "log out everywhere" walks all of them. Generous, because a person's live sessions are their
  * devices and browsers within `refreshTtl`, tens at most: only a script logging in again and again
  * meets the bound, and then it is that script's own oldest sessions that end. An app whose users are

@@ -32,7 +32,7 @@ export interface RedisCommandClient {
 
 /** Options of `redisStore`. */
 export interface RedisStoreOptions {
-  /** Prefix of every key the store writes; default `'jwtkit:'`. */
+  /** Prefix of every key the store writes, without `{` or `}`; default `'jwtkit:'`; `''` for none. */
   prefix?: string;
   /**
    * Most live sessions of one user (`sub`); default 1,000. A login beyond it ends the user's
@@ -238,7 +238,8 @@ function recordArgs(record: RefreshRecord): { sub: string; args: string[] } {
 /**
  * A SessionStore on Redis, shared by every process that uses the same Redis and prefix.
  *
- * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, an unknown option, a bad prefix, a
+ * @throws ERR_INVALID_ARGUMENT: a client without `sendCommand`, an unknown option, a prefix that is
+ * not a string (`null` included) or has `{` or `}`, a
  * `maxSessionsPerSubject` that is not a positive integer; its methods reject with ERR_INVALID_ARGUMENT
  * for a malformed record and pass the client's own errors through.
  * @example
@@ -254,7 +255,8 @@ export function redisStore(client: RedisCommandClient, options?: RedisStoreOptio
     throw new JwtArgumentError('redisStore needs a client with sendCommand(args): a node-redis client, or an adapter (see README)');
   }
   const checked = layerOptions(options, REDIS_STORE_OPTIONS, 'redisStore');
-  const prefix = checked.prefix ?? DEFAULT_PREFIX;
+  // Only an absent prefix is the default: `null` is a mistake, and the default's keys are another store's.
+  const prefix = checked.prefix === undefined ? DEFAULT_PREFIX : checked.prefix;
   const maxPerSubject = String(countOption(checked.maxSessionsPerSubject, 'maxSessionsPerSubject', DEFAULT_MAX_SESSIONS_PER_SUBJECT));
   // A brace in the prefix would move the hash tag off the user: a user's keys could then span slots.
   if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw new JwtArgumentError('prefix must be a string without { or }');

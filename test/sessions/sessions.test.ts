@@ -502,6 +502,16 @@ describe('errors', () => {
       { key: SECRET, loadClaims, alg: 'hs256' },
       { key: SECRET, loadClaims, clientId: '' },
       { key: SECRET, loadClaims, clientId: 42 },
+      // null is a mistake, not "absent": it must not silently become the default (or `key`).
+      { key: SECRET, loadClaims, accessTtl: null },
+      { key: SECRET, loadClaims, refreshTtl: null },
+      { key: SECRET, loadClaims, rotationGrace: null },
+      { key: SECRET, loadClaims, store: null },
+      { key: SECRET, loadClaims, verifyKey: null },
+      { key: SECRET, loadClaims, verifyKey: '' },
+      { key: SECRET, loadClaims, verifyKey: 42 },
+      { key: SECRET, loadClaims, verifyKey: Number.NaN },
+      { key: SECRET, loadClaims, verifyKey: true },
     ];
     for (const options of bad) {
       await expectCode(() => createSessions(options as Parameters<typeof createSessions>[0]), 'ERR_INVALID_ARGUMENT');

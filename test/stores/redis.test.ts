@@ -126,9 +126,27 @@ describe('redisStore arguments', () => {
   it('rejects a client without sendCommand and a bad prefix with ERR_INVALID_ARGUMENT', async () => {
     for (const bad of [undefined, null, {}, { sendCommand: 'no' }])
       await expectCode(() => redisStore(bad as unknown as RedisCommandClient), 'ERR_INVALID_ARGUMENT');
-    await expectCode(() => redisStore(client, { prefix: 7 as unknown as string }), 'ERR_INVALID_ARGUMENT');
+    // null is a mistake, not "absent": it used to give the default prefix, sharing the default store's keys.
+    for (const prefix of [null, 7, true, {}, [], ['a:']]) {
+      await expectCode(() => redisStore(client, { prefix: prefix as unknown as string }), 'ERR_INVALID_ARGUMENT');
+    }
     // A brace would move the hash tag off the user, spreading one user's keys over Cluster slots.
     for (const prefix of ['{app}:', 'a}', 'b{']) await expectCode(() => redisStore(client, { prefix }), 'ERR_INVALID_ARGUMENT');
+  });
+
+  it("takes prefix '' as no prefix: keys start with the user's hash tag", async () => {
+    const sent: string[][] = [];
+    const store = redisStore(
+      {
+        sendCommand: async (args) => {
+          sent.push(args);
+          return args[0] === 'SCRIPT' ? 'a'.repeat(40) : 1;
+        },
+      },
+      { prefix: '' },
+    );
+    await store.revokeSubject('alice');
+    expect(sent.at(-1)!.slice(2, 5)).toEqual(['1', '{alice}:subject', '{alice}:']);
   });
 
   it('rejects a maxSessionsPerSubject that is not a positive integer, and a misspelt one, with ERR_INVALID_ARGUMENT', async () => {
