@@ -300,11 +300,13 @@ export function jweJwkProfile(jwk: Jwk): KeyProfile {
 /** A CryptoKey's JWE profile: RSA-OAEP (bound to the alg of its hash), ECDH or X25519; its usages narrow what it may do. */
 export function jweCryptoKeyProfile({ algorithm, type, usages }: CryptoKey): KeyProfile {
   const { name, hash, namedCurve } = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  const common = { type, ops: usages };
-  if (name === 'RSA-OAEP') return { ...common, kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
+  // Only the usages the backend calls WebCrypto with count (jweUsages): an RSA-OAEP key that may only
+  // unwrapKey, or an ECDH key that may only deriveKey, can do no JWE alg here.
+  const ops = (family: 'RSA-OAEP' | 'ECDH') => usages.filter((usage) => jweUsages(family, type as 'public' | 'private').includes(usage));
+  if (name === 'RSA-OAEP') return { type, ops: ops(name), kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
   // WebCrypto gives an ECDH public key no usages, so its empty list is no restriction (a JWK's empty key_ops is).
   if (name === 'ECDH' || name === 'X25519')
-    return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : usages };
+    return { type, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : ops('ECDH') };
   throw new JwtKeyError('a CryptoKey for JWE is RSA-OAEP, ECDH or X25519; pass a secret as bytes');
 }
 
