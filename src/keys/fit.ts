@@ -358,7 +358,7 @@ function opsAllow(ops: readonly string[] | undefined, operation: JweOperation): 
  * Throws unless this key may do `operation` with `spec` (and `enc`, for dir): ERR_JWT_ALGORITHM
  * for another key type when decrypting (the token's alg), ERR_KEY for it when encrypting (the
  * caller's alg) and for a pinned alg, a length, a direction or key_ops that do not fit. Without an
- * operation (importKey: the caller's alg), the key must be able to do one its type does (jweOperationsOf).
+ * operation (importKey: the caller's alg), only the key's kind, pin and length are checked.
  */
 export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | undefined, operation?: JweOperation): void {
   const pin = jwePin(profile);
@@ -371,11 +371,9 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | un
     const length = spec.alg === 'dir' ? ENCRYPTIONS[enc!].cekLength : spec.kekLength;
     throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${length} bytes`);
   }
+  // importKey: what the key may do is jweImportOperations' answer.
+  if (operation === undefined) return;
   const { type, ops } = profile;
-  if (operation === undefined) {
-    if (jweOperationsOf(profile).length === 0) throw new JwtKeyError('this key may neither encrypt nor decrypt (its key_ops or usages)');
-    return;
-  }
   if (type !== 'secret' && type !== (operation === 'encrypt' ? 'public' : 'private')) {
     throw new JwtKeyError(`this ${type} key may not ${operation}; pass the ${type === 'public' ? 'private' : 'public'} key`);
   }
@@ -402,9 +400,16 @@ export function jweGeneratedOperations(type: KeyProfile['type']): readonly KeyOp
   return JWE_OPERATIONS[type];
 }
 
-/** What a JWE Key imported from this material may do: what its type does (as generated), narrowed by key_ops or usages. */
-export function jweOperationsOf(profile: KeyProfile): KeyOperation[] {
-  return JWE_OPERATIONS[profile.type].filter((op) => opsAllow(profile.ops, op as JweOperation));
+/**
+ * importKey's check for a JWE alg: the key fits `spec` (and `enc`, for dir) as checkJweFit says, and
+ * may do something with it. Returns what it may do: what its type does (as generated), narrowed by
+ * key_ops or usages. Apart from checkJweFit, so encrypt and decrypt bundles leave it out.
+ */
+export function jweImportOperations(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | undefined): KeyOperation[] {
+  checkJweFit(profile, spec, enc);
+  const operations = JWE_OPERATIONS[profile.type].filter((op) => opsAllow(profile.ops, op as JweOperation));
+  if (operations.length === 0) throw new JwtKeyError('this key may neither encrypt nor decrypt (its key_ops or usages)');
+  return operations;
 }
 
 /**

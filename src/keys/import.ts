@@ -4,7 +4,7 @@ import type { Maybe } from '../backend/types.js';
 import { JwtArgumentError } from '../errors.js';
 import { type EcdhCurve, isEnc, isKeyManagementAlg } from '../jwe-algorithms.js';
 import { entryFor } from './cache.js';
-import { type JweKeyAlg, type KeyOperation, checkFit, checkJweFit, checkKeySize, jweOperationsOf, jweSpecOf, operationsFor, typeOperations } from './fit.js';
+import { type JweKeyAlg, type KeyOperation, checkFit, checkKeySize, jweImportOperations, jweSpecOf, operationsFor, typeOperations } from './fit.js';
 import { backendKeyFor, jweKeyOf } from './jwe-material.js';
 import { keyMembers, octSecret } from './jwk.js';
 import { Key, type KeyInput, backendCall, jweKey, jweSecretKey } from './key.js';
@@ -92,10 +92,9 @@ async function importJweKey(material: KeyInput, alg: JweKeyAlg): Promise<Key> {
   const { spec, enc } = jweSpecOf(alg);
   const key = jweKeyOf(material);
   const { profile, secret, importData } = key;
-  checkJweFit(profile, spec, enc);
-  // A Key is its own only import (checkJweFit allowed only its own alg).
+  const operations = jweImportOperations(profile, spec, enc);
+  // A Key is its own only import (its pin allowed only its own alg).
   if (material instanceof Key) return material;
-  const operations = jweOperationsOf(profile);
   if (secret) return jweSecretKey(alg, secret, operations, profile.kid, false);
   const handle = await backendKeyFor(key, spec);
   // As load() above (written out there, so sign/verify bundles carry no helper for it): a CryptoKey keeps its flag, else only public keys export.
