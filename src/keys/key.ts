@@ -29,7 +29,7 @@ const handles = new WeakMap<Key, BackendKey>();
  */
 // Fields are `declare`d: the constructor sets them, so no class-field definitions are emitted.
 export class Key {
-  /** The one alg this key signs or verifies with, or (a generated JWE key) encrypts and decrypts with: a JWE `alg`, or an `enc` for a `dir` secret. */
+  /** The one alg this key signs or verifies with, or (a JWE key) encrypts and decrypts with: a JWE `alg`, or an `enc` for a `dir` secret. */
   declare readonly alg: Alg | JweKeyAlg;
   /** `secret` (HMAC, or a JWE secret), `public` (verifies, encrypts) or `private` (signs, decrypts). */
   declare readonly type: 'secret' | 'public' | 'private';
