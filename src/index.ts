@@ -26,7 +26,7 @@ export { encrypt, type EncryptOptions } from './jwt/encrypt.js';
 export { decrypt, type DecryptOptions } from './jwt/decrypt.js';
 export { encryptJwe, type EncryptJweOptions } from './jwe/encrypt.js';
 export { decryptJwe, type DecryptJweOptions, type DecryptedJwe, type JweKeyResolver, type JweKeyCandidates } from './jwe/decrypt.js';
-export type { JweKeyInput } from './jwe/keys.js';
+export type { JweKeyInput } from './keys/jwe-material.js';
 export type { Enc, KeyManagementAlg, EcdhCurve } from './jwe-algorithms.js';
 export type { JweKeyAlg } from './keys/fit.js';
 export { importKey } from './keys/import.js';

@@ -242,13 +242,17 @@ export const nodeKeyTools: KeyTools = {
 /** A JWE key (RSA-OAEP or ECDH) as node:crypto holds it. */
 interface NodeJweKey extends BackendKey {
   readonly keyObject: KeyObject;
+  readonly extractable: boolean;
 }
 
 /** node:crypto's digest names, SHA-1 included (JWE `RSA-OAEP`). */
 const OAEP_DIGEST = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 
-/** Refuses a key of another type or curve, as WebCrypto's importKey does. */
-function wrapJweKey(params: JweKeyParams, keyObject: KeyObject): NodeJweKey {
+/**
+ * Refuses a key of another type or curve, as WebCrypto's importKey does. `extractable` as for
+ * signature keys (exportKeyObject reads it): public keys export, others only when made so.
+ */
+function wrapJweKey(params: JweKeyParams, keyObject: KeyObject, extractable = keyObject.type === 'public'): NodeJweKey {
   const type = keyObject.asymmetricKeyType;
   const fits =
     params.name === 'RSA-OAEP'
@@ -257,7 +261,7 @@ function wrapJweKey(params: JweKeyParams, keyObject: KeyObject): NodeJweKey {
         ? type === 'x25519'
         : type === 'ec' && keyObject.asymmetricKeyDetails?.namedCurve === NODE_CURVE[params.curve];
   if (!fits) throw new Error(`key type ${type ?? 'secret'} does not fit ${params.name}`);
-  return { type: keyObject.type, bits: keyObject.asymmetricKeyDetails?.modulusLength, keyObject };
+  return { type: keyObject.type, bits: keyObject.asymmetricKeyDetails?.modulusLength, keyObject, extractable };
 }
 
 /** ECDH with a held private key (decrypting): the sender's public key goes to WebCrypto too. */
@@ -400,7 +404,7 @@ export const nodeJweTools: JweTools = {
   },
 
   fromCryptoKey(params, key) {
-    if (key.extractable || key.type === 'public') return wrapJweKey(params, KeyObject.from(key));
+    if (key.extractable || key.type === 'public') return wrapJweKey(params, KeyObject.from(key), true);
     const held = webJweTools.fromCryptoKey(params, key);
     return held instanceof Promise ? held.then(hold) : hold(held);
   },

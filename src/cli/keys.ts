@@ -42,13 +42,18 @@ export const SUPPORTED_ALGS = 'HS256/384/512, RS256/384/512, PS256/384/512, ES25
 
 /** Imports the key for one alg: a key that cannot do it is a key problem (exit 3), with the library's reason. */
 export async function keyForAlg(material: string | Jwk | Uint8Array, alg: Alg): Promise<Key> {
+  const unsupported = () => usageError(`--alg ${alg} is not an alg jwtkit supports: use one of ${SUPPORTED_ALGS}`);
+  let key: Key;
   try {
-    return await importKey(material, alg);
+    key = await importKey(material, alg);
   } catch (error) {
     if (!(error instanceof JwtError)) throw error;
-    if (error.code === 'ERR_INVALID_ARGUMENT') throw usageError(`--alg ${alg} is not an alg jwtkit supports: use one of ${SUPPORTED_ALGS}`);
+    if (error.code === 'ERR_INVALID_ARGUMENT') throw unsupported();
     throw configError(`${error.message}: pass a key for ${alg}, or another --alg`, error.code);
   }
+  // importKey takes JWE algs too (a Key that encrypts or decrypts); sign and verify take signature algs only.
+  if (!key.operations.some((operation) => operation === 'sign' || operation === 'verify')) throw unsupported();
+  return key;
 }
 
 /** The algs to try when only the key is known (PEM carries no alg): one per key type and curve. */

@@ -9,7 +9,7 @@ import { decryptContent } from './content.js';
 import { checkEncsOption, checkJweCrit, checkKeyAlgsOption, headerEnc, headerKeyAlg, headerZip } from './header.js';
 import { DEFAULT_MAX_PBES2_COUNT, type DecryptLimits, PBES2_MIN_COUNT, checkKeyParameters, unwrapCek } from './key-management.js';
 import { checkJweFit, jweAlgsOf, jweEncsFor } from '../keys/fit.js';
-import { type JweKeyInput, jweKeyOf } from './keys.js';
+import { type JweKeyInput, jweKeyOf } from '../keys/jwe-material.js';
 import { checkRuntimeSupport, checkZipSupport } from './runtime.js';
 
 /** What a JWE resolver returns: one key, or candidates tried in order. */

@@ -1,7 +1,7 @@
 import { JwtMalformedError } from '../errors.js';
 import type { Enc, KeyManagementAlg } from '../jwe-algorithms.js';
 import { type DecryptJweOptions, type JweKeyResolver, checkDecryptOptions, decryptCompact } from '../jwe/decrypt.js';
-import type { JweKeyInput } from '../jwe/keys.js';
+import type { JweKeyInput } from '../keys/jwe-material.js';
 import { utf8Decode } from '../util/base64url.js';
 import { parseJsonObject } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';

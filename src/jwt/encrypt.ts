@@ -1,6 +1,6 @@
 import type { Enc, KeyManagementAlg } from '../jwe-algorithms.js';
 import { type EncryptJweOptions, encryptPrepared, prepareEncryption } from '../jwe/encrypt.js';
-import type { JweKeyInput } from '../jwe/keys.js';
+import type { JweKeyInput } from '../keys/jwe-material.js';
 import { utf8Encode } from '../util/base64url.js';
 import { stringifyJson } from '../util/json.js';
 import { optionNames, optionsObject } from '../util/options.js';

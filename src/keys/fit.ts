@@ -300,11 +300,13 @@ export function jweJwkProfile(jwk: Jwk): KeyProfile {
 /** A CryptoKey's JWE profile: RSA-OAEP (bound to the alg of its hash), ECDH or X25519; its usages narrow what it may do. */
 export function jweCryptoKeyProfile({ algorithm, type, usages }: CryptoKey): KeyProfile {
   const { name, hash, namedCurve } = algorithm as KeyAlgorithm & { hash?: { name: string }; namedCurve?: string };
-  const common = { type, ops: usages };
-  if (name === 'RSA-OAEP') return { ...common, kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
+  // Only the usages the backend calls WebCrypto with count (jweUsages): an RSA-OAEP key that may only
+  // unwrapKey, or an ECDH key that may only deriveKey, can do no JWE alg here.
+  const ops = (family: 'RSA-OAEP' | 'ECDH') => usages.filter((usage) => jweUsages(family, type as 'public' | 'private').includes(usage));
+  if (name === 'RSA-OAEP') return { type, ops: ops(name), kty: 'RSA', made: hash?.name === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${hash?.name.slice(4)}` };
   // WebCrypto gives an ECDH public key no usages, so its empty list is no restriction (a JWK's empty key_ops is).
   if (name === 'ECDH' || name === 'X25519')
-    return { ...common, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : usages };
+    return { type, kty: 'EC', crv: ecdhCurve(namedCurve ?? 'X25519'), ops: type === 'public' ? undefined : ops('ECDH') };
   throw new JwtKeyError('a CryptoKey for JWE is RSA-OAEP, ECDH or X25519; pass a secret as bytes');
 }
 
@@ -347,12 +349,18 @@ export function jweEncsFor(profile: KeyProfile, alg: KeyManagementAlg): Enc[] {
   return alg === 'dir' ? all.filter((enc) => ENCRYPTIONS[enc].cekLength === profile.size) : all;
 }
 
+/** Whether a key's declared ops (a JWK's key_ops, a CryptoKey's usages) allow `operation`; none declared allow everything. */
+function opsAllow(ops: readonly string[] | undefined, operation: JweOperation): boolean {
+  return ops === undefined || ops.some((op) => JWE_KEY_OPS[operation].includes(op));
+}
+
 /**
  * Throws unless this key may do `operation` with `spec` (and `enc`, for dir): ERR_JWT_ALGORITHM
  * for another key type when decrypting (the token's alg), ERR_KEY for it when encrypting (the
- * caller's alg) and for a pinned alg, a length, a direction or key_ops that do not fit.
+ * caller's alg) and for a pinned alg, a length, a direction or key_ops that do not fit. Without an
+ * operation (importKey: the caller's alg), only the key's kind, pin and length are checked.
  */
-export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, operation: JweOperation): void {
+export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | undefined, operation?: JweOperation): void {
   const pin = jwePin(profile);
   // As checkFit: another key type for a token's alg (decrypt) is the token's fault, for the caller's alg (encrypt) the caller's.
   if (profile.kty !== spec.kty) throw new (operation === 'decrypt' ? JwtAlgorithmError : JwtKeyError)(`alg ${spec.alg} is not one this key can do`);
@@ -360,16 +368,16 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc, ope
   if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is pinned to another alg than ${spec.alg}`);
   if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is pinned to another enc than ${enc}`);
   if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {
-    const length = spec.alg === 'dir' ? ENCRYPTIONS[enc].cekLength : spec.kekLength;
+    const length = spec.alg === 'dir' ? ENCRYPTIONS[enc!].cekLength : spec.kekLength;
     throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${length} bytes`);
   }
+  // importKey: what the key may do is jweImportOperations' answer.
+  if (operation === undefined) return;
   const { type, ops } = profile;
   if (type !== 'secret' && type !== (operation === 'encrypt' ? 'public' : 'private')) {
     throw new JwtKeyError(`this ${type} key may not ${operation}; pass the ${type === 'public' ? 'private' : 'public'} key`);
   }
-  if (ops !== undefined && !ops.some((op) => JWE_KEY_OPS[operation].includes(op))) {
-    throw new JwtKeyError(`this key may not ${operation} (its key_ops or usages)`);
-  }
+  if (!opsAllow(ops, operation)) throw new JwtKeyError(`this key may not ${operation} (its key_ops or usages)`);
 }
 
 /** RFC 7518 §4.2/§4.3: RSA keys of 2048 bits or more, once the backend has told the key's size. */
@@ -393,20 +401,43 @@ export function jweGeneratedOperations(type: KeyProfile['type']): readonly KeyOp
 }
 
 /**
+ * importKey's check for a JWE alg: the key fits `spec` (and `enc`, for dir) as checkJweFit says, and
+ * may do something with it. Returns what it may do: what its type does (as generated), narrowed by
+ * key_ops or usages. Apart from checkJweFit, so encrypt and decrypt bundles leave it out.
+ */
+export function jweImportOperations(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | undefined): KeyOperation[] {
+  checkJweFit(profile, spec, enc);
+  const operations = JWE_OPERATIONS[profile.type].filter((op) => opsAllow(profile.ops, op as JweOperation));
+  if (operations.length === 0) throw new JwtKeyError('this key may neither encrypt nor decrypt (its key_ops or usages)');
+  return operations;
+}
+
+/**
+ * The key-management alg (and enc) a Key made for `alg` does: an enc names `dir` with that enc.
+ * `dir` alone names no key (its length follows enc): ERR_INVALID_ARGUMENT.
+ */
+export function jweSpecOf(alg: JweKeyAlg): { spec: KeyAlgSpec; enc?: Enc } {
+  if (isEnc(alg)) return { spec: KEY_ALGORITHMS.dir, enc: alg };
+  if (alg === 'dir') {
+    throw new JwtArgumentError("dir's key length follows enc: name the enc instead, e.g. generateSecret('A256GCM') or importKey(secret, 'A256GCM')");
+  }
+  return { spec: KEY_ALGORITHMS[alg] };
+}
+
+/**
  * The length of a secret generated for `alg`: an enc's CEK (for `dir` with it), a KW or GCMKW key
- * its KEK. `dir` alone does not say (its length follows enc), and PBES2 takes a password, which is
- * the caller's: both are ERR_INVALID_ARGUMENT, as an alg that takes a key pair.
+ * its KEK. `dir` alone does not say (jweSpecOf), and PBES2 takes a password, which is the
+ * caller's: both are ERR_INVALID_ARGUMENT, as an alg that takes a key pair.
  */
 export function jweSecretLength(alg: JweKeyAlg): number {
-  if (isEnc(alg)) return ENCRYPTIONS[alg].cekLength;
-  const { family, kekLength } = KEY_ALGORITHMS[alg];
+  const { spec, enc } = jweSpecOf(alg);
+  if (enc !== undefined) return ENCRYPTIONS[enc].cekLength;
+  const { family, kekLength } = spec;
   if (family === 'aeskw' || family === 'gcmkw') return kekLength!;
   throw new JwtArgumentError(
-    family === 'dir'
-      ? "dir's key length follows enc: call generateSecret with the enc, e.g. generateSecret('A256GCM')"
-      : family === 'pbes2'
-        ? `${alg} takes a password, which jwtkit does not generate: pass your own (a long random string) as the key`
-        : `${alg} uses a key pair: call generateKeyPair`,
+    family === 'pbes2'
+      ? `${alg} takes a password, which jwtkit does not generate: pass your own (a long random string) as the key`
+      : `${alg} uses a key pair: call generateKeyPair`,
   );
 }
 

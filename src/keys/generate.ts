@@ -4,7 +4,7 @@ import { JwtArgumentError, JwtKeyError } from '../errors.js';
 import { type EcdhCurve, type KeyManagementAlg, isEnc, isKeyManagementAlg } from '../jwe-algorithms.js';
 import { optionNames, optionsObject } from '../util/options.js';
 import { type JweKeyAlg, generatedOperations, jweGeneratedOperations, jweKeyPairParams, jweSecretLength, jweUsages } from './fit.js';
-import { Key, jweKey } from './key.js';
+import { Key, jweKey, jweSecretKey } from './key.js';
 
 /**
  * New keys, made by the backend: a key pair for RS*, PS*, ES* and EdDSA, a secret for HS*; for JWE,
@@ -159,6 +159,6 @@ async function generateJweSecret(alg: JweKeyAlg, options: GenerateSecretOptions)
   const length = jweSecretLength(alg);
   const { extractable, kid } = checkCommon(options);
   const secret = keyTools.randomBytes(length);
-  // JWE secrets stay bytes (the JWE primitives take them so); `extractable` still decides whether they export.
-  return jweKey(alg, { type: 'secret', bits: length * 8 }, jweGeneratedOperations('secret'), kid, extractable, { secret });
+  // `extractable` decides whether the bytes export.
+  return jweSecretKey(alg, secret, jweGeneratedOperations('secret'), kid, extractable);
 }

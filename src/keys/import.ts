@@ -2,15 +2,18 @@ import { ALGORITHMS, type Alg, type AlgSpec, isAlg } from '../algorithms.js';
 import { type BackendKey, backend } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
 import { JwtArgumentError } from '../errors.js';
+import { type EcdhCurve, isEnc, isKeyManagementAlg } from '../jwe-algorithms.js';
 import { entryFor } from './cache.js';
-import { type KeyOperation, checkFit, checkKeySize, operationsFor, typeOperations } from './fit.js';
+import { type JweKeyAlg, type KeyOperation, checkFit, checkKeySize, jweImportOperations, jweSpecOf, operationsFor, typeOperations } from './fit.js';
+import { backendKeyFor, jweKeyOf } from './jwe-material.js';
 import { keyMembers, octSecret } from './jwk.js';
-import { Key, type KeyInput, backendCall } from './key.js';
+import { Key, type KeyInput, backendCall, jweKey, jweSecretKey } from './key.js';
 import type { KeySource } from './material.js';
 
 /**
  * Turning key input into a Key: `keyFor` inside jwtkit, `importKey` for callers. Material is
- * parsed and profiled once (cache.ts), checked against the alg (fit.ts), and imported once per alg.
+ * parsed and profiled once (cache.ts; JWE material: jwe-material.ts), checked against the alg
+ * (fit.ts), and imported once per alg.
  */
 
 /** The backend key for `spec`: WebCrypto (or node:crypto) parses the material and refuses what does not fit. */
@@ -56,20 +59,45 @@ export function keyFor(input: KeyInput, alg: Alg, operation?: KeyOperation): Key
 }
 
 /**
- * Imports key material for one alg: a secret (string or bytes) for HS*, PEM (SPKI, PKCS#8,
- * X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. Shares the cache above, so importing
- * material that sign/verify already used costs nothing.
+ * Imports key material for one alg. For a signature alg: a secret (string or bytes) for HS*, PEM
+ * (SPKI, PKCS#8, X.509 certificate, PKCS#1, SEC1), a JWK, or a CryptoKey. For a JWE key-management
+ * alg (`dir`: name its enc instead, as generateSecret does): a secret of exactly the length the alg
+ * needs (any non-empty password for PBES2), or an RSA, EC (P-256/384/521) or X25519 key as PEM, a
+ * JWK or a CryptoKey; public keys encrypt, private keys decrypt, secrets both, as a JWK's `key_ops`
+ * or a CryptoKey's usages allow. A KeyObject (Node build) counts as its material. Shares the caches
+ * of sign/verify and encrypt/decrypt, so importing material they already used costs nothing.
  *
- * @throws ERR_KEY: material that is not a key for this alg (too short, too small, another type, marked for another use).
- * @throws ERR_JWT_ALGORITHM: a key that cannot do this alg.
- * @throws ERR_INVALID_ARGUMENT: an alg jwtkit does not support, an argument of the wrong type.
+ * @throws ERR_KEY: material that is not a key for this alg (too short, too small, another type, marked for another use, pinned to another alg).
+ * @throws ERR_INVALID_ARGUMENT: an alg jwtkit does not support, `dir` alone, an argument of the wrong type.
  * @example
  * ```ts
  * const key = await importKey(readFileSync('public.pem'), 'RS256');
  * const { payload } = await verify(token, key);
+ *
+ * const recipient = await importKey(readFileSync('recipient-public.pem'), 'RSA-OAEP-256');
+ * const jwe = await encrypt({ sub: 'user-42' }, recipient);
  * ```
  */
-export async function importKey(material: KeyInput, alg: Alg): Promise<Key> {
-  if (!isAlg(alg)) throw new JwtArgumentError('importKey needs a supported alg such as "HS256" or "ES256"');
-  return keyFor(material, alg);
+export async function importKey(material: KeyInput, alg: Alg | JweKeyAlg): Promise<Key> {
+  if (isAlg(alg)) return keyFor(material, alg);
+  if (isKeyManagementAlg(alg) || isEnc(alg)) return importJweKey(material, alg);
+  throw new JwtArgumentError('importKey needs a supported alg such as "HS256", "ES256", "RSA-OAEP-256" or "A256GCM"');
+}
+
+/**
+ * A Key for a JWE alg, as generateKeyPair / generateSecret make them: classified and imported by
+ * jwe-material.ts (the cache encrypt and decrypt use), checked by fit.ts, doing what its material allows.
+ */
+async function importJweKey(material: KeyInput, alg: JweKeyAlg): Promise<Key> {
+  const { spec, enc } = jweSpecOf(alg);
+  const key = jweKeyOf(material);
+  const { profile, secret, importData } = key;
+  const operations = jweImportOperations(profile, spec, enc);
+  // A Key is its own only import (its pin allowed only its own alg).
+  if (material instanceof Key) return material;
+  if (secret) return jweSecretKey(alg, secret, operations, profile.kid, false);
+  const handle = await backendKeyFor(key, spec);
+  // As load() above (written out there, so sign/verify bundles carry no helper for it): a CryptoKey keeps its flag, else only public keys export.
+  const extractable = importData && 'cryptoKey' in importData ? importData.cryptoKey.extractable : handle.type === 'public';
+  return jweKey(alg, handle, operations, profile.kid, extractable, { crv: profile.crv as EcdhCurve | undefined });
 }

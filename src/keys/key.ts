@@ -29,7 +29,7 @@ const handles = new WeakMap<Key, BackendKey>();
  */
 // Fields are `declare`d: the constructor sets them, so no class-field definitions are emitted.
 export class Key {
-  /** The one alg this key signs or verifies with, or (a generated JWE key) encrypts and decrypts with: a JWE `alg`, or an `enc` for a `dir` secret. */
+  /** The one alg this key signs or verifies with, or (a JWE key) encrypts and decrypts with: a JWE `alg`, or an `enc` for a `dir` secret. */
   declare readonly alg: Alg | JweKeyAlg;
   /** `secret` (HMAC, or a JWE secret), `public` (verifies, encrypts) or `private` (signs, decrypts). */
   declare readonly type: 'secret' | 'public' | 'private';
@@ -63,7 +63,7 @@ export interface JweKeyFacts {
 // Marked pure: a bundle without JWE keys drops it.
 const jweFacts = /* @__PURE__ */ new WeakMap<Key, JweKeyFacts>();
 
-/** A Key made for a JWE alg (generate.ts), with its facts. */
+/** A Key made for a JWE alg (generate.ts, import.ts), with its facts. */
 export function jweKey(
   alg: JweKeyAlg,
   handle: BackendKey,
@@ -75,6 +75,11 @@ export function jweKey(
   const key = new Key(alg, handle, operations, kid, extractable);
   jweFacts.set(key, facts);
   return key;
+}
+
+/** A JWE secret as a Key: its bytes, which the JWE primitives take as they are (no backend key holds them). */
+export function jweSecretKey(alg: JweKeyAlg, secret: Uint8Array, operations: readonly KeyOperation[], kid: string | undefined, extractable: boolean): Key {
+  return jweKey(alg, { type: 'secret', bits: secret.length * 8 }, operations, kid, extractable, { secret });
 }
 
 /** The facts of a JWE Key; undefined for a signature Key. */

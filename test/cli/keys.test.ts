@@ -101,6 +101,8 @@ describeCli('jwtkit keygen / thumbprint / jwks', () => {
       JSON.parse(readFileSync(join(rsa, 'public.jwk.json'), 'utf8')),
       JSON.parse(readFileSync(join(ed, 'public.jwk.json'), 'utf8')),
       { kty: 'EC', crv: 'P-256', kid: 'enc-1', use: 'enc', x: 'AAAA', y: 'AAAA' },
+      // No use, but pinned to an encryption alg: it imports for it, yet never verifies.
+      { ...JSON.parse(readFileSync(join(rsa, 'public.jwk.json'), 'utf8')), kid: 'enc-2', alg: 'RSA-OAEP-256' },
     ];
     const server = await startJwksServerForTest(serveJson({ keys }, { 'cache-control': 'public, max-age=600', etag: '"v7"' }));
     const result = await jwtkit(['jwks', 'fetch', server.url, '--json']);
@@ -112,6 +114,7 @@ describeCli('jwtkit keygen / thumbprint / jwks', () => {
       expect.objectContaining({ kid: 'rsa-1', kty: 'RSA', alg: 'RS256', size: '2048 bits', usable: true }),
       expect.objectContaining({ kty: 'OKP', alg: 'EdDSA', size: 'Ed25519', usable: true }),
       expect.objectContaining({ kid: 'enc-1', use: 'enc', usable: 'use is enc, not sig' }),
+      expect.objectContaining({ kid: 'enc-2', alg: 'RSA-OAEP-256', usable: 'alg RSA-OAEP-256 is not a signature alg: this key never verifies' }),
     ]);
     const human = await jwtkit(['jwks', 'fetch', server.url]);
     expect(human.stdout).toContain('cache-control  public, max-age=600');

@@ -127,6 +127,17 @@ describeCli('jwtkit sign / verify / decode', () => {
     }
   });
 
+  it('a JWE alg as --alg is a usage error (exit 2), as any alg sign and verify do not take, even with a key for it', async () => {
+    const rsa = join(dir(), 'rsa-oaep');
+    await jwtkit(['keygen', 'RS256', '--out-dir', rsa]);
+    const sign = await jwtkit(['sign', '--key', join(rsa, 'private.pem'), '--alg', 'RSA-OAEP-256', '--json']);
+    const verify = await jwtkit(['verify', token, '--key', join(rsa, 'public.pem'), '--alg', 'RSA-OAEP-256', '--iss', ISS, '--aud', AUD, '--json']);
+    for (const result of [sign, verify]) {
+      expect(result.status).toBe(2);
+      expect(result.json<{ error: { code: string } }>().error.code).toBe('ERR_USAGE');
+    }
+  });
+
   it('a token whose alg the key cannot do is rejected (exit 1, ERR_JWT_ALGORITHM)', async () => {
     const other = join(dir(), 'rsa');
     await jwtkit(['keygen', 'RS256', '--out-dir', other]);

@@ -6,13 +6,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type Alg,
+  type Enc,
   type Jwk,
+  type JweKeyInput,
   type JwtErrorCode,
   type KeyInput,
+  type KeyManagementAlg,
   JwtError,
   createLocalJwks,
   cryptoBackend,
   decode,
+  decryptJwe,
+  encryptJwe,
   generateKeyPair,
   generateSecret,
   importKey,
@@ -20,6 +25,7 @@ import {
   verify,
 } from '../../src/index.js';
 import { ALGS, keysFor } from '../helpers.js';
+import { KEY_ALGS, jweKeys } from '../jwe/keys.js';
 
 /**
  * Every key form × every alg, in both directions: what `verify` answers for a token of that alg,
@@ -31,7 +37,8 @@ import { ALGS, keysFor } from '../helpers.js';
  * fit the key's kind (key type, curve, secret length); ERR_KEY when the key is unusable or its own
  * metadata (a JWK's alg, use, key_ops, kid; a CryptoKey's usages; a private key) forbids the use.
  * sign: the alg is the caller's choice, so every refusal is ERR_KEY. A key set answers as the key
- * alone when that accepts, and skips the key (ERR_JWKS_NO_MATCH) otherwise.
+ * alone when that accepts, and skips the key (ERR_JWKS_NO_MATCH) otherwise. The JWE rows at the
+ * end do the same for every JWE key-management alg: encryptJwe, decryptJwe and importKey.
  */
 
 const NOW = 1_700_000_000;
@@ -355,4 +362,344 @@ it('disagreement (a): a 32-byte oct JWK without alg refuses an HS512 token as th
   expect((raw as JwtError).code).toBe('ERR_JWT_ALGORITHM');
   expect((jwk as JwtError).code).toBe((raw as JwtError).code);
   expect((jwk as JwtError).message).not.toContain('"alg"');
+});
+
+/*
+ * JWE: every key form × every key-management alg (issue 12), in three directions: encryptJwe with
+ * that alg (the caller's choice: every refusal is ERR_KEY), decryptJwe of a token of that alg (as
+ * verify: ERR_JWT_ALGORITHM when the token's alg does not fit the key's type, ERR_KEY when the key is
+ * unusable, or its length, pin, use, key_ops, usages or direction forbid it), and importKey for that
+ * alg (for dir: the row's enc), which works exactly when the key encrypts or decrypts with it.
+ */
+
+interface JweRow {
+  name: string;
+  key: JweKeyInput;
+  /** The key that made the tokens this row must decrypt (the public half; a secret itself): by default the key. */
+  peer?: JweKeyInput;
+  /** The enc of every token (for dir, the one the secret's length fits). Default A256GCM. */
+  enc?: Enc;
+  /** encryptJwe: the algs it encrypts with; every other alg is ERR_KEY. */
+  encrypts: KeyManagementAlg[];
+  /** decryptJwe: the algs it decrypts, and those refused with ERR_KEY; every other alg is ERR_JWT_ALGORITHM. */
+  decrypts: KeyManagementAlg[];
+  decryptKeyErrors?: KeyManagementAlg[];
+}
+
+const RSA_OAEP: KeyManagementAlg[] = ['RSA-OAEP', 'RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'];
+const ECDH: KeyManagementAlg[] = ['ECDH-ES', 'ECDH-ES+A128KW', 'ECDH-ES+A192KW', 'ECDH-ES+A256KW'];
+const PBES2: KeyManagementAlg[] = ['PBES2-HS256+A128KW', 'PBES2-HS384+A192KW', 'PBES2-HS512+A256KW'];
+const SECRET_ALGS = KEY_ALGS.filter((alg) => !RSA_OAEP.includes(alg) && !ECDH.includes(alg));
+const only = (...algs: KeyManagementAlg[]) => algs;
+const but = (algs: KeyManagementAlg[], ...left: KeyManagementAlg[]) => algs.filter((alg) => !left.includes(alg));
+
+/** The algs a secret of `length` bytes does: its KW and GCMKW algs, dir when `enc` takes that length, and PBES2 (any password). */
+function secretAlgs(length: number, enc?: Enc): KeyManagementAlg[] {
+  const kw = [16, 24, 32].includes(length) ? [`A${length * 8}KW`, `A${length * 8}GCMKW`] : [];
+  return [...(enc ? ['dir'] : []), ...kw, ...PBES2] as KeyManagementAlg[];
+}
+
+const DIR_ENC: Record<number, Enc> = { 16: 'A128GCM', 24: 'A192GCM', 32: 'A256GCM', 48: 'A192CBC-HS384', 64: 'A256CBC-HS512' };
+const x25519 = generateKeyPairSync('x25519');
+const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 });
+const rsaPublic = spki(rsa.publicKey);
+const ecdhPublic = (curve: keyof typeof ec) => spki(ec[curve].publicKey);
+
+/** An asymmetric pair's two rows: the public key encrypts `algs`, the private key decrypts them (tokens from the public key). */
+function pairRows(name: string, publicKey: JweKeyInput, privateKey: JweKeyInput, algs: KeyManagementAlg[], peer = publicKey): JweRow[] {
+  return [
+    { name: `${name} public`, key: publicKey, encrypts: algs, decrypts: [], decryptKeyErrors: algs },
+    { name: `${name} private`, key: privateKey, peer, encrypts: [], decrypts: algs },
+  ];
+}
+
+/** A key that is no JWE key at all: refused in every direction with ERR_KEY. */
+const noJweKey = (name: string, key: JweKeyInput): JweRow => ({ name, key, encrypts: [], decrypts: [], decryptKeyErrors: KEY_ALGS });
+
+const jweRows: JweRow[] = [];
+
+// Secrets: text and bytes of each length a JWE alg takes, one byte short of the shortest, and empty.
+for (const length of [15, 16, 24, 32, 48, 64]) {
+  for (const [form, key] of [
+    ['text', secretText(length)],
+    ['bytes', secretBytes(length)],
+  ] as const) {
+    const algs = secretAlgs(length, DIR_ENC[length]);
+    jweRows.push({
+      name: `JWE: secret ${form}, ${length} bytes`,
+      key,
+      enc: DIR_ENC[length],
+      encrypts: algs,
+      decrypts: algs,
+      decryptKeyErrors: but(SECRET_ALGS, ...algs),
+    });
+  }
+}
+jweRows.push(noJweKey('JWE: secret text, empty', ''));
+
+// PEM: RSA (SPKI, PKCS#8, PKCS#1, a certificate), EC on each curve (SPKI, PKCS#8, SEC1), X25519; Ed25519 and RSA under 2048 bits are no JWE keys.
+jweRows.push(
+  ...pairRows('JWE: PEM RSA, SPKI / PKCS#8', rsaPublic, pkcs8(rsa.privateKey), RSA_OAEP),
+  ...pairRows(
+    'JWE: PEM RSA, PKCS#1',
+    rsa.publicKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    RSA_OAEP,
+  ),
+  ...pairRows('JWE: PEM EC P-256', ecdhPublic('P-256'), pkcs8(ec['P-256'].privateKey), ECDH),
+  ...pairRows('JWE: PEM EC P-384', ecdhPublic('P-384'), pkcs8(ec['P-384'].privateKey), ECDH),
+  ...pairRows('JWE: PEM EC P-521', ecdhPublic('P-521'), ec['P-521'].privateKey.export({ type: 'sec1', format: 'pem' }) as string, ECDH),
+  ...pairRows('JWE: PEM X25519', spki(x25519.publicKey), pkcs8(x25519.privateKey), ECDH),
+  { name: 'JWE: PEM RSA 1024-bit public', key: spki(rsa1024.publicKey), encrypts: [], decrypts: [], decryptKeyErrors: RSA_OAEP },
+  { name: 'JWE: PEM RSA 1024-bit private', key: pkcs8(rsa1024.privateKey), encrypts: [], decrypts: [], decryptKeyErrors: RSA_OAEP },
+  noJweKey('JWE: PEM Ed25519 public (a signing key)', spki(ed.publicKey)),
+  noJweKey('JWE: PEM Ed25519 private (a signing key)', pkcs8(ed.privateKey)),
+);
+if (rsaCertificate)
+  jweRows.push({ name: 'JWE: PEM X.509 certificate, RSA', key: rsaCertificate, encrypts: RSA_OAEP, decrypts: [], decryptKeyErrors: RSA_OAEP });
+
+// JWKs, with and without alg, use and key_ops.
+const rsaEncJwk = jwkOf(rsa.publicKey);
+const rsaEncPrivateJwk = jwkOf(rsa.privateKey);
+const secret32 = secretBytes(32);
+const oct32 = octJwk(secret32);
+jweRows.push(
+  ...pairRows('JWE: JWK RSA', rsaEncJwk, rsaEncPrivateJwk, RSA_OAEP),
+  ...pairRows('JWE: JWK EC P-384', jwkOf(ec['P-384'].publicKey), jwkOf(ec['P-384'].privateKey), ECDH),
+  ...pairRows('JWE: JWK OKP X25519', jwkOf(x25519.publicKey), jwkOf(x25519.privateKey), ECDH),
+  {
+    name: 'JWE: JWK RSA public, alg RSA-OAEP-256',
+    key: { ...rsaEncJwk, alg: 'RSA-OAEP-256' },
+    encrypts: only('RSA-OAEP-256'),
+    decrypts: [],
+    decryptKeyErrors: RSA_OAEP,
+  },
+  {
+    name: 'JWE: JWK RSA private, alg RSA-OAEP',
+    key: { ...rsaEncPrivateJwk, alg: 'RSA-OAEP' },
+    peer: rsaPublic,
+    encrypts: [],
+    decrypts: only('RSA-OAEP'),
+    decryptKeyErrors: but(RSA_OAEP, 'RSA-OAEP'),
+  },
+  { name: 'JWE: JWK RSA public, use enc', key: { ...rsaEncJwk, use: 'enc' }, encrypts: RSA_OAEP, decrypts: [], decryptKeyErrors: RSA_OAEP },
+  noJweKey('JWE: JWK RSA public, use sig', { ...rsaEncJwk, use: 'sig' }),
+  noJweKey('JWE: JWK RSA private, use sig', { ...rsaEncPrivateJwk, use: 'sig' }),
+  { name: 'JWE: JWK RSA public, alg RS256 (a signature alg)', key: { ...rsaEncJwk, alg: 'RS256' }, encrypts: [], decrypts: [], decryptKeyErrors: RSA_OAEP },
+  { name: 'JWE: JWK RSA public, key_ops [encrypt]', key: { ...rsaEncJwk, key_ops: ['encrypt'] }, encrypts: RSA_OAEP, decrypts: [], decryptKeyErrors: RSA_OAEP },
+  { name: 'JWE: JWK RSA public, key_ops [wrapKey]', key: { ...rsaEncJwk, key_ops: ['wrapKey'] }, encrypts: RSA_OAEP, decrypts: [], decryptKeyErrors: RSA_OAEP },
+  { name: 'JWE: JWK RSA public, key_ops [verify]', key: { ...rsaEncJwk, key_ops: ['verify'] }, encrypts: [], decrypts: [], decryptKeyErrors: RSA_OAEP },
+  {
+    name: 'JWE: JWK RSA private, key_ops [unwrapKey]',
+    key: { ...rsaEncPrivateJwk, key_ops: ['unwrapKey'] },
+    peer: rsaPublic,
+    encrypts: [],
+    decrypts: RSA_OAEP,
+  },
+  { name: 'JWE: JWK RSA private, key_ops [sign]', key: { ...rsaEncPrivateJwk, key_ops: ['sign'] }, encrypts: [], decrypts: [], decryptKeyErrors: RSA_OAEP },
+  {
+    name: 'JWE: JWK EC P-256 private, key_ops [deriveBits]',
+    key: { ...jwkOf(ec['P-256'].privateKey), key_ops: ['deriveBits'] },
+    peer: ecdhPublic('P-256'),
+    encrypts: [],
+    decrypts: ECDH,
+  },
+  noJweKey('JWE: JWK OKP Ed25519 public (a signing key)', jwkOf(ed.publicKey)),
+  {
+    name: 'JWE: JWK oct, 32 bytes',
+    key: oct32,
+    peer: secret32,
+    enc: 'A256GCM',
+    encrypts: secretAlgs(32, 'A256GCM'),
+    decrypts: secretAlgs(32, 'A256GCM'),
+    decryptKeyErrors: but(SECRET_ALGS, ...secretAlgs(32, 'A256GCM')),
+  },
+  {
+    name: 'JWE: JWK oct, 32 bytes, alg A256KW',
+    key: { ...oct32, alg: 'A256KW' },
+    peer: secret32,
+    encrypts: only('A256KW'),
+    decrypts: only('A256KW'),
+    decryptKeyErrors: but(SECRET_ALGS, 'A256KW'),
+  },
+  // An enc as alg pins the secret to dir with that enc (RFC 7520 §5.6): with another enc it does nothing.
+  {
+    name: 'JWE: JWK oct, 32 bytes, alg A256GCM',
+    key: { ...oct32, alg: 'A256GCM' },
+    peer: secret32,
+    enc: 'A256GCM',
+    encrypts: only('dir'),
+    decrypts: only('dir'),
+    decryptKeyErrors: but(SECRET_ALGS, 'dir'),
+  },
+  {
+    name: 'JWE: JWK oct, 32 bytes, alg A256GCM, enc A128CBC-HS256',
+    key: { ...oct32, alg: 'A256GCM' },
+    enc: 'A128CBC-HS256',
+    encrypts: [],
+    decrypts: [],
+    decryptKeyErrors: SECRET_ALGS,
+  },
+  {
+    name: 'JWE: JWK oct, 32 bytes, key_ops [wrapKey]',
+    key: { ...oct32, key_ops: ['wrapKey'] },
+    enc: 'A256GCM',
+    encrypts: secretAlgs(32, 'A256GCM'),
+    decrypts: [],
+    decryptKeyErrors: SECRET_ALGS,
+  },
+  noJweKey('JWE: JWK oct, 32 bytes, use sig', { ...oct32, use: 'sig' }),
+  noJweKey('JWE: JWK oct, empty', { kty: 'oct', k: '' }),
+);
+
+// CryptoKeys: WebCrypto binds RSA-OAEP's hash (one alg), ECDH's curve; usages narrow what each may do; AES and signature CryptoKeys are no JWE keys.
+const der = (key: KeyObject, type: 'spki' | 'pkcs8') => key.export({ type, format: 'der' });
+const oaep = (hash: string) => ({ name: 'RSA-OAEP', hash });
+const ecdhCryptoKey = async (curve: 'P-384' | 'X25519', usages: KeyUsage[]) => {
+  const pair = curve === 'X25519' ? x25519 : ec[curve];
+  const params = curve === 'X25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: curve };
+  return usages.length === 0
+    ? subtle.importKey('spki', der(pair.publicKey, 'spki'), params, true, [])
+    : subtle.importKey('pkcs8', der(pair.privateKey, 'pkcs8'), params, false, usages);
+};
+jweRows.push(
+  ...pairRows(
+    'JWE: CryptoKey RSA-OAEP SHA-256',
+    await subtle.importKey('spki', der(rsa.publicKey, 'spki'), oaep('SHA-256'), true, ['encrypt']),
+    await subtle.importKey('pkcs8', der(rsa.privateKey, 'pkcs8'), oaep('SHA-256'), false, ['decrypt']),
+    only('RSA-OAEP-256'),
+    rsaPublic,
+  ).map((row) => ({ ...row, decryptKeyErrors: RSA_OAEP.filter((alg) => !row.decrypts.includes(alg)) })),
+  {
+    name: 'JWE: CryptoKey RSA-OAEP SHA-1 private',
+    key: await subtle.importKey('pkcs8', der(rsa.privateKey, 'pkcs8'), oaep('SHA-1'), false, ['decrypt']),
+    peer: rsaPublic,
+    encrypts: [],
+    decrypts: only('RSA-OAEP'),
+    decryptKeyErrors: but(RSA_OAEP, 'RSA-OAEP'),
+  },
+  {
+    name: 'JWE: CryptoKey RSA-OAEP SHA-256 private, usages [unwrapKey]',
+    key: await subtle.importKey('pkcs8', der(rsa.privateKey, 'pkcs8'), oaep('SHA-256'), false, ['unwrapKey']),
+    encrypts: [],
+    decrypts: [],
+    decryptKeyErrors: RSA_OAEP,
+  },
+  ...pairRows('JWE: CryptoKey ECDH P-384', await ecdhCryptoKey('P-384', []), await ecdhCryptoKey('P-384', ['deriveBits']), ECDH),
+  ...pairRows('JWE: CryptoKey X25519', await ecdhCryptoKey('X25519', []), await ecdhCryptoKey('X25519', ['deriveBits']), ECDH),
+  noJweKey(
+    'JWE: CryptoKey AES-KW (pass a secret as bytes)',
+    await subtle.importKey('raw', secretBytes(16) as Uint8Array<ArrayBuffer>, 'AES-KW', false, ['wrapKey', 'unwrapKey']),
+  ),
+  noJweKey(
+    'JWE: CryptoKey RSASSA-PKCS1-v1_5 (a signing key)',
+    await subtle.importKey('spki', der(rsa.publicKey, 'spki'), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']),
+  ),
+);
+
+// Keys: generated or imported for exactly one JWE alg (a dir secret: for its enc); a signature Key is no JWE key.
+const oaep384 = await generateKeyPair('RSA-OAEP-384');
+const ecdhKw = await generateKeyPair('ECDH-ES+A128KW', { crv: 'X25519' });
+const kw256 = await generateSecret('A256KW');
+const cek128 = await generateSecret('A128GCM');
+const imported = {
+  publicKey: await importKey(rsaPublic, 'RSA-OAEP-512'),
+  privateKey: await importKey(pkcs8(rsa.privateKey), 'RSA-OAEP-512'),
+  gcmkw: await importKey(secretBytes(24), 'A192GCMKW'),
+  cek: await importKey(secretBytes(48), 'A192CBC-HS384'),
+  password: await importKey('correct horse battery staple', 'PBES2-HS384+A192KW'),
+};
+const keyRow = (name: string, key: JweKeyInput, alg: KeyManagementAlg, family: KeyManagementAlg[], enc?: Enc): JweRow => ({
+  name,
+  key,
+  enc,
+  encrypts: only(alg),
+  decrypts: only(alg),
+  decryptKeyErrors: but(family, alg),
+});
+jweRows.push(
+  ...pairRows('JWE: Key RSA, generated for RSA-OAEP-384', oaep384.publicKey, oaep384.privateKey, only('RSA-OAEP-384')).map((row) => ({
+    ...row,
+    decryptKeyErrors: RSA_OAEP.filter((alg) => !row.decrypts.includes(alg)),
+  })),
+  ...pairRows('JWE: Key X25519, generated for ECDH-ES+A128KW', ecdhKw.publicKey, ecdhKw.privateKey, only('ECDH-ES+A128KW')).map((row) => ({
+    ...row,
+    decryptKeyErrors: ECDH.filter((alg) => !row.decrypts.includes(alg)),
+  })),
+  ...pairRows('JWE: Key RSA, imported for RSA-OAEP-512', imported.publicKey, imported.privateKey, only('RSA-OAEP-512')).map((row) => ({
+    ...row,
+    decryptKeyErrors: RSA_OAEP.filter((alg) => !row.decrypts.includes(alg)),
+  })),
+  keyRow('JWE: Key secret, generated for A256KW', kw256, 'A256KW', SECRET_ALGS),
+  keyRow('JWE: Key secret, generated for A128GCM (dir)', cek128, 'dir', SECRET_ALGS, 'A128GCM'),
+  keyRow('JWE: Key secret, imported for A192GCMKW', imported.gcmkw, 'A192GCMKW', SECRET_ALGS),
+  keyRow('JWE: Key secret, imported for A192CBC-HS384 (dir)', imported.cek, 'dir', SECRET_ALGS, 'A192CBC-HS384'),
+  keyRow('JWE: Key password, imported for PBES2-HS384+A192KW', imported.password, 'PBES2-HS384+A192KW', SECRET_ALGS),
+  noJweKey('JWE: Key EC P-384, generated for ES384 (a signature key)', es384.publicKey),
+  noJweKey('JWE: Key secret, generated for HS384 (a signature key)', hs384),
+);
+
+// node:crypto KeyObjects: the Node build reads one as its material, so each row answers as that material's row above; the WebCrypto build takes none (ERR_KEY).
+const jweKeyObjectRows: JweRow[] = [
+  ...pairRows('JWE: KeyObject RSA', rsa.publicKey, rsa.privateKey, RSA_OAEP, rsaPublic),
+  ...pairRows('JWE: KeyObject X25519', x25519.publicKey, x25519.privateKey, ECDH, spki(x25519.publicKey)),
+  {
+    name: 'JWE: KeyObject secret, 16 bytes',
+    key: createSecretKey(secretBytes(16)),
+    peer: secretBytes(16),
+    enc: 'A128GCM',
+    encrypts: secretAlgs(16, 'A128GCM'),
+    decrypts: secretAlgs(16, 'A128GCM'),
+    decryptKeyErrors: but(SECRET_ALGS, ...secretAlgs(16, 'A128GCM')),
+  },
+  noJweKey('JWE: KeyObject Ed25519 public (a signing key)', ed.publicKey),
+];
+jweRows.push(...(cryptoBackend === 'node' ? jweKeyObjectRows : jweKeyObjectRows.map((row) => noJweKey(`${row.name} (WebCrypto build: refused)`, row.key))));
+
+const P2C = { p2c: 1_000 }; // the least PBES2 count: the table is about keys, not PBKDF2's cost
+
+/** A token of `alg` for `row`: from its peer when the peer can make one, else from a key of that alg (test/jwe/keys.ts). */
+const jweTokens = new Map<unknown, Map<string, Promise<string>>>();
+function jweTokenFor(row: JweRow, alg: KeyManagementAlg): Promise<string> {
+  const enc = row.enc ?? 'A256GCM';
+  const peer = row.peer ?? row.key;
+  let byAlg = jweTokens.get(peer);
+  if (!byAlg) jweTokens.set(peer, (byAlg = new Map()));
+  let token = byAlg.get(`${alg} ${enc}`);
+  if (!token) {
+    const options = { alg, enc, ...P2C };
+    token = encryptJwe('table', peer, options).catch(() => encryptJwe('table', jweKeys(alg, enc).encryptKey, options));
+    byAlg.set(`${alg} ${enc}`, token);
+  }
+  return token;
+}
+
+async function byJweAlg(check: (alg: KeyManagementAlg) => Promise<Outcome>): Promise<Record<string, Outcome>> {
+  return Object.fromEntries(await Promise.all(KEY_ALGS.map(async (alg) => [alg, await check(alg)] as const)));
+}
+const allJweAlgs = (expected: (alg: KeyManagementAlg) => Outcome): Record<string, Outcome> => Object.fromEntries(KEY_ALGS.map((alg) => [alg, expected(alg)]));
+
+function expectedDecrypt(row: JweRow, alg: KeyManagementAlg): Outcome {
+  if (row.decrypts.includes(alg)) return 'ok';
+  return row.decryptKeyErrors?.includes(alg) ? 'ERR_KEY' : 'ERR_JWT_ALGORITHM';
+}
+
+describe.each(jweRows)('$name', (row) => {
+  const enc = row.enc ?? 'A256GCM';
+
+  it('encryptJwe: encrypts with exactly the algs it should; ERR_KEY otherwise', async () => {
+    const actual = await byJweAlg(async (alg) => outcome(encryptJwe('table', row.key, { alg, enc, ...P2C })));
+    expect(actual).toEqual(allJweAlgs((alg) => (row.encrypts.includes(alg) ? 'ok' : 'ERR_KEY')));
+  });
+
+  it('decryptJwe: decrypts exactly the algs it should, and refuses the rest with the right code', async () => {
+    // The allow-lists name the token's alg and enc: by default they hold what the key can do, and would answer before the key's rules.
+    const actual = await byJweAlg(async (alg) => outcome(decryptJwe(await jweTokenFor(row, alg), row.key, { algorithms: [alg], encryptions: [enc] })));
+    expect(actual).toEqual(allJweAlgs((alg) => expectedDecrypt(row, alg)));
+  });
+
+  it('importKey: imports for exactly the algs it encrypts or decrypts with (dir: its enc); ERR_KEY otherwise', async () => {
+    const actual = await byJweAlg(async (alg) => outcome(importKey(row.key as KeyInput, alg === 'dir' ? enc : alg)));
+    expect(actual).toEqual(allJweAlgs((alg) => (row.encrypts.includes(alg) || row.decrypts.includes(alg) ? 'ok' : 'ERR_KEY')));
+  });
 });

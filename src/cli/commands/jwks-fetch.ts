@@ -107,8 +107,9 @@ async function importable(jwk: Jwk): Promise<true | string> {
   const alg = algToTry(jwk);
   if (alg === undefined) return 'a key type or curve jwtkit does not verify with';
   try {
-    await importKey(jwk, alg);
-    return true;
+    // importKey takes JWE algs too: a key pinned to one (RSA-OAEP-256, say) imports, but never verifies.
+    const key = await importKey(jwk, alg);
+    return key.operations.includes('verify') || `alg ${alg} is not a signature alg: this key never verifies`;
   } catch (error) {
     return error instanceof JwtError ? error.message : 'it could not be imported';
   }
