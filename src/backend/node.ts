@@ -25,8 +25,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type AlgSpec, hashBytes } from '../algorithms.js';
 import { macInput, splitCbcKey } from './cbc-hmac.js';
 import { publicPoint } from './ec-point.js';
-import { webBackend, webJweTools } from './web.js';
-import type { BackendKey, CryptoBackend, EcdhCurve, GeneratedKey, GenerateKeyOptions, JweKeyParams, JweTools, KeyTools } from './types.js';
+import { webBackend, webJweKeyImport, webJweTools } from './web.js';
+import type { BackendKey, CryptoBackend, EcdhCurve, GeneratedKey, GenerateKeyOptions, JweKeyImport, JweKeyParams, JweTools, KeyTools } from './types.js';
 
 /**
  * The node:crypto backend: the only module that imports `node:crypto`. On Node, WebCrypto costs a
@@ -267,7 +267,7 @@ function wrapJweKey(params: JweKeyParams, keyObject: KeyObject, extractable = ke
 /** ECDH with a held private key (decrypting): the sender's public key goes to WebCrypto too. */
 async function heldEcdh(curve: EcdhCurve, privateKey: HeldCryptoKey, publicKey: NodeJweKey): Promise<Uint8Array> {
   const publicJwk = publicKey.keyObject.export({ format: 'jwk' });
-  return webJweTools.ecdh(curve, privateKey.held, await webJweTools.importKey({ name: 'ECDH', curve }, 'jwk', publicJwk, []));
+  return webJweTools.ecdh(curve, privateKey.held, await webJweKeyImport.importKey({ name: 'ECDH', curve }, 'jwk', publicJwk, []));
 }
 
 /** The AES cipher name for a key length and mode: `aes-256-gcm`, `id-aes128-wrap`, … */
@@ -397,18 +397,6 @@ export const nodeJweTools: JweTools = {
     return plain(Buffer.concat([decipher.update(wrapped), decipher.final()]));
   },
 
-  importKey(params, format, data, _usages) {
-    // node:crypto takes a coordinate with extra leading zero bytes; JWE does not (ec-point.ts).
-    if (params.name === 'ECDH' && format === 'jwk' && (data as JsonWebKey).d === undefined) publicPoint(params.curve, data as JsonWebKey);
-    return wrapJweKey(params, importKeyObject(format, data));
-  },
-
-  fromCryptoKey(params, key) {
-    if (key.extractable || key.type === 'public') return wrapJweKey(params, KeyObject.from(key), true);
-    const held = webJweTools.fromCryptoKey(params, key);
-    return held instanceof Promise ? held.then(hold) : hold(held);
-  },
-
   rsaEncrypt: (params, key, data) => plain(publicEncrypt(oaep(params, key), data)),
 
   rsaDecrypt: (params, key, data) => (isHeld(key) ? webJweTools.rsaDecrypt(params, key.held, data) : plain(privateDecrypt(oaep(params, key), data))),
@@ -435,4 +423,18 @@ export const nodeJweTools: JweTools = {
 
   // zlib stops inflating at maxOutputLength and throws: the bound holds while inflating, not after.
   inflate: (data, maxLength) => plain(inflateRawSync(data, { maxOutputLength: Math.max(maxLength, 1) })),
+};
+
+export const nodeJweKeyImport: JweKeyImport = {
+  importKey(params, format, data, _usages) {
+    // node:crypto takes a coordinate with extra leading zero bytes; JWE does not (ec-point.ts).
+    if (params.name === 'ECDH' && format === 'jwk' && (data as JsonWebKey).d === undefined) publicPoint(params.curve, data as JsonWebKey);
+    return wrapJweKey(params, importKeyObject(format, data));
+  },
+
+  fromCryptoKey(params, key) {
+    if (key.extractable || key.type === 'public') return wrapJweKey(params, KeyObject.from(key), true);
+    const held = webJweKeyImport.fromCryptoKey(params, key);
+    return held instanceof Promise ? held.then(hold) : hold(held);
+  },
 };

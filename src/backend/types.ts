@@ -133,13 +133,6 @@ export interface JweTools {
   wrapKey(kek: Uint8Array, cek: Uint8Array): Maybe<Uint8Array>;
   /** AES Key Unwrap; throws when the integrity check fails. */
   unwrapKey(kek: Uint8Array, wrapped: Uint8Array): Maybe<Uint8Array>;
-  /**
-   * Imports an RSA-OAEP or ECDH key ('spki' / 'pkcs8' DER, or a JWK of key members) for `usages`
-   * (keys/fit.ts's jweUsages); throws when it does not fit.
-   */
-  importKey(params: JweKeyParams, format: 'spki' | 'pkcs8' | 'jwk', data: Uint8Array | JsonWebKey, usages: readonly KeyUsage[]): Maybe<BackendKey>;
-  /** Wraps a WebCrypto CryptoKey (RSA-OAEP, ECDH or X25519) the caller already holds. */
-  fromCryptoKey(params: JweKeyParams, key: CryptoKey): Maybe<BackendKey>;
   /** RSAES-OAEP encryption (MGF1 with the same hash) with a public key imported for `params`. */
   rsaEncrypt(params: JweKeyParams, key: BackendKey, data: Uint8Array): Maybe<Uint8Array>;
   /** RSAES-OAEP decryption; throws when the padding does not check out. */
@@ -154,4 +147,18 @@ export interface JweTools {
   deflate(data: Uint8Array): Maybe<Uint8Array>;
   /** Raw INFLATE that stops (throws) as soon as the output would pass `maxLength` bytes. */
   inflate(data: Uint8Array, maxLength: number): Maybe<Uint8Array>;
+}
+
+/**
+ * Importing JWE key pairs: apart from JweTools, so `importKey` (which takes JWE algs too) carries
+ * these two functions and not every JWE primitive into a bundle.
+ */
+export interface JweKeyImport {
+  /**
+   * Imports an RSA-OAEP or ECDH key ('spki' / 'pkcs8' DER, or a JWK of key members) for `usages`
+   * (keys/fit.ts's jweUsages); throws when it does not fit.
+   */
+  importKey(params: JweKeyParams, format: 'spki' | 'pkcs8' | 'jwk', data: Uint8Array | JsonWebKey, usages: readonly KeyUsage[]): Maybe<BackendKey>;
+  /** Wraps a WebCrypto CryptoKey (RSA-OAEP, ECDH or X25519) the caller already holds. */
+  fromCryptoKey(params: JweKeyParams, key: CryptoKey): Maybe<BackendKey>;
 }

@@ -8,7 +8,7 @@ import { encryptContent } from './content.js';
 import { buildJweHeader, checkEncryptAlg, checkEncryptEnc } from './header.js';
 import { DEFAULT_MAX_PBES2_COUNT, DEFAULT_PBES2_COUNT, PBES2_MIN_COUNT, wrapCek } from './key-management.js';
 import { checkJweFit, jweAlgsOf, jweEncsFor } from '../keys/fit.js';
-import { type JweKey, type JweKeyInput, jweKeyOf } from './keys.js';
+import { type JweKey, type JweKeyInput, jweKeyOf } from '../keys/jwe-material.js';
 import { jweTools } from '../backend/index.js';
 import { checkRuntimeSupport, checkZipSupport } from './runtime.js';
 

@@ -1,4 +1,4 @@
-import { type BackendKey, type EcdhCurve, jweTools } from '../backend/index.js';
+import { type BackendKey, type EcdhCurve, jweKeyImport, jweTools } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
 import { JweDecryptionError, JwtError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
@@ -6,7 +6,7 @@ import { type JsonObject, isJsonObject } from '../util/json.js';
 import type { EncSpec, KeyAlgSpec } from '../jwe-algorithms.js';
 import { concatKdf } from './concat-kdf.js';
 import { jweUsages } from '../keys/fit.js';
-import { type JweKey, backendKeyFor, paramsFor } from './keys.js';
+import { type JweKey, backendKeyFor, paramsFor } from '../keys/jwe-material.js';
 
 /**
  * Key management (RFC 7518 §4): how the CEK is made and carried for each alg family. Encrypting
@@ -125,7 +125,7 @@ async function ephemeralKey(header: JsonObject, curve: EcdhCurve): Promise<Backe
   const members = curve === 'X25519' ? { kty, crv: curve, x: epk.x } : { kty, crv: curve, x: epk.x, y: epk.y };
   if (typeof members.x !== 'string' || (curve !== 'X25519' && typeof (members as { y?: unknown }).y !== 'string')) throw new JweDecryptionError();
   try {
-    return await jweTools.importKey({ name: 'ECDH', curve }, 'jwk', members as JsonWebKey, jweUsages('ECDH', 'public'));
+    return await jweKeyImport.importKey({ name: 'ECDH', curve }, 'jwk', members as JsonWebKey, jweUsages('ECDH', 'public'));
   } catch {
     throw new JweDecryptionError();
   }

@@ -1,4 +1,4 @@
-import { type BackendKey, type JweKeyParams, jweTools } from '../backend/index.js';
+import { type BackendKey, type JweKeyParams, jweKeyImport } from '../backend/index.js';
 import type { EcdhCurve, Maybe } from '../backend/types.js';
 import { JwtError, JwtKeyError } from '../errors.js';
 import type { KeyAlgSpec } from '../jwe-algorithms.js';
@@ -98,8 +98,8 @@ async function importNow(key: JweKey, spec: KeyAlgSpec): Promise<BackendKey> {
   try {
     const source = key.importData!;
     handle = await ('cryptoKey' in source
-      ? jweTools.fromCryptoKey(params, source.cryptoKey)
-      : jweTools.importKey(params, source.format, source.data, jweUsages(params.name, key.profile.type as 'public' | 'private')));
+      ? jweKeyImport.fromCryptoKey(params, source.cryptoKey)
+      : jweKeyImport.importKey(params, source.format, source.data, jweUsages(params.name, key.profile.type as 'public' | 'private')));
   } catch (error) {
     if (error instanceof JwtError) throw error;
     throw new JwtKeyError(`key material could not be imported for ${spec.alg}`, { cause: error });

@@ -2,9 +2,9 @@ import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { macInput } from '../../src/backend/cbc-hmac.js';
-import { keyWrapByBlocks, nodeJweTools } from '../../src/backend/node.js';
-import type { EcdhCurve, JweTools, OaepHash } from '../../src/backend/types.js';
-import { webJweTools } from '../../src/backend/web.js';
+import { keyWrapByBlocks, nodeJweKeyImport, nodeJweTools } from '../../src/backend/node.js';
+import type { EcdhCurve, JweKeyImport, JweTools, OaepHash } from '../../src/backend/types.js';
+import { webJweKeyImport, webJweTools } from '../../src/backend/web.js';
 import { jweUsages } from '../../src/keys/fit.js';
 
 /**
@@ -16,9 +16,9 @@ const hex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replac
 const bytes = (length: number): Uint8Array => new Uint8Array(randomBytes(length));
 const text = new TextEncoder().encode('The true sign of intelligence is not knowledge but imagination.');
 
-const BACKENDS: [string, JweTools][] = [
-  ['webcrypto', webJweTools],
-  ['node', nodeJweTools],
+const BACKENDS: [string, JweTools & JweKeyImport][] = [
+  ['webcrypto', { ...webJweTools, ...webJweKeyImport }],
+  ['node', { ...nodeJweTools, ...nodeJweKeyImport }],
 ];
 /** Every ordered pair (a, b): a encrypts or wraps, b decrypts or unwraps. */
 const PAIRS = BACKENDS.flatMap(([a, ta]) => BACKENDS.map(([b, tb]) => [`${a} → ${b}`, ta, tb] as const));
