@@ -54,8 +54,14 @@ export interface PreparedEncryption {
   readonly p2c: number;
 }
 
+/**
+ * The alg when `alg` is not given: the first the key can do. PBES2 only when the key is pinned to
+ * it (a Key imported for it, a JWK with that `alg`), never for bare material: a short secret is not
+ * taken for a password. (decrypt allows PBES2 only when `algorithms` lists it, pinned or not.)
+ */
 function defaultAlg(key: JweKey): KeyManagementAlg {
-  const alg = jweAlgsOf(key.profile, false)[0];
+  const pinned = (key.profile.alg ?? key.profile.made) !== undefined;
+  const alg = jweAlgsOf(key.profile, pinned)[0];
   if (alg === undefined) throw new JwtKeyError(`no JWE alg takes a ${key.profile.size ?? 0}-byte secret by default: pass alg (PBES2-* for a password)`);
   return alg;
 }

@@ -51,18 +51,17 @@ type RsaAlg = keyof typeof OAEP_HASH;
 
 const isPbes2 = (alg: JweKeyAlg) => alg.startsWith('PBES2');
 const isDir = (alg: JweKeyAlg) => ENCS.includes(alg as Enc);
-/** PBES2 is never a default, not even for a Key imported for it: encrypt names it, decrypt lists it. */
-const naming = (alg: JweKeyAlg) => (isPbes2(alg) ? { alg: alg as KeyManagementAlg } : {});
+/** A Key imported for PBES2 is its alg for encrypt; decrypt allows PBES2 only when `algorithms` lists it. */
 const allowing = (alg: JweKeyAlg) => (isPbes2(alg) ? { algorithms: [alg as KeyManagementAlg] } : {});
 
 /** Both directions through both API pairs; `raw` (the material itself) decrypts what the imported key encrypted. */
 async function roundTrip(alg: JweKeyAlg, encryptKey: Key, decryptKey: Key, raw: JweKeyInput): Promise<void> {
-  const token = await encrypt({ sub: 'imported' }, encryptKey, naming(alg));
+  const token = await encrypt({ sub: 'imported' }, encryptKey);
   expect(decodeProtectedHeader(token)).toMatchObject(isDir(alg) ? { alg: 'dir', enc: alg } : { alg });
   expect((await decrypt(token, decryptKey, allowing(alg))).payload.sub).toBe('imported');
   expect((await decrypt(token, raw, allowing(alg))).payload.sub).toBe('imported');
   // A dir Key is its enc's CEK; the others wrap a CEK for any enc.
-  const jwe = await encryptJwe('bytes', encryptKey, { ...naming(alg), ...(isDir(alg) ? {} : { enc: 'A128CBC-HS256' }) });
+  const jwe = await encryptJwe('bytes', encryptKey, isDir(alg) ? {} : { enc: 'A128CBC-HS256' });
   expect(text((await decryptJwe(jwe, decryptKey, allowing(alg))).plaintext)).toBe('bytes');
 }
 
@@ -165,6 +164,10 @@ describe('importKey for secrets', () => {
       expectKey(key, alg, 'secret');
       await roundTrip(alg, key, key, password);
     }
+    // The Key names its alg for encrypt; bare material never defaults to PBES2, and decrypt allows it only when listed.
+    const key = await importKey('x', alg);
+    await expectCode(encrypt({ sub: 'x' }, 'x'), 'ERR_KEY');
+    await expectCode(decrypt(await encrypt({ sub: 'x' }, key), key), 'ERR_JWT_ALGORITHM');
   });
 });
 
