@@ -369,7 +369,9 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | un
   if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is pinned to another enc than ${enc}`);
   if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {
     const length = spec.alg === 'dir' ? ENCRYPTIONS[enc!].cekLength : spec.kekLength;
-    throw new JwtKeyError(`${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${length} bytes`);
+    // A length the token's alg or enc asks for (decrypt) is the token's fault, as an HS512 token for a 32-byte secret is verify's.
+    const problem = `${spec.alg === 'dir' ? `dir with ${enc}` : spec.alg} needs a secret of exactly ${length} bytes`;
+    throw new (operation === 'decrypt' ? JwtAlgorithmError : JwtKeyError)(problem);
   }
   // importKey: what the key may do is jweImportOperations' answer.
   if (operation === undefined) return;

@@ -73,9 +73,13 @@ describe('one error for every decryption failure', () => {
     expect((await expectCode(decryptJwe(withSegment(forged, 1, shortCek), kek), 'ERR_JWE_DECRYPTION')).message).toBe('decryption failed');
   });
 
-  it('dir with a key of the wrong length: ERR_KEY before any decryption', async () => {
+  it("a token whose alg or enc wants another secret length: ERR_JWT_ALGORITHM (the token's fault, as verify says), before any decryption", async () => {
     const token = await encryptJwe('x', secret, { alg: 'dir', enc: 'A256GCM' });
-    await expectCode(decryptJwe(token, new Uint8Array(16), { encryptions: ['A256GCM'], algorithms: ['dir'] }), 'ERR_KEY');
+    await expectCode(decryptJwe(token, new Uint8Array(16), { encryptions: ['A256GCM'], algorithms: ['dir'] }), 'ERR_JWT_ALGORITHM');
+    const wrapped = await encryptJwe('x', secret, { alg: 'A256KW' });
+    await expectCode(decryptJwe(wrapped, new Uint8Array(16), { algorithms: ['A256KW'] }), 'ERR_JWT_ALGORITHM');
+    // Encrypting, the caller chose the alg: ERR_KEY.
+    await expectCode(encryptJwe('x', new Uint8Array(16), { alg: 'A256KW' }), 'ERR_KEY');
   });
 });
 
