@@ -2,6 +2,7 @@ import { JwtArgumentError } from '../errors.js';
 import { checkAlgorithmsOption } from '../jws/header.js';
 import { checkMaxTokenLength } from '../jws/segments.js';
 import type { KeyResolver } from '../jws/verify.js';
+import { profileOf } from '../keys/cache.js';
 import type { KeyInput } from '../keys/key.js';
 import { keyOrJwks } from '../keys/select.js';
 import type { JwkSet } from '../keys/jwk.js';
@@ -41,6 +42,8 @@ export function createVerifier<T extends object = JwtPayload>(
   if (options.cache !== undefined && typeof key === 'function') throw new JwtArgumentError('cache needs a fixed key, not a key resolver');
   // A JWK set object is a fixed set (unlike a resolver's answer): its tokens may be cached.
   const keys = keyOrJwks(key);
+  // Key material is read now (not imported: that waits for a token's alg), so what is no key at all fails here, as createSigner does.
+  if (typeof keys !== 'function') profileOf(keys);
   const cache = options.cache === undefined ? undefined : createTokenCache(checkCacheOption(options.cache));
 
   return async (token) => {

@@ -44,6 +44,15 @@ describe('createVerifier', () => {
       expect(() => createVerifier(secret, options as never), JSON.stringify(options)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
     }
   });
+
+  it('refuses what is no key when created (ERR_KEY, as createSigner), not at the first token', () => {
+    for (const key of [null, undefined, 42, true, {}, '']) {
+      expect(() => createVerifier(key as never), String(key)).toThrow(expect.objectContaining({ code: 'ERR_KEY' }));
+    }
+    // A resolver and a JWK set are read per token, as before.
+    expect(typeof createVerifier(() => secret)).toBe('function');
+    expect(typeof createVerifier({ keys: [] })).toBe('function');
+  });
 });
 
 describe('createVerifier with a verified-token cache', () => {
