@@ -132,7 +132,12 @@ describeCli('jwtkit sign / verify / decode', () => {
     await jwtkit(['keygen', 'RS256', '--out-dir', rsa]);
     const sign = await jwtkit(['sign', '--key', join(rsa, 'private.pem'), '--alg', 'RSA-OAEP-256', '--json']);
     const verify = await jwtkit(['verify', token, '--key', join(rsa, 'public.pem'), '--alg', 'RSA-OAEP-256', '--iss', ISS, '--aud', AUD, '--json']);
-    for (const result of [sign, verify]) {
+    // And with a key that does not fit the JWE alg either: still the alg's fault, read before the key.
+    const ec = join(dir(), 'ec-for-oaep');
+    await jwtkit(['keygen', 'ES256', '--out-dir', ec]);
+    const signEc = await jwtkit(['sign', '--key', join(ec, 'private.pem'), '--alg', 'RSA-OAEP-256', '--json']);
+    const signSecret = await jwtkit(['sign', '--secret-env', 'S', '--alg', 'A256GCM', '--json'], { env: { S: 'x'.repeat(64) } });
+    for (const result of [sign, verify, signEc, signSecret]) {
       expect(result.status).toBe(2);
       expect(result.json<{ error: { code: string } }>().error.code).toBe('ERR_USAGE');
     }
