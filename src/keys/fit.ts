@@ -364,9 +364,12 @@ export function checkJweFit(profile: KeyProfile, spec: KeyAlgSpec, enc: Enc | un
   const pin = jwePin(profile);
   // As checkFit: another key type for a token's alg (decrypt) is the token's fault, for the caller's alg (encrypt) the caller's.
   if (profile.kty !== spec.kty) throw new (operation === 'decrypt' ? JwtAlgorithmError : JwtKeyError)(`alg ${spec.alg} is not one this key can do`);
-  // The pin's value stays out of messages: a JWK may come from a remote key set.
-  if (pin !== undefined && !jweTypeFits(profile, spec)) throw new JwtKeyError(`this key is pinned to another alg than ${spec.alg}`);
-  if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new JwtKeyError(`this key is pinned to another enc than ${enc}`);
+  // The pin's value stays out of messages: a JWK may come from a remote key set. As in checkFit, a
+  // token's alg or enc that a Key (or a CryptoKey's hash) was not made for is the token's fault;
+  // a JWK's `alg` forbidding it is the key's (ERR_KEY), as verify says for a JWK.
+  const pinError = operation === 'decrypt' && profile.made !== undefined ? JwtAlgorithmError : JwtKeyError;
+  if (pin !== undefined && !jweTypeFits(profile, spec)) throw new pinError(`this key is pinned to another alg than ${spec.alg}`);
+  if (pinnedEnc(profile) !== undefined && pinnedEnc(profile) !== enc) throw new pinError(`this key is pinned to another enc than ${enc}`);
   if (profile.kty === 'oct' && !secretFits(profile, spec, enc)) {
     const length = spec.alg === 'dir' ? ENCRYPTIONS[enc!].cekLength : spec.kekLength;
     // A length the token's alg or enc asks for (decrypt) is the token's fault, as an HS512 token for a 32-byte secret is verify's.
