@@ -1,6 +1,6 @@
 import { type BackendKey, type EcdhCurve, jweKeyImport, jweTools } from '../backend/index.js';
 import type { Maybe } from '../backend/types.js';
-import { JweDecryptionError, JwtError, JwtMalformedError } from '../errors.js';
+import { JweDecryptionError, JwtError, JwtKeyError, JwtMalformedError } from '../errors.js';
 import { decodeBytes, encodeBytes, utf8Encode } from '../util/base64url.js';
 import { type JsonObject, isJsonObject } from '../util/json.js';
 import type { EncSpec, KeyAlgSpec } from '../jwe-algorithms.js';
@@ -56,10 +56,18 @@ function publicMembers(jwk: JsonWebKey, curve: EcdhCurve): JsonObject {
   return curve === 'X25519' ? { kty: 'OKP', crv: curve, x: jwk.x } : { kty: 'EC', crv: curve, x: jwk.x, y: jwk.y };
 }
 
+/** True for an all-zero Z: a low-order X25519 point, so nothing secret was agreed (RFC 7748 §6.1). */
+function agreedNothing(z: Uint8Array): boolean {
+  return z.every((byte) => byte === 0);
+}
+
+/** Encrypting to a recipient key that agrees on nothing (a low-order X25519 point, which the backends refuse or give Z = 0 for): the caller's key, ERR_KEY. */
+function noAgreement(cause?: unknown): JwtKeyError {
+  return new JwtKeyError('this ECDH public key agrees on no secret (a low-order X25519 point?)', { cause });
+}
+
 /** ECDH-ES: Z, then the Concat KDF to the CEK (direct) or to the KEK (+AxxxKW). */
 async function agreedKey(spec: KeyAlgSpec, enc: EncSpec, z: Uint8Array, apu: Uint8Array, apv: Uint8Array): Promise<Uint8Array> {
-  // An all-zero Z comes from a low-order X25519 point: nothing secret was agreed (RFC 7748 §6.1).
-  if (z.every((byte) => byte === 0)) throw new JweDecryptionError();
   return spec.kekLength === undefined ? concatKdf(z, enc.cekLength, enc.enc, apu, apv) : concatKdf(z, spec.kekLength, spec.alg, apu, apv);
 }
 
@@ -97,7 +105,13 @@ export async function wrapCek(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, p2c: 
       const parameters = { epk: publicMembers(ephemeral.publicJwk, curve) };
       const agreed = Promise.resolve(backendKeyFor(key, spec))
         .then((recipient) => jweTools.ecdh(curve, ephemeral.privateKey, recipient))
-        .then((z) => agreedKey(spec, enc, z, EMPTY, EMPTY));
+        .catch((cause: unknown) => {
+          throw cause instanceof JwtError ? cause : noAgreement(cause);
+        })
+        .then((z) => {
+          if (agreedNothing(z)) throw noAgreement();
+          return agreedKey(spec, enc, z, EMPTY, EMPTY);
+        });
       if (spec.kekLength === undefined) return { cek: await agreed, encryptedKey: EMPTY, parameters };
       const cek = randomCek();
       return { cek, encryptedKey: agreed.then((kek) => jweTools.wrapKey(kek, cek)), parameters };
@@ -168,6 +182,7 @@ async function unwrapOrUndefined(spec: KeyAlgSpec, key: JweKey, enc: EncSpec, en
       const apu = bytesParameter(header, 'apu', false);
       const apv = bytesParameter(header, 'apv', false);
       const z = await jweTools.ecdh(key.profile.crv as EcdhCurve, await backendKeyFor(key, spec), await ephemeralKey(header, key.profile.crv as EcdhCurve));
+      if (agreedNothing(z)) throw new JweDecryptionError();
       const agreed = await agreedKey(spec, enc, z, apu, apv);
       return spec.kekLength === undefined ? agreed : jweTools.unwrapKey(agreed, encryptedKey);
     }

@@ -174,6 +174,13 @@ describe('ECDH-ES epk', () => {
     await expectCode(encryptJwe('x', { ...jwk, y: short }, { alg: 'ECDH-ES' }), 'ERR_KEY');
   });
 
+  it("encrypting to a low-order X25519 recipient key: ERR_KEY (the caller's key), never a raw backend error", async () => {
+    for (const point of [Buffer.alloc(32), Buffer.concat([Buffer.from([1]), Buffer.alloc(31)])]) {
+      const jwk = { kty: 'OKP', crv: 'X25519', x: b64(point) };
+      for (const alg of ['ECDH-ES', 'ECDH-ES+A128KW'] as const) await expectCode(encryptJwe('x', jwk, { alg }), 'ERR_KEY');
+    }
+  });
+
   it('X25519: the all-zero (low-order) point gives no shared secret', async () => {
     const keys = jweKeys('ECDH-ES', 'A256GCM', 'X25519');
     const token = await encryptJwe('x', keys.encryptKey, { alg: 'ECDH-ES' });
