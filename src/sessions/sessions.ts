@@ -1,5 +1,6 @@
 import {
   type Alg,
+  createVerifier,
   type Duration,
   JwtArgumentError,
   type JwtPayload,
@@ -188,6 +189,8 @@ function checkOptions<Claims extends object>(options: SessionsOptions<Claims>) {
   if (grace > MAX_ROTATION_GRACE) throw new JwtArgumentError(`rotationGrace must be at most ${MAX_ROTATION_GRACE} seconds`);
   const audienceCopy = Array.isArray(audience) ? [...audience] : audience;
   const signers = createTokenSigners(key, alg, issuer, audienceCopy);
+  // createVerifier reads key material when it is made: a verifyKey that is no key ({}, a JWE Key, a short secret) fails here (ERR_KEY), not at every refresh.
+  if (verifyKey !== undefined) createVerifier(verifyKey);
   const config: TokenConfig = { signers, verifyKey: verifyKey === undefined ? key : verifyKey, alg, issuer, audience: audienceCopy, clientId };
   const store = options.store === undefined ? memoryStore() : checkStore(options.store);
   return { config, accessTtl, refreshTtl, loadClaims, sliding: sliding === true, clock: now, store, grace };

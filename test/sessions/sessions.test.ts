@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type JwtClaimError, JwtError, JwtSessionExpiredError, JwtSessionRevokedError, JwtTokenTypeError, decode, sign } from '../../src/index.js';
+import {
+  type JwtClaimError,
+  JwtError,
+  JwtSessionExpiredError,
+  JwtSessionRevokedError,
+  JwtTokenTypeError,
+  type KeyInput,
+  decode,
+  generateSecret,
+  sign,
+} from '../../src/index.js';
 import * as sessionsModule from '../../src/sessions/index.js';
 import { REFRESH_COOKIE_NAME, createSessions, isClientError, memoryStore } from '../../src/sessions/index.js';
 import { ALGS, expectCode, pemPair } from '../helpers.js';
@@ -521,6 +531,15 @@ describe('errors', () => {
   it('refuses key material it cannot sign with when created, not at the first login (ERR_KEY)', () => {
     for (const key of ['too short', new Uint8Array(8)]) {
       expect(() => createSessions({ key, loadClaims: () => null })).toThrow(expect.objectContaining({ code: 'ERR_KEY' }));
+    }
+  });
+
+  it('refuses a verifyKey that is no key when created, not at every refresh (ERR_KEY)', async () => {
+    const jweKey = await generateSecret('A256GCM');
+    for (const verifyKey of [{}, [], 'abc', new Uint8Array(0), jweKey]) {
+      expect(() => createSessions({ key: SECRET, verifyKey: verifyKey as KeyInput, loadClaims: () => null })).toThrow(
+        expect.objectContaining({ code: 'ERR_KEY' }),
+      );
     }
   });
 
