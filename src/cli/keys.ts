@@ -64,11 +64,16 @@ const SIGNATURE_ALGS: Readonly<Record<Alg, true>> = {
   'ML-DSA-87': true,
 };
 
+/** True for an alg sign and verify take; a JWE alg (importKey takes those too) or an unknown name is not. */
+export function isSignatureAlg(alg: string): alg is Alg {
+  return Object.hasOwn(SIGNATURE_ALGS, alg);
+}
+
 /** Imports the key for one alg: a key that cannot do it is a key problem (exit 3), with the library's reason. */
 export async function keyForAlg(material: string | Jwk | Uint8Array, alg: Alg): Promise<Key> {
   const unsupported = () => usageError(`--alg ${alg} is not an alg jwtkit supports: use one of ${SUPPORTED_ALGS}`);
   // importKey takes JWE algs too: a JWE alg is a usage error before any key is read for it.
-  if (!Object.hasOwn(SIGNATURE_ALGS, alg)) throw unsupported();
+  if (!isSignatureAlg(alg)) throw unsupported();
   let key: Key;
   try {
     key = await importKey(material, alg);
